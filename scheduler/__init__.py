@@ -1,0 +1,1 @@
+"""igf-sched: place the Dynamic Coalitions' sessions into the IGF programme with CP-SAT."""

@@ -1,0 +1,267 @@
+"""The independent checker: judges any schedule (solver's or hand-edited) against the hard rules.
+
+Plain Python over concrete times, written without the model, so that it can be the oracle of
+the solver's tests. Each rule is one function yielding `Violation`s in plain words.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+from itertools import combinations
+from pathlib import Path
+from typing import Iterator
+
+from .domain import Dataset, Request
+from .eligibility import EligibilityReport
+from .errors import InputError
+from .scenario import Scenario
+from .schedule import KINDS, ScheduleRow, read_schedule_rows
+from .timegrid import Window, format_hhmm, overlap
+
+
+@dataclass(frozen=True)
+class Violation:
+    rule: str
+    item_id: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"[{self.rule}] {self.item_id}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """Anything that runs at a time: a programme session or a schedule row."""
+
+    entry_id: str
+    is_dc: bool
+    window: Window
+    room: str
+    people: frozenset[str]
+    themes: frozenset[str]
+    dc_ids: frozenset[str]
+    exclusive: bool
+    block_id: str = ""
+
+    def clashes_with(self, other: "Entry") -> bool:
+        return self.entry_id != other.entry_id and self.window.overlaps(other.window)
+
+    def nested_in(self, other: "Entry") -> bool:
+        """A segment and its own block are meant to overlap."""
+        return self.block_id == other.entry_id or other.block_id == self.entry_id
+
+
+class Checker:
+    def __init__(self, dataset: Dataset, scenario: Scenario, rows: list[ScheduleRow]):
+        self.dataset, self.scenario, self.rows = dataset, scenario, rows
+        self.report = EligibilityReport(dataset, scenario.eligibility)
+
+    def request(self, row: ScheduleRow) -> Request | None:
+        return self.dataset.request_by_id.get(row.item_id)
+
+    def people(self, row: ScheduleRow) -> frozenset[str]:
+        if (request := self.request(row)) is not None:
+            return frozenset(request.speakers)
+        return frozenset().union(*(self.people(r) for r in self.rows
+                                   if r.block_id == row.item_id and r is not row))
+
+    @cached_property
+    def dc_entries(self) -> list[Entry]:
+        return [Entry(r.item_id, True, r.window, r.room if r.occupies_room else "",
+                      self.people(r), frozenset(r.themes), frozenset(r.dc_ids), False,
+                      r.block_id) for r in self.rows]
+
+    @cached_property
+    def programme_entries(self) -> list[Entry]:
+        return [Entry(s.session_id, False, s.window, s.room or "", frozenset(s.people),
+                      frozenset(s.themes), frozenset(), s.exclusive)
+                for s in self.dataset.programme]
+
+    def clashing_pairs(self) -> Iterator[tuple[Entry, Entry]]:
+        """Every overlapping pair with at least one DC entry (DC pairs once)."""
+        for a, b in combinations(self.dc_entries, 2):
+            if a.clashes_with(b) and not a.nested_in(b):
+                yield a, b
+        for a in self.dc_entries:
+            for b in self.programme_entries:
+                if a.clashes_with(b):
+                    yield a, b
+
+    def violations(self) -> list[Violation]:
+        return [v for rule in CHECKS for v in rule(self)]
+
+
+def _needs(checker: Checker, request: Request) -> set[str]:
+    people = checker.dataset.person_by_id
+    return set(request.needs) | ({"hybrid"} if any(not people[p].onsite
+                                                   for p in request.speakers) else set())
+
+
+# --- rules -----------------------------------------------------------------------------------
+
+def eligible_only(c: Checker):
+    """No ineligible request (or DC) is placed."""
+    for row in c.rows:
+        if (request := c.request(row)) and (reason := c.report.request_failure(request)):
+            yield Violation("eligibility", row.item_id, reason)
+
+
+def placed_once(c: Checker):
+    """A request is placed at most once."""
+    for item_id, n in Counter(r.item_id for r in c.rows).items():
+        if n > 1:
+            yield Violation("placed_once", item_id, f"placed {n} times")
+
+
+def matches_request(c: Checker):
+    """The row's DCs and (for a session) its length are the request's."""
+    for row in c.rows:
+        if (request := c.request(row)) is None:
+            continue
+        if tuple(row.dc_ids) != tuple(request.dc_ids):
+            yield Violation("request", row.item_id, f"DCs {';'.join(row.dc_ids)} differ from the "
+                            f"request's {';'.join(request.dc_ids)}")
+        if row.kind == "session" and row.end - row.start != request.duration:
+            yield Violation("request", row.item_id, f"lasts {row.end - row.start} min, the "
+                            f"request asks for {request.duration}")
+
+
+def within_day_hours(c: Checker):
+    """Inside the day's opening hours, starting on the time grid, off the breaks."""
+    grid = c.dataset.event.granularity
+    for row in c.rows:
+        day = c.dataset.day_by_label[row.day]
+        if row.end <= row.start:
+            yield Violation("hours", row.item_id, "ends before it starts")
+        if row.start < day.open or row.end > day.close:
+            yield Violation("hours", row.item_id, f"{row.window} is outside {day.label}'s hours "
+                            f"{format_hhmm(day.open)}-{format_hhmm(day.close)}")
+        if row.start % grid:
+            yield Violation("hours", row.item_id, f"starts at {format_hhmm(row.start)}, off the "
+                            f"{grid}-minute grid")
+        for start, end in day.breaks:
+            if overlap(start, end, row.start, row.end) and row.kind != "segment":
+                yield Violation("breaks", row.item_id, f"crosses the break "
+                                f"{format_hhmm(start)}-{format_hhmm(end)}")
+        if row.date and row.date != day.date.isoformat():
+            yield Violation("date", row.item_id, f"date {row.date} is not {day.label}'s date "
+                            f"{day.date.isoformat()}")
+
+
+def scenario_scope(c: Checker):
+    """Only the rooms and days the scenario opens to DC items."""
+    capacity = c.scenario.capacity
+    for row in c.rows:
+        if capacity.rooms and row.occupies_room and row.room not in capacity.rooms:
+            yield Violation("scope", row.item_id, f"room {row.room} is not open to DC items "
+                            f"(capacity.rooms)")
+        if capacity.days and row.day not in capacity.days:
+            yield Violation("scope", row.item_id, f"{row.day} is not open to DC items "
+                            f"(capacity.days)")
+
+
+def room_suits(c: Checker):
+    """The room is open that day, seats the expected audience and has every needed feature."""
+    for row in c.rows:
+        if not row.occupies_room:
+            continue
+        room = c.dataset.room_by_id[row.room]
+        if not room.open_on(row.day):
+            yield Violation("room_open", row.item_id, f"room {room.room_id} is not open on {row.day}")
+        requests = [c.request(r) for r in c.rows if r.item_id == row.item_id or
+                    r.block_id == row.item_id]
+        requests = [r for r in requests if r is not None]
+        audience = sum(r.expected_attendance for r in requests) if row.kind == "block" else \
+            max((r.expected_attendance for r in requests), default=0)
+        if room.capacity < audience:
+            yield Violation("capacity", row.item_id, f"room {room.room_id} seats {room.capacity}, "
+                            f"{audience} expected")
+        missing = set().union(*(_needs(c, r) for r in requests)) - room.features
+        if missing:
+            yield Violation("features", row.item_id, f"room {room.room_id} lacks "
+                            f"{', '.join(sorted(missing))}")
+
+
+def room_conflict(c: Checker):
+    """One session per room at a time."""
+    for a, b in c.clashing_pairs():
+        if a.room and a.room == b.room:
+            yield Violation("room", a.entry_id, f"shares room {a.room} with {b.entry_id} "
+                            f"({b.window})")
+
+
+def exclusive_items(c: Checker):
+    """Nothing runs in parallel with an exclusive programme item."""
+    for a, b in c.clashing_pairs():
+        if b.exclusive:
+            yield Violation("exclusive", a.entry_id, f"runs during the exclusive {b.entry_id} "
+                            f"({b.window})")
+
+
+def person_double_booked(c: Checker):
+    """No person in two places at once, the fixed programme included."""
+    for a, b in c.clashing_pairs():
+        for person in sorted(a.people & b.people):
+            yield Violation("person", a.entry_id, f"{person} also speaks in {b.entry_id} "
+                            f"({b.window})")
+
+
+def coalition_double_booked(c: Checker):
+    """A DC, lead or co-organiser, is in one DC item at a time."""
+    for a, b in c.clashing_pairs():
+        for dc in sorted(a.dc_ids & b.dc_ids):
+            yield Violation("coalition", a.entry_id, f"{dc} is also in {b.entry_id} "
+                            f"({b.window})")
+
+
+def speakers_available(c: Checker):
+    """Outside every window a key speaker cannot attend."""
+    for row in c.rows:
+        if (request := c.request(row)) is None:
+            continue
+        for window in request.unavailable:
+            if window.overlaps(row.window):
+                yield Violation("unavailable", row.item_id, f"a speaker is unavailable {window}")
+
+
+def session_quota(c: Checker):
+    """At most capacity.max_dc_sessions individual DC sessions."""
+    quota = c.scenario.capacity.max_dc_sessions
+    sessions = [r for r in c.rows if r.kind == "session"]
+    if quota is not None and len(sessions) > quota:
+        yield Violation("quota", "(schedule)", f"{len(sessions)} DC sessions, the quota is {quota}")
+
+
+CHECKS = [eligible_only, placed_once, matches_request, within_day_hours, scenario_scope,
+          room_suits, room_conflict, exclusive_items, person_double_booked,
+          coalition_double_booked, speakers_available, session_quota]
+
+
+def check_references(path: Path, numbered: list[tuple[int, ScheduleRow]], dataset: Dataset):
+    """Structural problems of a schedule file are bad input, not rule violations."""
+    block_ids = {row.item_id for _, row in numbered if row.kind == "block"}
+    for number, row in numbered:
+        if row.kind not in KINDS:
+            raise InputError(path, f"unknown kind '{row.kind}' (use {', '.join(KINDS)})",
+                             row=number, column="kind")
+        if row.kind in ("session", "segment") and row.item_id not in dataset.request_by_id:
+            raise InputError(path, f"unknown request '{row.item_id}'", row=number,
+                             column="item_id")
+        if row.day not in dataset.day_by_label:
+            raise InputError(path, f"unknown day '{row.day}'", row=number, column="day")
+        if row.occupies_room and row.room not in dataset.room_by_id:
+            raise InputError(path, f"unknown room '{row.room}'", row=number, column="room")
+        for dc in row.dc_ids:
+            if dc not in dataset.coalition_by_id:
+                raise InputError(path, f"unknown coalition '{dc}'", row=number, column="dc_ids")
+        if row.kind == "segment" and row.block_id not in block_ids:
+            raise InputError(path, f"segment of unknown block '{row.block_id}'", row=number,
+                             column="block_id")
+
+
+def check_file(path: str | Path, dataset: Dataset, scenario: Scenario) -> list[Violation]:
+    numbered = read_schedule_rows(path)
+    check_references(Path(path), numbered, dataset)
+    return Checker(dataset, scenario, [row for _, row in numbered]).violations()

@@ -1,0 +1,166 @@
+"""The `igf-sched` command: parse, call the library, print. Exit 0 ok, 1 violations/infeasible, 2 bad input."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+
+import click
+import pandas as pd
+from rich.console import Console
+from rich.table import Table
+
+from .check import check_file
+from .eligibility import EligibilityReport
+from .errors import InputError
+from .load import load_dataset
+from .plan import Result, plan
+from .scenario import load_scenario
+from .schedule import (read_schedule, read_unscheduled, write_json, write_schedule,
+                       write_unscheduled)
+from .show import dc_view
+
+console = Console(highlight=False)
+errors = Console(stderr=True, highlight=False)
+
+
+def bad_input_exits_2(command):
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except InputError as exc:
+            errors.print(f"error: {exc}", markup=False)
+            sys.exit(2)
+    return wrapper
+
+
+set_option = click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE",
+                          help="Override a scenario key, e.g. capacity.max_dc_sessions=15.")
+
+
+def print_frame(frame: pd.DataFrame, title: str = "") -> None:
+    table = Table(title=title or None, show_lines=False)
+    for column in frame.columns:
+        table.add_column(str(column), overflow="fold")
+    for values in frame.itertuples(index=False):
+        table.add_row(*["" if v is None else str(v) for v in values])
+    console.print(table)
+
+
+@click.group()
+def main():
+    """Place the IGF Dynamic Coalitions' sessions into the programme, and compare options."""
+
+
+@main.command()
+@click.argument("scenario", type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table")
+@set_option
+@bad_input_exits_2
+def eligibility(scenario, fmt, overrides):
+    """The per-DC criteria table of SCENARIO."""
+    spec = load_scenario(scenario, overrides)
+    report = EligibilityReport(load_dataset(spec.dataset_path), spec.eligibility)
+    frame = report.to_frame()
+    if fmt == "csv":
+        click.echo(frame.to_csv(index=False), nl=False)
+        return
+    print_frame(frame, f"Eligibility - {spec.name}")
+    console.print(f"{len(report.eligible_dcs)} of {len(frame)} DCs eligible")
+
+
+def summarise(result: Result) -> None:
+    m, s = result.metrics, result.solution
+    console.print(f"[bold]{m['scenario']}[/bold] ({m['mode']}): {s.status}, objective "
+                  f"{s.objective}, bound {s.bound}, gap {m['gap']}, {s.seconds:.2f}s")
+    console.print(f"eligible DCs {m['eligible_dcs']}, placed DCs {m['placed_dcs']}, "
+                  f"DC items {m['dc_items']}, room-minutes {m['dc_room_minutes']}, theme "
+                  f"clashes {m['theme_clashes']}, mean parallel sessions "
+                  f"{m['avg_parallel_sessions']}")
+    if result.rows:
+        print_frame(pd.DataFrame([r.cells() for r in result.rows])
+                    [["item_id", "kind", "dc_ids", "day", "start", "end", "room", "themes"]],
+                    "Schedule")
+    if result.unscheduled:
+        print_frame(pd.DataFrame([{"request_id": u.request_id, "dc_ids": ";".join(u.dc_ids),
+                                   "reason": u.reason} for u in result.unscheduled]),
+                    "Not placed")
+    console.print("soft terms: " + ", ".join(f"{k}={v}" for k, v in s.terms.items()))
+
+
+def write_result(result: Result, out: Path) -> None:
+    metrics = {**result.metrics, "scenario_path": str(result.scenario.source),
+               "dataset_path": str(result.scenario.dataset_path)}
+    write_schedule(out / "schedule.csv", result.rows)
+    write_unscheduled(out / "unscheduled.csv", result.unscheduled)
+    write_json(out / "metrics.json", metrics)
+
+
+@main.command()
+@click.argument("scenario", type=click.Path())
+@click.option("--out", type=click.Path(file_okay=False), required=True,
+              help="Folder for schedule.csv, unscheduled.csv and metrics.json.")
+@click.option("--quiet", is_flag=True, help="No progress lines while solving.")
+@set_option
+@bad_input_exits_2
+def solve(scenario, out, quiet, overrides):
+    """Solve SCENARIO and write the draft schedule to OUT."""
+    spec = load_scenario(scenario, overrides)
+    dataset = load_dataset(spec.dataset_path)
+    if not quiet:
+        errors.print(f"solving {spec.name} ({spec.mode}), time limit {spec.solver.time_limit}s")
+    result = plan(dataset, spec, None if quiet else lambda line: errors.print(line, markup=False))
+    write_result(result, Path(out))
+    summarise(result)
+    console.print(f"written: {out}/schedule.csv, unscheduled.csv, metrics.json")
+    if not result.solution.has_schedule:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("schedule", type=click.Path())
+@click.option("--scenario", type=click.Path(), required=True)
+@set_option
+@bad_input_exits_2
+def check(schedule, scenario, overrides):
+    """Check SCHEDULE (e.g. a hand-edited schedule.csv) against every hard rule."""
+    spec = load_scenario(scenario, overrides)
+    violations = check_file(schedule, load_dataset(spec.dataset_path), spec)
+    for violation in violations:
+        console.print(str(violation), markup=False)
+    if violations:
+        console.print(f"{len(violations)} violation(s) in {schedule}")
+        sys.exit(1)
+    console.print(f"{schedule}: no violations")
+
+
+@main.command()
+@click.argument("dc_id")
+@click.option("--schedule", "folder", type=click.Path(), required=True,
+              help="A folder written by `solve`.")
+@click.option("--scenario", type=click.Path(), default=None,
+              help="The scenario (default: the one recorded in the folder's metrics.json).")
+@bad_input_exits_2
+def show(dc_id, folder, scenario):
+    """What DC_ID got in the schedule in FOLDER."""
+    folder = Path(folder)
+    metrics_path = folder / "metrics.json"
+    if scenario is None:
+        if not metrics_path.exists():
+            raise InputError(metrics_path, "not found: is this a folder written by `solve`?")
+        scenario = json.loads(metrics_path.read_text())["scenario_path"]
+    spec = load_scenario(scenario)
+    dataset = load_dataset(spec.dataset_path)
+    if dc_id not in dataset.coalition_by_id:
+        raise InputError(dc_id, f"unknown DC (known: {', '.join(sorted(dataset.coalition_by_id))})")
+    rows = read_schedule(folder / "schedule.csv")
+    unscheduled = read_unscheduled(folder / "unscheduled.csv")
+    for line in dc_view(dataset, dc_id, rows, unscheduled):
+        console.print(line, markup=False)
+
+
+if __name__ == "__main__":
+    main()

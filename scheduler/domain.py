@@ -1,0 +1,249 @@
+"""The domain: the event, its rooms, the fixed programme, the coalitions, their requests, people.
+
+Each record is a pydantic model that parses its spreadsheet cells itself (`yes`/`no` booleans,
+`;`-separated lists, `HH:MM` times), so that a CSV row validates in one call and a bad cell
+yields an error that names its column. Times are minutes after midnight (see `timegrid`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from .timegrid import Window, format_hhmm, parse_hhmm, parse_span, parse_window
+
+FEATURES = ("hybrid", "captioning", "step_free", "interpretation")
+Feature = Literal["hybrid", "captioning", "step_free", "interpretation"]
+_TRUE = {"yes", "true", "1", "y"}
+_FALSE = {"no", "false", "0", "n"}
+
+
+def _split(value):
+    if isinstance(value, str):
+        return tuple(part.strip() for part in value.split(";") if part.strip())
+    return value
+
+
+def _flag(value):
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        raise ValueError(f"'{value}' is not a boolean (use yes/no, true/false or 1/0)")
+    return value
+
+
+def _clock(value):
+    return parse_hhmm(value) if isinstance(value, str) else value
+
+
+def _blank_to_none(value):
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+def _lower(value):
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def _timezone(value):
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        raise ValueError(f"'{value}' is not an IANA time zone (e.g. Asia/Tokyo)") from None
+    return value
+
+
+def _spans(value):
+    if isinstance(value, (list, tuple)):
+        return tuple(parse_span(v) if isinstance(v, str) else tuple(v) for v in value)
+    return value
+
+
+def _windows(value):
+    if isinstance(value, str):
+        return tuple(parse_window(part) for part in _split(value))
+    return value
+
+
+Names = Annotated[tuple[str, ...], BeforeValidator(_split)]
+Flag = Annotated[bool, BeforeValidator(_flag)]
+Clock = Annotated[int, BeforeValidator(_clock)]
+TimeZone = Annotated[str, BeforeValidator(_timezone)]
+OptionalYear = Annotated[int | None, BeforeValidator(_blank_to_none)]
+OptionalText = Annotated[str | None, BeforeValidator(_blank_to_none)]
+Identifier = Annotated[str, BeforeValidator(lambda v: v.strip() if isinstance(v, str) else v),
+                       Field(min_length=1)]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore", str_strip_whitespace=True)
+
+
+class Day(Record):
+    label: Identifier
+    date: dt.date
+    open: Clock
+    close: Clock
+    breaks: Annotated[tuple[tuple[int, int], ...], BeforeValidator(_spans)] = ()
+
+    @model_validator(mode="after")
+    def _hours_make_sense(self):
+        if self.close <= self.open:
+            raise ValueError(f"day '{self.label}' closes ({format_hhmm(self.close)}) "
+                             f"before it opens ({format_hhmm(self.open)})")
+        for start, end in self.breaks:
+            if start < self.open or end > self.close:
+                raise ValueError(f"break {format_hhmm(start)}-{format_hhmm(end)} of "
+                                 f"'{self.label}' is outside the day's hours")
+        return self
+
+
+class Event(Record):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    name: str
+    timezone: TimeZone
+    granularity: int = Field(gt=0, le=60)
+    days: tuple[Day, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_labels(self):
+        labels = [day.label for day in self.days]
+        for label in labels:
+            if labels.count(label) > 1:
+                raise ValueError(f"day label '{label}' appears twice")
+        return self
+
+    def day(self, label: str) -> Day:
+        return next(day for day in self.days if day.label == label)
+
+
+class Room(Record):
+    room_id: Identifier
+    name: str
+    capacity: int = Field(ge=0)
+    hybrid: Flag
+    captioning: Flag
+    step_free: Flag
+    interpretation: Flag
+    days: Names = ()
+
+    @property
+    def features(self) -> frozenset[str]:
+        return frozenset(f for f in FEATURES if getattr(self, f))
+
+    def open_on(self, day: str) -> bool:
+        return not self.days or day in self.days
+
+
+class ProgrammeSession(Record):
+    session_id: Identifier
+    type: str
+    title: str
+    day: str
+    start: Clock
+    end: Clock
+    room: OptionalText = None
+    themes: Names = ()
+    people: Names = ()
+    exclusive: Flag = False
+
+    @model_validator(mode="after")
+    def _ends_after_start(self):
+        if self.end <= self.start:
+            raise ValueError("end is not after start")
+        return self
+
+    @property
+    def window(self) -> Window:
+        return Window(self.day, self.start, self.end)
+
+
+class Coalition(Record):
+    dc_id: Identifier
+    name: str
+    category: Annotated[Literal["output", "capacity"], BeforeValidator(_lower)]
+    themes: Names = ()
+    open_membership: Flag
+    open_mailing_list: Flag
+    open_archives: Flag
+    last_annual_report: OptionalYear = None
+    session_report: Annotated[Literal["yes", "no", "n/a"], BeforeValidator(_lower)]
+    coordination_meetings: int = Field(ge=0)
+    founded: OptionalYear = None
+    outputs: int = Field(ge=0)
+    members: Names = ()
+
+
+class Request(Record):
+    request_id: Identifier
+    dc_ids: Names = Field(min_length=1)
+    title: str = ""
+    format: str = ""
+    duration: int = Field(gt=0)
+    expected_attendance: int = Field(ge=0)
+    themes: Names = ()
+    speakers: Names = ()
+    needs: Annotated[tuple[Feature, ...], BeforeValidator(_split)] = ()
+    preferred_days: Names = ()
+    unavailable: Annotated[tuple[Window, ...], BeforeValidator(_windows)] = ()
+    priority: int = Field(default=3, ge=1)
+    submitted: Annotated[dt.date | None, BeforeValidator(_blank_to_none)] = None
+
+    @property
+    def lead(self) -> str:
+        return self.dc_ids[0]
+
+
+class Person(Record):
+    person_id: Identifier
+    name: str
+    stakeholder_group: str = ""
+    region: str = ""
+    gender: str = ""
+    onsite: Flag = True
+    timezone: Annotated[str | None, BeforeValidator(_blank_to_none),
+                        BeforeValidator(lambda v: v if v is None else _timezone(v))] = None
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A whole dataset folder, validated and cross-checked (see `load.load_dataset`)."""
+
+    folder: str
+    event: Event
+    rooms: tuple[Room, ...]
+    programme: tuple[ProgrammeSession, ...]
+    coalitions: tuple[Coalition, ...]
+    requests: tuple[Request, ...]
+    people: tuple[Person, ...] = field(default=())
+
+    @cached_property
+    def room_by_id(self) -> dict[str, Room]:
+        return {room.room_id: room for room in self.rooms}
+
+    @cached_property
+    def coalition_by_id(self) -> dict[str, Coalition]:
+        return {dc.dc_id: dc for dc in self.coalitions}
+
+    @cached_property
+    def request_by_id(self) -> dict[str, Request]:
+        return {req.request_id: req for req in self.requests}
+
+    @cached_property
+    def person_by_id(self) -> dict[str, Person]:
+        return {person.person_id: person for person in self.people}
+
+    @cached_property
+    def day_by_label(self) -> dict[str, Day]:
+        return {day.label: day for day in self.event.days}
+
+    @cached_property
+    def day_index(self) -> dict[str, int]:
+        return {day.label: i for i, day in enumerate(self.event.days)}

@@ -1,0 +1,198 @@
+"""Eligibility: one function per rule, each giving pass/fail and a reason a DC can read.
+
+Coalition rules judge the DC itself; request rules judge each session request it is part of.
+A request is eligible when it passes the request rules and every one of its DCs passes the
+coalition rules; an ineligible request is never placed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import pandas as pd
+
+from .domain import Coalition, Dataset, Request
+from .scenario import Eligibility
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    rule: str
+    passed: bool
+    reason: str
+
+
+# --- coalition rules -------------------------------------------------------------------------
+
+def open_principles(dc: Coalition, required: bool, dataset: Dataset) -> RuleResult:
+    """Open membership, open mailing list and open archives: the three DC principles."""
+    closed = [label for label, is_open in (("membership", dc.open_membership),
+                                           ("mailing list", dc.open_mailing_list),
+                                           ("archives", dc.open_archives)) if not is_open]
+    if required and closed:
+        return RuleResult("open_principles", False, f"not open: {', '.join(closed)}")
+    return RuleResult("open_principles", True, "membership, mailing list and archives open")
+
+
+def annual_report(dc: Coalition, year: int, dataset: Dataset) -> RuleResult:
+    """An activity report for `year` or later; a DC founded after `year` owes none yet."""
+    if dc.founded is not None and dc.founded > year:
+        return RuleResult("annual_report_year", True, f"new DC (founded {dc.founded})")
+    if dc.last_annual_report is None:
+        return RuleResult("annual_report_year", False, f"no annual report (needs {year})")
+    if dc.last_annual_report < year:
+        return RuleResult("annual_report_year", False,
+                          f"last annual report {dc.last_annual_report}, needs {year}")
+    return RuleResult("annual_report_year", True, f"annual report {dc.last_annual_report}")
+
+
+def session_report(dc: Coalition, required: bool, dataset: Dataset) -> RuleResult:
+    """The report of the DC's session at the previous IGF, if it held one."""
+    if required and dc.session_report == "no":
+        return RuleResult("session_report", False, "report of its last IGF session missing")
+    return RuleResult("session_report", True,
+                      "no previous session" if dc.session_report == "n/a" else "delivered")
+
+
+def coordination_meetings(dc: Coalition, minimum: int, dataset: Dataset) -> RuleResult:
+    """Regular participation in the DCCG coordination meetings."""
+    passed = dc.coordination_meetings >= minimum
+    return RuleResult("min_coordination_meetings", passed,
+                      f"attended {dc.coordination_meetings} of the required {minimum} meetings"
+                      if not passed else f"attended {dc.coordination_meetings} meetings")
+
+
+# --- request rules ---------------------------------------------------------------------------
+
+def deadline(request: Request, last_day, dataset: Dataset) -> RuleResult:
+    """Submitted on or before the deadline."""
+    if request.submitted is None:
+        return RuleResult("deadline", False, f"{request.request_id}: no submission date")
+    if request.submitted > last_day:
+        return RuleResult("deadline", False, f"{request.request_id} submitted "
+                          f"{request.submitted}, after the deadline {last_day}")
+    return RuleResult("deadline", True, f"submitted {request.submitted}")
+
+
+def complete_request(request: Request, required: bool, dataset: Dataset) -> RuleResult:
+    """A complete session description: title, format, duration, themes and speakers."""
+    missing = [name for name in ("title", "format", "themes", "speakers")
+               if not getattr(request, name)]
+    if required and missing:
+        return RuleResult("complete_request", False,
+                          f"{request.request_id} lacks {', '.join(missing)}")
+    return RuleResult("complete_request", True, "complete")
+
+
+def _speaker_diversity(rule: str, attribute: str, label: str):
+    def check(request: Request, minimum: int, dataset: Dataset) -> RuleResult:
+        values = sorted({getattr(dataset.person_by_id[p], attribute) for p in request.speakers}
+                        - {""})
+        passed = len(values) >= minimum
+        reason = f"{len(values)} {label} among speakers ({', '.join(values) or 'none'})"
+        if not passed:
+            reason = f"{request.request_id}: only {reason}, needs {minimum}"
+        return RuleResult(rule, passed, reason)
+
+    check.__name__ = rule
+    check.__doc__ = f"Speakers from at least N different {label}."
+    return check
+
+
+min_stakeholder_groups = _speaker_diversity("min_stakeholder_groups", "stakeholder_group",
+                                            "stakeholder groups")
+min_genders = _speaker_diversity("min_genders", "gender", "genders")
+min_regions = _speaker_diversity("min_regions", "region", "regions")
+
+COALITION_RULES = {
+    "open_principles": open_principles,
+    "annual_report_year": annual_report,
+    "session_report": session_report,
+    "min_coordination_meetings": coordination_meetings,
+}
+REQUEST_RULES = {
+    "deadline": deadline,
+    "complete_request": complete_request,
+    "min_stakeholder_groups": min_stakeholder_groups,
+    "min_genders": min_genders,
+    "min_regions": min_regions,
+}
+
+
+@dataclass(frozen=True)
+class EligibilityReport:
+    dataset: Dataset
+    rules: Eligibility
+
+    def _applied(self, table: dict) -> list[tuple[str, object]]:
+        return [(name, check) for name, check in table.items()
+                if getattr(self.rules, name) is not None]
+
+    @cached_property
+    def coalition_results(self) -> dict[str, list[RuleResult]]:
+        rules = self._applied(COALITION_RULES)
+        return {dc.dc_id: [check(dc, getattr(self.rules, name), self.dataset)
+                           for name, check in rules]
+                for dc in self.dataset.coalitions}
+
+    @cached_property
+    def request_results(self) -> dict[str, list[RuleResult]]:
+        rules = self._applied(REQUEST_RULES)
+        return {req.request_id: [check(req, getattr(self.rules, name), self.dataset)
+                                 for name, check in rules]
+                for req in self.dataset.requests}
+
+    def coalition_passes(self, dc_id: str) -> bool:
+        return all(result.passed for result in self.coalition_results[dc_id])
+
+    def request_failure(self, request: Request) -> str | None:
+        """Why this request may not be placed, or None when it may."""
+        reasons = [f"ineligible: {r.rule}: {r.reason}"
+                   for r in self.request_results[request.request_id] if not r.passed]
+        for dc_id in request.dc_ids:
+            for result in self.coalition_results[dc_id]:
+                if not result.passed:
+                    reasons.append(f"ineligible: {dc_id} fails {result.rule}: {result.reason}")
+        return "; ".join(reasons) or None
+
+    def requests_of(self, dc_id: str) -> list[Request]:
+        return [r for r in self.dataset.requests if dc_id in r.dc_ids]
+
+    def dc_results(self, dc_id: str) -> list[RuleResult]:
+        """The coalition rules, then each request rule over every request the DC is part of."""
+        results = list(self.coalition_results[dc_id])
+        requests = self.requests_of(dc_id)
+        for name, _ in self._applied(REQUEST_RULES):
+            per_request = [r for req in requests for r in self.request_results[req.request_id]
+                           if r.rule == name]
+            failed = [r for r in per_request if not r.passed]
+            if not requests:
+                results.append(RuleResult(name, False, "no session request"))
+            elif failed:
+                results.append(RuleResult(name, False, "; ".join(r.reason for r in failed)))
+            else:
+                results.append(RuleResult(name, True, per_request[0].reason))
+        return results
+
+    def is_eligible(self, dc_id: str) -> bool:
+        return bool(self.requests_of(dc_id)) and all(r.passed for r in self.dc_results(dc_id))
+
+    @cached_property
+    def eligible_dcs(self) -> tuple[str, ...]:
+        return tuple(dc.dc_id for dc in self.dataset.coalitions if self.is_eligible(dc.dc_id))
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per DC: eligible, each applied rule's pass/fail, and the failure reasons."""
+        rows = []
+        for dc in self.dataset.coalitions:
+            results = self.dc_results(dc.dc_id)
+            row = {"dc_id": dc.dc_id, "category": dc.category,
+                   "eligible": "yes" if self.is_eligible(dc.dc_id) else "no"}
+            row.update({r.rule: "pass" if r.passed else "FAIL" for r in results})
+            failures = [f"{r.rule}: {r.reason}" for r in results if not r.passed]
+            if not self.requests_of(dc.dc_id):
+                failures.insert(0, "no session request")
+            row["reason"] = "; ".join(dict.fromkeys(failures))
+            rows.append(row)
+        return pd.DataFrame(rows)

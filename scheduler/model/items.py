@@ -1,0 +1,40 @@
+"""What the model places: items (a DC session, a block, a DC Day plenary) and their slots."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..timegrid import Window
+
+
+@dataclass(frozen=True)
+class Item:
+    """Something that needs one room (or none) for `duration` contiguous minutes on one day."""
+
+    item_id: str
+    kind: str                               # session | block | plenary
+    dc_ids: tuple[str, ...]
+    title: str
+    duration: int
+    themes: frozenset[str] = frozenset()
+    people: frozenset[str] = frozenset()
+    needs: frozenset[str] = frozenset()
+    attendance: int = 0
+    days: tuple[str, ...] = ()              # days it may use; empty = every day
+    rooms: tuple[str, ...] = ()             # rooms it may use; empty = every room
+    unavailable: tuple[Window, ...] = ()
+    preferred_days: tuple[str, ...] = ()
+    value: int = 1                          # worth of placing it (from priority)
+    category: str = ""
+    required: bool = False
+    exclusive: bool = False                 # no other DC item may run in parallel
+    request_ids: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True, order=True)
+class Slot:
+    """One place an item may go: a day, a start (minutes) and a room."""
+
+    day: str
+    start: int
+    room: str

@@ -1,0 +1,147 @@
+"""Where each item may go: every hard rule that judges one item against the fixed data.
+
+Each rule is a named predicate. Rules run in order, each narrowing the slots the previous
+ones kept; when a rule leaves nothing, its explanation is the item's reason for not being
+placed. Rules between DC items (rooms, people, coalitions shared) live in `rules.py`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..domain import Dataset, Room
+from ..timegrid import format_hhmm, overlap
+from .items import Item, Slot
+from .programme import ProgrammeIndex
+
+
+@dataclass(frozen=True)
+class Context:
+    dataset: Dataset
+    programme: ProgrammeIndex
+
+    @classmethod
+    def of(cls, dataset: Dataset) -> "Context":
+        return cls(dataset, ProgrammeIndex(dataset))
+
+
+# --- rules on a room for an item on a day -----------------------------------------------------
+
+def room_allowed(item: Item, room: Room, day: str, ctx: Context) -> bool:
+    """The scenario (or the mode) opens this room to the item."""
+    return not item.rooms or room.room_id in item.rooms
+
+
+def room_open(item: Item, room: Room, day: str, ctx: Context) -> bool:
+    """The room is available on that day."""
+    return room.open_on(day)
+
+
+def room_capacity(item: Item, room: Room, day: str, ctx: Context) -> bool:
+    """The room seats the expected attendance."""
+    return room.capacity >= item.attendance
+
+
+def room_features(item: Item, room: Room, day: str, ctx: Context) -> bool:
+    """The room has every feature the item needs (hybrid, captioning, step-free, ...)."""
+    return item.needs <= room.features
+
+
+# --- rules on a time window for an item -------------------------------------------------------
+
+def off_breaks(item: Item, day: str, start: int, end: int, ctx: Context) -> bool:
+    """No session crosses one of the day's breaks."""
+    return not any(overlap(b_start, b_end, start, end)
+                   for b_start, b_end in ctx.dataset.day_by_label[day].breaks)
+
+
+def off_exclusive_items(item: Item, day: str, start: int, end: int, ctx: Context) -> bool:
+    """Nothing runs in parallel with an exclusive programme item (e.g. the opening)."""
+    return ctx.programme.exclusive_clash(day, start, end) is None
+
+
+def speakers_available(item: Item, day: str, start: int, end: int, ctx: Context) -> bool:
+    """Outside every window in which a key speaker said they cannot attend."""
+    return not any(w.day == day and overlap(w.start, w.end, start, end) for w in item.unavailable)
+
+
+def people_free_of_programme(item: Item, day: str, start: int, end: int, ctx: Context) -> bool:
+    """No speaker is busy in a fixed programme session at that time."""
+    return all(ctx.programme.person_clash(p, day, start, end) is None for p in item.people)
+
+
+# --- rule on a room at a time -----------------------------------------------------------------
+
+def room_free_of_programme(item: Item, slot: Slot, ctx: Context) -> bool:
+    """The room holds no fixed programme session at that time."""
+    return ctx.programme.room_clash(slot.room, slot.day, slot.start,
+                                    slot.start + item.duration) is None
+
+
+ROOM_RULES = (room_allowed, room_open, room_capacity, room_features)
+TIME_RULES = (off_breaks, off_exclusive_items, speakers_available, people_free_of_programme)
+
+
+def explain(rule, item: Item, ctx: Context) -> str:
+    """Why `rule` left `item` without any slot, in a planner's words."""
+    rooms = ctx.dataset.rooms
+    if rule is room_allowed:
+        return f"no room open to DC items fits it (allowed: {', '.join(item.rooms)})"
+    if rule is room_open:
+        return f"no allowed room is open on {', '.join(item.days) or 'any day'}"
+    if rule is room_capacity:
+        largest = max(rooms, key=lambda r: r.capacity)
+        return (f"room capacity: no allowed room seats {item.attendance} "
+                f"(largest: {largest.room_id}, {largest.capacity})")
+    if rule is room_features:
+        return f"room features: no allowed room large enough has {' + '.join(sorted(item.needs))}"
+    if rule is off_breaks:
+        return f"day hours and breaks: no window of {item.duration} min on the allowed days"
+    if rule is off_exclusive_items:
+        return "exclusive items: every window overlaps an exclusive programme item"
+    if rule is speakers_available:
+        return ("unavailable windows: the speakers' unavailable windows cover every start "
+                f"({'; '.join(str(w) for w in item.unavailable)})")
+    if rule is people_free_of_programme:
+        return ("speakers busy: at every remaining time a speaker is in a programme session "
+                f"({', '.join(sorted(item.people))})")
+    if rule is room_free_of_programme:
+        return "rooms taken: every suitable room is taken by the programme whenever it could run"
+    raise ValueError(rule)
+
+
+def starts(ctx: Context, day: str, duration: int) -> range:
+    """Grid-aligned starts at which `duration` minutes fit inside the day's hours."""
+    hours = ctx.dataset.day_by_label[day]
+    grid = ctx.dataset.event.granularity
+    first = -(-hours.open // grid) * grid
+    return range(first, hours.close - duration + 1, grid)
+
+
+def candidate_slots(item: Item, ctx: Context) -> tuple[list[Slot], str | None]:
+    """Every slot that passes the single-item hard rules, or none and the reason why."""
+    days = [d.label for d in ctx.dataset.event.days if not item.days or d.label in item.days]
+    rooms_by_day = {day: list(ctx.dataset.rooms) for day in days}
+    for rule in ROOM_RULES:
+        rooms_by_day = {day: [r for r in rooms if rule(item, r, day, ctx)]
+                        for day, rooms in rooms_by_day.items()}
+        if not any(rooms_by_day.values()):
+            return [], explain(rule, item, ctx)
+    windows = [(day, start) for day in days if rooms_by_day[day]
+               for start in starts(ctx, day, item.duration)]
+    if not windows:
+        return [], explain(off_breaks, item, ctx)
+    for rule in TIME_RULES:
+        windows = [(day, s) for day, s in windows if rule(item, day, s, s + item.duration, ctx)]
+        if not windows:
+            return [], explain(rule, item, ctx)
+    slots = [Slot(day, start, room.room_id) for day, start in windows
+             for room in rooms_by_day[day]]
+    slots = [slot for slot in slots if room_free_of_programme(item, slot, ctx)]
+    if not slots:
+        return [], explain(room_free_of_programme, item, ctx)
+    return sorted(slots, key=lambda s: (ctx.dataset.day_index[s.day], s.start, s.room)), None
+
+
+def describe_slot(slot: Slot, duration: int) -> str:
+    return f"{slot.day} {format_hhmm(slot.start)}-{format_hhmm(slot.start + duration)} {slot.room}"

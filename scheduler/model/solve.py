@@ -1,0 +1,80 @@
+"""Run CP-SAT on a built model and read back the chosen slots and every term's value."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ortools.sat.python import cp_model
+
+from ..scenario import Solver as SolverSettings
+from .items import Slot
+from .variables import PlacementModel
+
+STATUS = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible",
+          cp_model.INFEASIBLE: "infeasible", cp_model.UNKNOWN: "unknown",
+          cp_model.MODEL_INVALID: "model_invalid"}
+
+
+@dataclass
+class Solution:
+    status: str
+    objective: float | None
+    bound: float | None
+    gap: float | None
+    seconds: float
+    chosen: dict[str, Slot] = field(default_factory=dict)
+    terms: dict[str, int] = field(default_factory=dict)
+    values: dict[str, int] = field(default_factory=dict)   # named extra variables
+
+    @property
+    def has_schedule(self) -> bool:
+        return self.status in ("optimal", "feasible")
+
+
+class _Progress(cp_model.CpSolverSolutionCallback):
+    def __init__(self, report: Callable[[str], None]):
+        super().__init__()
+        self._report = report
+        self._count = 0
+
+    def on_solution_callback(self) -> None:
+        self._count += 1
+        self._report(f"  solution {self._count}: objective {self.objective_value:g}, "
+                     f"bound {self.best_objective_bound:g}, {self.wall_time:.2f}s")
+
+
+def parameters(settings: SolverSettings) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.max_time_in_seconds = settings.time_limit
+    params.random_seed = settings.seed
+    params.num_workers = settings.workers
+    params.linearization_level = settings.linearization_level
+    # Parallel CP-SAT is only reproducible when its workers interleave in fixed batches.
+    params.interleave_search = settings.deterministic and settings.workers > 1
+    return solver
+
+
+def solve(pm: PlacementModel, settings: SolverSettings,
+          progress: Callable[[str], None] | None = None,
+          named: dict[str, cp_model.IntVar] | None = None) -> Solution:
+    pm.set_objective()
+    solver = parameters(settings)
+    started = time.perf_counter()
+    status = solver.solve(pm.cp, _Progress(progress) if progress else None)
+    seconds = time.perf_counter() - started
+    name = STATUS.get(status, "unknown")
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return Solution(name, None, None, None, seconds)
+    objective, bound = solver.objective_value, solver.best_objective_bound
+    chosen = {item_id: slot for item_id, slots in pm.slots.items()
+              for slot, var in slots if solver.boolean_value(var)}
+    return Solution(
+        status=name, objective=objective, bound=bound,
+        gap=abs(bound - objective) / max(1.0, abs(objective)),
+        seconds=seconds, chosen=chosen,
+        terms={t.name: int(solver.value(t.expr)) for t in pm.terms},
+        values={key: int(solver.value(var)) for key, var in (named or {}).items()},
+    )

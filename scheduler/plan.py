@@ -1,0 +1,80 @@
+"""The pipeline: dataset + scenario -> eligibility -> mode's items -> model -> solution -> outputs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from .domain import Dataset
+from .eligibility import EligibilityReport
+from .errors import InputError
+from .load import load_dataset
+from .metrics import schedule_metrics
+from .model.goals import SOFT_GOALS
+from .model.individual import IndividualMode
+from .model.rules import HARD_RULES
+from .model.slots import Context
+from .model.solve import Solution, solve
+from .model.variables import PlacementModel
+from .scenario import Scenario
+from .schedule import ScheduleRow, Unscheduled
+
+MODES = {"individual": IndividualMode}
+
+
+@dataclass
+class Result:
+    scenario: Scenario
+    dataset: Dataset
+    report: EligibilityReport
+    solution: Solution
+    rows: list[ScheduleRow]
+    unscheduled: list[Unscheduled]
+    metrics: dict
+
+
+def check_references(scenario: Scenario, dataset: Dataset) -> None:
+    """Every day and room the scenario names exists in the dataset."""
+    days, rooms = set(dataset.day_by_label), set(dataset.room_by_id)
+    named = [("capacity.days", scenario.capacity.days, days),
+             ("capacity.rooms", scenario.capacity.rooms, rooms),
+             ("block.days", scenario.block.days, days),
+             ("block.rooms", scenario.block.rooms, rooms),
+             ("dc_day.day", (scenario.dc_day.day,) if scenario.mode == "dc_day" else (), days),
+             ("dc_day.rooms", scenario.dc_day.rooms, rooms)]
+    for key, values, known in named:
+        for value in values:
+            if value not in known:
+                raise InputError(scenario.source, f"key '{key}': unknown "
+                                 f"{'room' if 'rooms' in key else 'day'} '{value}'")
+
+
+def build(dataset: Dataset, scenario: Scenario):
+    """The mode and the placement model with every hard rule and soft goal in it."""
+    check_references(scenario, dataset)
+    if scenario.mode not in MODES:
+        raise InputError(scenario.source, f"key 'mode': mode '{scenario.mode}' is not "
+                         f"available yet (available: {', '.join(MODES)})")
+    report = EligibilityReport(dataset, scenario.eligibility)
+    mode = MODES[scenario.mode](dataset, scenario, report)
+    pm = PlacementModel(mode.items(), Context.of(dataset), scenario)
+    for rule in HARD_RULES:
+        rule(pm)
+    mode.constrain(pm)
+    for goal in SOFT_GOALS:
+        goal(pm)
+    return report, mode, pm
+
+
+def plan(dataset: Dataset, scenario: Scenario,
+         progress: Callable[[str], None] | None = None) -> Result:
+    report, mode, pm = build(dataset, scenario)
+    solution = solve(pm, scenario.solver, progress, getattr(mode, "named", None))
+    rows = mode.rows(pm, solution) if solution.has_schedule else []
+    unscheduled = mode.unscheduled(pm, solution)
+    metrics = schedule_metrics(dataset, scenario, report, rows, unscheduled, solution)
+    return Result(scenario, dataset, report, solution, rows, unscheduled, metrics)
+
+
+def plan_scenario(scenario: Scenario, progress=None) -> Result:
+    return plan(load_dataset(scenario.dataset_path), scenario, progress)

@@ -1,0 +1,171 @@
+"""A what-if scenario: the mode, the rules, the capacities, the weights and the solver settings.
+
+Read from TOML; any key can be overridden with a dotted `KEY=VALUE` (values are TOML literals,
+plain words are strings). An unknown key is an error, never silently ignored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+
+from .domain import Clock
+from .errors import InputError
+from .load import first_problem, read_toml
+
+Mode = Literal["individual", "block", "dc_day", "mixed"]
+
+
+class Table(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Eligibility(Table):
+    """Each rule left out (None) is not applied."""
+
+    open_principles: bool | None = None
+    annual_report_year: int | None = None
+    session_report: bool | None = None
+    min_coordination_meetings: int | None = Field(default=None, ge=0)
+    deadline: dt.date | None = None
+    complete_request: bool | None = None
+    min_stakeholder_groups: int | None = Field(default=None, ge=0)
+    min_genders: int | None = Field(default=None, ge=0)
+    min_regions: int | None = Field(default=None, ge=0)
+
+
+class Capacity(Table):
+    max_dc_sessions: int | None = Field(default=None, ge=0)
+    rooms: tuple[str, ...] = ()
+    days: tuple[str, ...] = ()
+
+
+class Block(Table):
+    count: int = Field(default=1, ge=0)
+    duration: int = Field(default=180, gt=0)
+    overhead: int = Field(default=15, ge=0)
+    min_segment: int = Field(default=8, gt=0)
+    max_segment: int = Field(default=20, gt=0)
+    days: tuple[str, ...] = ()
+    rooms: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _segments_fit(self):
+        if self.min_segment > self.max_segment:
+            raise ValueError("min_segment is larger than max_segment")
+        if self.overhead + self.min_segment > self.duration:
+            raise ValueError("the overhead leaves no room for a single segment")
+        return self
+
+
+class DcDay(Table):
+    day: str = "Day 0"
+    rooms: tuple[str, ...] = ()
+    opening: int = Field(default=0, ge=0)
+    closing: int = Field(default=0, ge=0)
+
+
+class Mixed(Table):
+    output: Literal["individual", "block"] = "block"
+    capacity: Literal["individual", "block"] = "individual"
+
+
+class Online(Table):
+    """The local hours in which an online speaker can reasonably be asked to speak."""
+
+    earliest: Clock = 8 * 60
+    latest: Clock = 22 * 60
+
+
+class Weights(Table):
+    placed: int = Field(default=100, ge=0)
+    fairness: int = Field(default=1, ge=0)
+    theme_clash: int = Field(default=10, ge=0)
+    parallel_sessions: int = Field(default=1, ge=0)
+    preferred_day: int = Field(default=3, ge=0)
+    online_hours: int = Field(default=2, ge=0)
+    outputs_first: int = Field(default=5, ge=0)
+    moved: int = Field(default=20, ge=0)
+
+
+class Solver(Table):
+    time_limit: float = Field(default=30, gt=0)
+    seed: int = 0
+    workers: int = Field(default=2, ge=1)
+    deterministic: bool = True
+    linearization_level: int = Field(default=2, ge=0, le=2)
+
+
+class Scenario(Table):
+    name: str
+    description: str = ""
+    dataset: str
+    mode: Mode = "individual"
+    eligibility: Eligibility = Eligibility()
+    capacity: Capacity = Capacity()
+    block: Block = Block()
+    dc_day: DcDay = DcDay()
+    mixed: Mixed = Mixed()
+    online: Online = Online()
+    weights: Weights = Weights()
+    solver: Solver = Solver()
+    _source: Path = PrivateAttr(default=Path("scenario.toml"))
+
+    @property
+    def source(self) -> Path:
+        return self._source
+
+    @property
+    def dataset_path(self) -> Path:
+        """The dataset folder, relative to the scenario file."""
+        return (self._source.parent / self.dataset).resolve()
+
+
+def parse_value(text: str) -> Any:
+    """A TOML literal (15, true, [1, 2], "x", 2024-05-05), else the plain text as a string."""
+    try:
+        return tomllib.loads(f"value = {text}")["value"]
+    except tomllib.TOMLDecodeError:
+        return text
+
+
+def apply_override(raw: dict, assignment: str, model: type[BaseModel] = Scenario) -> None:
+    """Set `a.b.c=value` in the raw scenario dict, refusing keys the scenario does not have."""
+    key, sep, text = assignment.partition("=")
+    key = key.strip()
+    if not sep or not key:
+        raise InputError("--set", f"'{assignment}' is not of the form KEY=VALUE")
+    parts = key.split(".")
+    target = raw
+    for depth, part in enumerate(parts):
+        field = model.model_fields.get(part) if model else None
+        if field is None:
+            raise InputError("--set", f"unknown scenario key '{key}'")
+        if depth == len(parts) - 1:
+            target[part] = parse_value(text.strip())
+            return
+        annotation = field.annotation
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            raise InputError("--set", f"'{'.'.join(parts[:depth + 1])}' has no sub-keys")
+        target = target.setdefault(part, {})
+        model = annotation
+
+
+def load_scenario(path: str | Path, overrides: tuple[str, ...] | list[str] = ()) -> Scenario:
+    path = Path(path)
+    raw = read_toml(path)
+    for assignment in overrides:
+        apply_override(raw, assignment)
+    try:
+        scenario = Scenario.model_validate(raw)
+    except ValidationError as exc:
+        where, message = first_problem(exc)
+        if message == "Extra inputs are not permitted":
+            message = "unknown key"
+        raise InputError(path, f"key '{where}': {message}") from None
+    scenario._source = path.resolve()
+    return scenario
