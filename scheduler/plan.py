@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Protocol
 
 from .domain import Dataset
 from .eligibility import EligibilityReport
@@ -19,7 +19,25 @@ from .model.variables import PlacementModel
 from .scenario import Scenario
 from .schedule import ScheduleRow, Unscheduled
 
-MODES = {"individual": IndividualMode}
+
+
+class Mode(Protocol):
+    """A way of giving DCs time. It decides WHAT items exist; the shared model places them.
+
+    `items` are placed by `PlacementModel` under every rule of `rules.HARD_RULES` and goal of
+    `goals.SOFT_GOALS`; `constrain` adds the mode's own variables, rules and goal terms;
+    `rows` and `unscheduled` read the solution back (a reason for every request not placed).
+    """
+
+    name: str
+
+    def items(self) -> list: ...
+    def constrain(self, pm: PlacementModel) -> None: ...
+    def rows(self, pm: PlacementModel, solution: Solution) -> list[ScheduleRow]: ...
+    def unscheduled(self, pm: PlacementModel, solution: Solution) -> list[Unscheduled]: ...
+
+
+MODES: dict[str, type] = {"individual": IndividualMode}
 
 
 @dataclass
@@ -69,7 +87,7 @@ def build(dataset: Dataset, scenario: Scenario):
 def plan(dataset: Dataset, scenario: Scenario,
          progress: Callable[[str], None] | None = None) -> Result:
     report, mode, pm = build(dataset, scenario)
-    solution = solve(pm, scenario.solver, progress, getattr(mode, "named", None))
+    solution = solve(pm, scenario.solver, progress)
     rows = mode.rows(pm, solution) if solution.has_schedule else []
     unscheduled = mode.unscheduled(pm, solution)
     metrics = schedule_metrics(dataset, scenario, report, rows, unscheduled, solution)

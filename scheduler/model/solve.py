@@ -26,11 +26,15 @@ class Solution:
     seconds: float
     chosen: dict[str, Slot] = field(default_factory=dict)
     terms: dict[str, int] = field(default_factory=dict)
-    values: dict[str, int] = field(default_factory=dict)   # named extra variables
+    solver: cp_model.CpSolver | None = field(default=None, repr=False)
 
     @property
     def has_schedule(self) -> bool:
         return self.status in ("optimal", "feasible")
+
+    def value(self, expr) -> int:
+        """The value of any variable or linear expression of the model in this solution."""
+        return int(self.solver.value(expr))
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
@@ -52,14 +56,16 @@ def parameters(settings: SolverSettings) -> cp_model.CpSolver:
     params.random_seed = settings.seed
     params.num_workers = settings.workers
     params.linearization_level = settings.linearization_level
-    # Parallel CP-SAT is only reproducible when its workers interleave in fixed batches.
-    params.interleave_search = settings.deterministic and settings.workers > 1
+    if settings.workers > 1:
+        # Below 8 workers the default portfolio has no worker whose LP sees the at-most-one rows.
+        params.extra_subsolvers.extend(settings.extra_subsolvers)
+        # Parallel CP-SAT is only reproducible when its workers interleave in fixed batches.
+        params.interleave_search = settings.deterministic
     return solver
 
 
 def solve(pm: PlacementModel, settings: SolverSettings,
-          progress: Callable[[str], None] | None = None,
-          named: dict[str, cp_model.IntVar] | None = None) -> Solution:
+          progress: Callable[[str], None] | None = None) -> Solution:
     pm.set_objective()
     solver = parameters(settings)
     started = time.perf_counter()
@@ -76,5 +82,5 @@ def solve(pm: PlacementModel, settings: SolverSettings,
         gap=abs(bound - objective) / max(1.0, abs(objective)),
         seconds=seconds, chosen=chosen,
         terms={t.name: int(solver.value(t.expr)) for t in pm.terms},
-        values={key: int(solver.value(var)) for key, var in (named or {}).items()},
+        solver=solver,
     )

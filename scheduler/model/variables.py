@@ -100,8 +100,14 @@ class PlacementModel:
         return self._overlaps[(a, b)]
 
     def add_term(self, name: str, weight: int, expr, sign: int, unit: str) -> None:
-        if weight:
-            self.terms.append(Term(name, weight, expr, sign, unit))
+        """Add to the named soft term (modes may add to a shared goal such as `placed`)."""
+        if not weight:
+            return
+        for term in self.terms:
+            if term.name == name:
+                term.expr = term.expr + expr
+                return
+        self.terms.append(Term(name, weight, expr, sign, unit))
 
     def set_objective(self) -> None:
         self.cp.maximize(sum(t.sign * t.weight * t.expr for t in self.terms))
