@@ -1,0 +1,139 @@
+"""Small datasets and scenarios for tests, built from editable tables.
+
+`small_tables()` returns a fresh copy of a tiny, valid dataset (two days, three rooms, four
+DCs); tests change what they need and `write_dataset` writes the folder.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import datetime as dt
+from pathlib import Path
+
+COLUMNS = {
+    "rooms": ("room_id", "name", "capacity", "hybrid", "captioning", "step_free",
+              "interpretation", "days"),
+    "programme": ("session_id", "type", "title", "day", "start", "end", "room", "themes",
+                  "people", "exclusive"),
+    "coalitions": ("dc_id", "name", "category", "themes", "open_membership",
+                   "open_mailing_list", "open_archives", "last_annual_report", "session_report",
+                   "coordination_meetings", "founded", "outputs", "members"),
+    "requests": ("request_id", "dc_ids", "title", "format", "duration", "expected_attendance",
+                 "themes", "speakers", "needs", "preferred_days", "unavailable", "priority",
+                 "submitted"),
+    "people": ("person_id", "name", "stakeholder_group", "region", "gender", "onsite",
+               "timezone"),
+}
+
+
+def room(room_id, capacity=100, **kw):
+    return {"room_id": room_id, "name": f"Room {room_id}", "capacity": capacity, "hybrid": "yes",
+            "captioning": "yes", "step_free": "yes", "interpretation": "no", "days": "", **kw}
+
+
+def session(session_id, day, start, end, room="", themes="", people="", exclusive="no", **kw):
+    return {"session_id": session_id, "type": "workshop", "title": f"Session {session_id}",
+            "day": day, "start": start, "end": end, "room": room, "themes": themes,
+            "people": people, "exclusive": exclusive, **kw}
+
+
+def coalition(dc_id, category="output", themes="DATA", members="", **kw):
+    return {"dc_id": dc_id, "name": f"Dynamic Coalition {dc_id}", "category": category,
+            "themes": themes, "open_membership": "yes", "open_mailing_list": "yes",
+            "open_archives": "yes", "last_annual_report": "2023", "session_report": "yes",
+            "coordination_meetings": "4", "founded": "2015", "outputs": "2", "members": members,
+            **kw}
+
+
+def request(request_id, dc_ids, speakers, duration=60, themes="DATA", attendance=40, **kw):
+    return {"request_id": request_id, "dc_ids": dc_ids, "title": f"Session of {dc_ids}",
+            "format": "round table", "duration": duration, "expected_attendance": attendance,
+            "themes": themes, "speakers": speakers, "needs": "", "preferred_days": "",
+            "unavailable": "", "priority": "3", "submitted": "2024-04-01", **kw}
+
+
+def person(person_id, group="civil_society", onsite="yes", timezone="Asia/Tokyo", **kw):
+    return {"person_id": person_id, "name": f"Person {person_id}", "stakeholder_group": group,
+            "region": "Asia-Pacific", "gender": "female", "onsite": onsite,
+            "timezone": timezone, **kw}
+
+
+def small_tables() -> dict:
+    """Two days 09:00-13:00 (break 11:00-11:15 on Day 1), rooms A (100), B (40), C (200, no
+    captioning), a fixed programme of four sessions, DCs D1-D4 with one request each."""
+    return copy.deepcopy({
+        "event": {"name": "Test IGF", "timezone": "Asia/Tokyo", "granularity": 15,
+                  "days": [{"label": "Day 1", "date": dt.date(2024, 12, 16), "open": "09:00",
+                            "close": "13:00", "breaks": ["11:00-11:15"]},
+                           {"label": "Day 2", "date": dt.date(2024, 12, 17), "open": "09:00",
+                            "close": "13:00", "breaks": []}]},
+        "rooms": [room("A", 100), room("B", 40), room("C", 200, captioning="no")],
+        "programme": [
+            session("OPEN", "Day 1", "09:00", "09:30", "A", "GDG", "P9", exclusive="yes"),
+            session("WS1", "Day 1", "09:30", "10:30", "A", "DATA", "P1;P9"),
+            session("WS2", "Day 2", "09:00", "10:00", "C", "RIGHTS", "P8"),
+            session("ONLINE1", "Day 2", "11:00", "12:00", "", "AI", "P7"),
+        ],
+        "coalitions": [coalition("D1", "output", "DATA", "P1;P2"),
+                       coalition("D2", "output", "RIGHTS", "P3;P4"),
+                       coalition("D3", "capacity", "DIVIDE", "P5;P6"),
+                       coalition("D4", "capacity", "AI", "P2;P7")],
+        "requests": [request("R1", "D1", "P1;P2", themes="DATA"),
+                     request("R2", "D2", "P3;P4", themes="RIGHTS"),
+                     request("R3", "D3", "P5;P6", themes="DIVIDE", duration=90),
+                     request("R4", "D4", "P2;P7", themes="AI")],
+        "people": [person(f"P{i}", group=g) for i, g in
+                   [(1, "civil_society"), (2, "government"), (3, "civil_society"),
+                    (4, "private_sector"), (5, "technical_community"), (6, "government"),
+                    (7, "civil_society"), (8, "government"), (9, "government")]],
+    })
+
+
+def to_toml(data: dict, prefix: str = "") -> str:
+    """Enough TOML for events and scenarios: scalars, lists, tables, arrays of tables."""
+    def literal(value):
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, (int, float, dt.date)):
+            return str(value)
+        if isinstance(value, (list, tuple)):
+            return "[" + ", ".join(literal(v) for v in value) + "]"
+        return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    lines, tables = [], []
+    for key, value in data.items():
+        if isinstance(value, dict):
+            tables.append((key, value))
+        elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            for entry in value:
+                lines.append(f"\n[[{prefix}{key}]]")
+                lines.extend(f"{k} = {literal(v)}" for k, v in entry.items())
+        else:
+            lines.append(f"{key} = {literal(value)}")
+    for key, value in tables:
+        lines.append(f"\n[{prefix}{key}]")
+        lines.append(to_toml(value, f"{prefix}{key}."))
+    return "\n".join(lines) + "\n"
+
+
+def write_dataset(folder: Path, tables: dict) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "event.toml").write_text(to_toml(tables["event"]), encoding="utf-8")
+    for name, columns in COLUMNS.items():
+        with open(folder / f"{name}.csv", "w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(tables[name])
+    return folder
+
+
+def write_scenario(path: Path, dataset: Path, **tables) -> Path:
+    """A scenario TOML; keyword arguments are top-level keys or tables, e.g.
+    `capacity={"max_dc_sessions": 2}`. Defaults: mode individual, 1 worker, 10 s."""
+    data = {"name": path.stem, "dataset": str(dataset), "mode": "individual",
+            **{k: v for k, v in tables.items() if not isinstance(v, dict)}}
+    data["solver"] = {"time_limit": 10, "workers": 1, **tables.pop("solver", {})}
+    data.update({k: v for k, v in tables.items() if isinstance(v, dict)})
+    path.write_text(to_toml(data), encoding="utf-8")
+    return path
