@@ -33,6 +33,11 @@ ANNEX_TYPES = {"workshop": 30, "open_forum": 25, "high_level": 10, "launch": 10,
 WS_TYPES = {"workshop": 42, "open_forum": 22, "town_hall": 7, "lightning": 10, "launch": 7,
             "networking": 5, "nri": 5, "bpf": 2}
 FIRST_GAPS = [0, 0, 15, 30, 60, 90]
+# Room time the Secretariat holds back for DC activities. Real: in 2023 the DC sessions clustered
+# in WS 10 (Room I) and WS 11 (Room J). Invented: the exact windows, chosen so that a three-hour
+# DC block (the DCCG's proposal) has a few places to go.
+HELD_FOR_DCS = {("Day 1", "WS10"): ("13:00", "16:30"), ("Day 2", "WS11"): ("09:00", "12:30"),
+                ("Day 3", "WS10"): ("14:00", "17:30"), ("Day 4", "WS11"): ("13:00", "16:30")}
 GAPS = [15, 15, 15, 30, 30, 45, 60, 90, 120]
 ONLINE_ONLY = 4
 
@@ -156,9 +161,22 @@ def pick_type_and_duration(rng, numbers, label, room_id, room_left):
     return None
 
 
+def room_segments(label, room_id):
+    """The day's free segments for one room, cut around any window held for DC activities."""
+    held = HELD_FOR_DCS.get((label, room_id))
+    if held is None:
+        return free_segments(label)
+    held_start, held_end = to_min(held[0]), to_min(held[1])
+    pieces = []
+    for start, end in free_segments(label):
+        pieces += [(s, e) for s, e in ((start, min(end, held_start)), (max(start, held_end), end))
+                   if e - s > 0]
+    return pieces
+
+
 def fill_room(rng, numbers, label, room_id, sessions):
     """Lay sessions with gaps along each free segment of one room's day."""
-    for seg_start, seg_end in free_segments(label):
+    for seg_start, seg_end in room_segments(label, room_id):
         start = round_up(seg_start + rng.choice(FIRST_GAPS))
         while seg_end - start >= 20:
             choice = pick_type_and_duration(rng, numbers, label, room_id, seg_end - start)
@@ -381,6 +399,8 @@ def self_check(programme, rooms, coalitions, requests, people):
         assert not any(overlaps(s["start"], s["end"], a, b) for a, b in blocked_windows(s["day"])
                        if s["exclusive"] == "no"), f"{s['session_id']} crosses a break or exclusive item"
         assert not s["room"] or room_open(room_ids[s["room"]], s["day"]), s
+        held = HELD_FOR_DCS.get((s["day"], s["room"]))
+        assert not held or not overlaps(s["start"], s["end"], to_min(held[0]), to_min(held[1])), s
         assert 1 <= len(s["themes"]) <= 2 and set(s["themes"]) <= set(THEMES)
         assert len(s["people"]) <= 5 and set(s["people"]) <= people_ids
     for i, a in enumerate(programme):
