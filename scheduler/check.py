@@ -138,7 +138,7 @@ def within_day_hours(c: Checker):
         if row.start < day.open or row.end > day.close:
             yield Violation("hours", row.item_id, f"{row.window} is outside {day.label}'s hours "
                             f"{format_hhmm(day.open)}-{format_hhmm(day.close)}")
-        if row.start % grid:
+        if row.start % grid and row.kind != "segment":   # segments split a block by the minute
             yield Violation("hours", row.item_id, f"starts at {format_hhmm(row.start)}, off the "
                             f"{grid}-minute grid")
         for start, end in day.breaks:
@@ -160,6 +160,13 @@ def scenario_scope(c: Checker):
         if capacity.days and row.day not in capacity.days:
             yield Violation("scope", row.item_id, f"{row.day} is not open to DC items "
                             f"(capacity.days)")
+        block = c.scenario.block
+        if row.kind == "block" and block.rooms and row.room not in block.rooms:
+            yield Violation("scope", row.item_id, f"room {row.room} is not open to the block "
+                            f"(block.rooms)")
+        if row.kind == "block" and block.days and row.day not in block.days:
+            yield Violation("scope", row.item_id, f"{row.day} is not open to the block "
+                            f"(block.days)")
 
 
 def room_suits(c: Checker):
@@ -173,8 +180,9 @@ def room_suits(c: Checker):
         requests = [c.request(r) for r in c.rows if r.item_id == row.item_id or
                     r.block_id == row.item_id]
         requests = [r for r in requests if r is not None]
-        audience = sum(r.expected_attendance for r in requests) if row.kind == "block" else \
-            max((r.expected_attendance for r in requests), default=0)
+        # A block must seat the largest audience of the DCs presenting in it, not the sum: its
+        # audience comes and goes between segments (see model/block.py).
+        audience = max((r.expected_attendance for r in requests), default=0)
         if room.capacity < audience:
             yield Violation("capacity", row.item_id, f"room {room.room_id} seats {room.capacity}, "
                             f"{audience} expected")
@@ -234,9 +242,176 @@ def session_quota(c: Checker):
         yield Violation("quota", "(schedule)", f"{len(sessions)} DC sessions, the quota is {quota}")
 
 
+def _dc_day_rooms(c: Checker) -> list:
+    """The rooms open to a DC Day: open that day, in [dc_day] rooms and [capacity] rooms when
+    they are set."""
+    day = c.scenario.dc_day.day
+    named = [set(rooms) for rooms in (c.scenario.dc_day.rooms, c.scenario.capacity.rooms)
+             if rooms]
+    return [room for room in c.dataset.rooms
+            if room.open_on(day) and all(room.room_id in rooms for rooms in named)]
+
+
+def dc_day_scope(c: Checker):
+    """Mode dc_day: every DC item on the DC Day, in the DC Day's rooms."""
+    if c.scenario.mode != "dc_day":
+        return
+    day = c.scenario.dc_day.day
+    rooms = {room.room_id for room in _dc_day_rooms(c)}
+    for row in c.rows:
+        if row.day != day:
+            yield Violation("dc_day", row.item_id, f"on {row.day}, not on the DC Day ({day})")
+        elif row.occupies_room and row.room not in rooms:
+            yield Violation("dc_day", row.item_id, f"room {row.room} is not open to the DC Day "
+                            f"(dc_day.rooms, capacity.rooms, rooms open on {day})")
+
+
+def plenary_alone(c: Checker):
+    """No other DC item runs in parallel with a plenary (a DC Day opening or closing)."""
+    for plenary in (r for r in c.rows if r.kind == "plenary"):
+        for other in c.rows:
+            if other is not plenary and other.window.overlaps(plenary.window):
+                yield Violation("plenary", plenary.item_id, f"{other.item_id} runs in parallel "
+                                f"({other.window})")
+
+
+def dc_day_plenaries(c: Checker):
+    """Mode dc_day: the configured opening (closing) plenary, as long as configured, ends before
+    every DC session starts (starts after every one ends), in the largest DC Day room free of
+    the programme at its time."""
+    if c.scenario.mode != "dc_day":
+        return
+    settings = c.scenario.dc_day
+    plenaries = sorted((r for r in c.rows if r.kind == "plenary"), key=lambda r: r.start)
+    sessions = [r for r in c.rows if r.kind != "plenary"]
+    configured = [(role, minutes) for role, minutes in (("opening", settings.opening),
+                                                        ("closing", settings.closing)) if minutes]
+    if len(plenaries) != len(configured):
+        yield Violation("plenary", "(schedule)", f"{len(plenaries)} plenary rows, the scenario "
+                        f"configures {len(configured)} (dc_day.opening {settings.opening} min, "
+                        f"dc_day.closing {settings.closing} min)")
+        return
+    roles = dict(zip([role for role, _ in configured], plenaries))   # both sorted by time
+    for role, minutes in configured:
+        plenary = roles[role]
+        if plenary.end - plenary.start != minutes:
+            yield Violation("plenary", plenary.item_id, f"the {role} lasts "
+                            f"{plenary.end - plenary.start} min, dc_day.{role} is {minutes}")
+        for row in sessions:
+            if role == "opening" and row.start < plenary.end:
+                yield Violation("plenary", row.item_id, f"starts at {format_hhmm(row.start)}, "
+                                f"before the opening {plenary.item_id} ends ({plenary.window})")
+            if role == "closing" and row.end > plenary.start:
+                yield Violation("plenary", row.item_id, f"ends at {format_hhmm(row.end)}, after "
+                                f"the closing {plenary.item_id} starts ({plenary.window})")
+        free = [room for room in _dc_day_rooms(c)
+                if not any(s.room == room.room_id and s.window.overlaps(plenary.window)
+                           for s in c.dataset.programme)]
+        largest = max(free, key=lambda room: room.capacity, default=None)
+        here = c.dataset.room_by_id.get(plenary.room)
+        if largest is not None and here is not None and here.capacity < largest.capacity:
+            yield Violation("plenary", plenary.item_id, f"in {here.room_id} (seats "
+                            f"{here.capacity}), but {largest.room_id} (seats {largest.capacity}) "
+                            f"is free then")
+
+
+# --- blocks and their segments (modes block and mixed) ------------------------------------------
+
+def _blocks(c: Checker) -> dict[str, ScheduleRow]:
+    return {row.item_id: row for row in c.rows if row.kind == "block"}
+
+
+def _segments_of(c: Checker, block_id: str) -> list[ScheduleRow]:
+    return sorted((r for r in c.rows if r.kind == "segment" and r.block_id == block_id),
+                  key=lambda r: (r.start, r.item_id))
+
+
+def block_shape(c: Checker):
+    """A block lasts block.duration minutes, holds at least one segment, and there are at most
+    block.count blocks, never two at the same time."""
+    settings = c.scenario.block
+    blocks = _blocks(c)
+    if len(blocks) > settings.count:
+        yield Violation("block", "(schedule)", f"{len(blocks)} blocks, block.count is "
+                        f"{settings.count}")
+    for block in blocks.values():
+        if block.end - block.start != settings.duration:
+            yield Violation("block", block.item_id, f"lasts {block.end - block.start} min, "
+                            f"block.duration is {settings.duration}")
+        if not _segments_of(c, block.item_id):
+            yield Violation("block", block.item_id, "has no segment")
+    for a, b in combinations(sorted(blocks), 2):
+        if blocks[a].window.overlaps(blocks[b].window):
+            yield Violation("block", a, f"runs at the same time as {b} ({blocks[b].window})")
+
+
+def segments_inside_block(c: Checker):
+    """A segment lies in its block's room and day, after the opening and before the wrap-up,
+    and lasts block.min_segment..block.max_segment minutes."""
+    settings = c.scenario.block
+    blocks = _blocks(c)
+    for row in c.rows:
+        if row.kind != "segment" or row.block_id not in blocks:
+            continue
+        block = blocks[row.block_id]
+        first, last = block.start + settings.opening, block.end - settings.wrap_up
+        if row.day != block.day or row.room != block.room:
+            yield Violation("segment", row.item_id, f"in {row.day} {row.room}, its block "
+                            f"{block.item_id} is in {block.day} {block.room}")
+        if row.start < first or row.end > last:
+            yield Violation("segment", row.item_id, f"{row.window} is outside {block.item_id}'s "
+                            f"speaking time {format_hhmm(first)}-{format_hhmm(last)} (after the "
+                            f"{settings.opening}-min opening, before the {settings.wrap_up}-min "
+                            f"wrap-up)")
+        length = row.end - row.start
+        if not settings.min_segment <= length <= settings.max_segment:
+            yield Violation("segment", row.item_id, f"lasts {length} min, outside "
+                            f"{settings.min_segment}..{settings.max_segment} (block.min_segment, "
+                            f"block.max_segment)")
+
+
+def segments_disjoint(c: Checker):
+    """Two segments of the same block never overlap."""
+    for block_id in _blocks(c):
+        for a, b in combinations(_segments_of(c, block_id), 2):
+            if a.window.overlaps(b.window):
+                yield Violation("segment", a.item_id, f"overlaps segment {b.item_id} "
+                                f"({b.window}) in {block_id}")
+
+
+def block_lists_its_dcs(c: Checker):
+    """A block row names exactly the DCs of its segments."""
+    for block in _blocks(c).values():
+        presenting = {dc for r in _segments_of(c, block.item_id) for dc in r.dc_ids}
+        if set(block.dc_ids) != presenting:
+            yield Violation("block", block.item_id, f"lists DCs {';'.join(block.dc_ids)}, its "
+                            f"segments are by {';'.join(sorted(presenting))}")
+
+
+def presenters_available_for_block(c: Checker):
+    """Presenters stay for the whole block: no key speaker of a segment is unavailable at any
+    time of its block (being busy elsewhere is judged on the block row, which holds every
+    presenter's speakers)."""
+    blocks = _blocks(c)
+    for row in c.rows:
+        if row.kind != "segment" or row.block_id not in blocks or \
+                (request := c.request(row)) is None:
+            continue
+        block = blocks[row.block_id]
+        for window in request.unavailable:
+            if window.overlaps(block.window) and not window.overlaps(row.window):
+                yield Violation("unavailable", row.item_id, f"a speaker is unavailable {window}, "
+                                f"during its block {block.item_id} ({block.window})")
+
+
+BLOCK_CHECKS = (block_shape, segments_inside_block, segments_disjoint, block_lists_its_dcs,
+                presenters_available_for_block)
+
+
 CHECKS = [eligible_only, placed_once, matches_request, within_day_hours, scenario_scope,
           room_suits, room_conflict, exclusive_items, person_double_booked,
-          coalition_double_booked, speakers_available, session_quota]
+          coalition_double_booked, speakers_available, session_quota, dc_day_scope,
+          plenary_alone, dc_day_plenaries, *BLOCK_CHECKS]
 
 
 def check_references(path: Path, numbered: list[tuple[int, ScheduleRow]], dataset: Dataset):

@@ -13,7 +13,8 @@ from functools import cached_property
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, field_validator,
+                      model_validator)
 
 from .timegrid import Window, format_hhmm, parse_hhmm, parse_span, parse_window
 
@@ -154,11 +155,12 @@ class ProgrammeSession(Record):
     people: Names = ()
     exclusive: Flag = False
 
-    @model_validator(mode="after")
-    def _ends_after_start(self):
-        if self.end <= self.start:
+    @field_validator("end")
+    @classmethod
+    def _ends_after_start(cls, end, info):
+        if "start" in info.data and end <= info.data["start"]:
             raise ValueError("end is not after start")
-        return self
+        return end
 
     @property
     def window(self) -> Window:
@@ -208,8 +210,9 @@ class Person(Record):
     region: str = ""
     gender: str = ""
     onsite: Flag = True
-    timezone: Annotated[str | None, BeforeValidator(_blank_to_none),
-                        BeforeValidator(lambda v: v if v is None else _timezone(v))] = None
+    # Before-validators run last-listed first: blank becomes None before the zone is checked.
+    timezone: Annotated[str | None, BeforeValidator(lambda v: v if v is None else _timezone(v)),
+                        BeforeValidator(_blank_to_none)] = None
 
 
 @dataclass(frozen=True)

@@ -160,12 +160,19 @@ class EligibilityReport:
         return [r for r in self.dataset.requests if dc_id in r.dc_ids]
 
     def dc_results(self, dc_id: str) -> list[RuleResult]:
-        """The coalition rules, then each request rule over every request the DC is part of."""
+        """The coalition rules, then each request rule over the requests the DC is part of.
+
+        A DC with a request that passes every request rule is judged on such requests only: a
+        late joint request must not disqualify a co-organiser's own, timely one (which is
+        placed). Otherwise each request rule fails if any of its requests fails it.
+        """
         results = list(self.coalition_results[dc_id])
         requests = self.requests_of(dc_id)
+        passing = [req for req in requests
+                   if all(r.passed for r in self.request_results[req.request_id])]
         for name, _ in self._applied(REQUEST_RULES):
-            per_request = [r for req in requests for r in self.request_results[req.request_id]
-                           if r.rule == name]
+            per_request = [r for req in passing or requests
+                           for r in self.request_results[req.request_id] if r.rule == name]
             failed = [r for r in per_request if not r.passed]
             if not requests:
                 results.append(RuleResult(name, False, "no session request"))

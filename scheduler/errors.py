@@ -19,6 +19,10 @@ class InputError(Exception):
         self.message = message
         super().__init__(str(self))
 
+    def __reduce__(self):
+        # Keyword-only arguments: tell pickle how to rebuild it (compare solves in processes).
+        return (_rebuild, (self.file, self.message, self.row, self.column))
+
     def __str__(self) -> str:
         where = [self.file]
         if self.row is not None:
@@ -26,3 +30,7 @@ class InputError(Exception):
         if self.column is not None:
             where.append(f"column '{self.column}'")
         return f"{', '.join(where)}: {self.message}"
+
+
+def _rebuild(file, message, row, column) -> InputError:
+    return InputError(file, message, row=row, column=column)

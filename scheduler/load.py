@@ -88,7 +88,8 @@ def read_table(path: Path, record: type[R], id_column: str,
         try:
             item = record.model_validate(cells)
         except ValidationError as exc:
-            column, message = first_problem(exc)
+            where, message = first_problem(exc)
+            column = where.split(".")[0]  # 'needs.1' is the second value of column 'needs'
             raise InputError(path, message, row=row, column=column) from None
         key = getattr(item, id_column)
         if key in seen:

@@ -10,8 +10,11 @@ from .eligibility import EligibilityReport
 from .errors import InputError
 from .load import load_dataset
 from .metrics import schedule_metrics
+from .model.block import BlockMode
+from .model.dc_day import DcDayMode
 from .model.goals import SOFT_GOALS
 from .model.individual import IndividualMode
+from .model.mixed import MixedMode
 from .model.rules import HARD_RULES
 from .model.slots import Context
 from .model.solve import Solution, solve
@@ -37,7 +40,8 @@ class Mode(Protocol):
     def unscheduled(self, pm: PlacementModel, solution: Solution) -> list[Unscheduled]: ...
 
 
-MODES: dict[str, type] = {"individual": IndividualMode}
+MODES: dict[str, type] = {"individual": IndividualMode, "dc_day": DcDayMode, "block": BlockMode,
+                          "mixed": MixedMode}
 
 
 @dataclass
@@ -59,7 +63,8 @@ def check_references(scenario: Scenario, dataset: Dataset) -> None:
              ("block.days", scenario.block.days, days),
              ("block.rooms", scenario.block.rooms, rooms),
              ("dc_day.day", (scenario.dc_day.day,) if scenario.mode == "dc_day" else (), days),
-             ("dc_day.rooms", scenario.dc_day.rooms, rooms)]
+             ("dc_day.rooms", scenario.dc_day.rooms, rooms),
+             ("attendance.presence", tuple(scenario.attendance.presence), days)]
     for key, values, known in named:
         for value in values:
             if value not in known:
@@ -80,7 +85,8 @@ def build(dataset: Dataset, scenario: Scenario):
         rule(pm)
     mode.constrain(pm)
     for goal in SOFT_GOALS:
-        goal(pm)
+        if getattr(scenario.weights, goal.__name__):
+            goal(pm)
     return report, mode, pm
 
 

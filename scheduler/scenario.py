@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
@@ -61,8 +61,31 @@ class Block(Table):
             raise ValueError("the overhead leaves no room for a single segment")
         return self
 
+    @property
+    def opening(self) -> int:
+        """Minutes from the block's start to its first segment: half the overhead, rounded up."""
+        return self.overhead - self.overhead // 2
+
+    @property
+    def wrap_up(self) -> int:
+        """Minutes from the end of the last possible segment to the block's end."""
+        return self.overhead // 2
+
+    @property
+    def speaking_minutes(self) -> int:
+        """The block's time for segments: its duration less the opening and the wrap-up."""
+        return self.duration - self.overhead
+
 
 class DcDay(Table):
+    """Mode `dc_day`: every eligible request on one `day` (Day 0 or a day of the meeting).
+
+    `rooms`: the rooms open to the DC Day (narrowed by [capacity] rooms when both are set);
+    empty = every room open that day, around the programme's sessions. `opening` / `closing`:
+    minutes of a plenary before every DC session / after all of them, alone (no DC session in
+    parallel), in the largest room free at that time; 0 = none.
+    """
+
     day: str = "Day 0"
     rooms: tuple[str, ...] = ()
     opening: int = Field(default=0, ge=0)
@@ -81,6 +104,24 @@ class Online(Table):
     latest: Clock = 22 * 60
 
 
+Presence = Annotated[float, Field(ge=0, le=1)]
+
+
+class Attendance(Table):
+    """The attendance estimate (see `scheduler/attendance.py` for the formula).
+
+    `presence`: share of the participants on site that day, per day label (e.g. `{"Day 0" =
+    0.6}`); a day not named has `default_presence`. A session running in parallel with a DC item
+    takes a share of its audience: one on a shared theme counts `same_theme`, any other counts
+    `other_theme` (weighted by the share of the DC item's time they overlap).
+    """
+
+    presence: dict[str, Presence] = Field(default_factory=dict)
+    default_presence: Presence = 1.0
+    same_theme: float = Field(default=1.0, ge=0)
+    other_theme: float = Field(default=0.1, ge=0)
+
+
 class Weights(Table):
     placed: int = Field(default=100, ge=0)
     fairness: int = Field(default=1, ge=0)
@@ -90,6 +131,11 @@ class Weights(Table):
     online_hours: int = Field(default=2, ge=0)
     outputs_first: int = Field(default=5, ge=0)
     moved: int = Field(default=20, ge=0)
+    tracks: int = Field(default=2, ge=0)        # dc_day: rooms used per theme, summed
+    dc_parallel: int = Field(default=5, ge=0)   # dc_day: most DC sessions at the same time
+    theme_coherence: int = Field(default=3, ge=0)     # block: adjacent segments, same cluster
+    segment_proportion: int = Field(default=1, ge=0)  # block: minutes off proportional to outputs
+    outputs_presented: int = Field(default=2, ge=0)   # block: tangible outputs presented
 
 
 class Solver(Table):
@@ -117,6 +163,7 @@ class Scenario(Table):
     dc_day: DcDay = DcDay()
     mixed: Mixed = Mixed()
     online: Online = Online()
+    attendance: Attendance = Attendance()
     weights: Weights = Weights()
     solver: Solver = Solver()
     _source: Path = PrivateAttr(default=Path("scenario.toml"))
@@ -157,7 +204,10 @@ def apply_override(raw: dict, assignment: str, model: type[BaseModel] = Scenario
         annotation = field.annotation
         if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
             raise InputError("--set", f"'{'.'.join(parts[:depth + 1])}' has no sub-keys")
-        target = target.setdefault(part, {})
+        if not isinstance(target.setdefault(part, {}), dict):
+            raise InputError("--set", f"cannot set '{key}': '{'.'.join(parts[:depth + 1])}' "
+                             "is not a table in the scenario file")
+        target = target[part]
         model = annotation
 
 
@@ -170,8 +220,11 @@ def load_scenario(path: str | Path, overrides: tuple[str, ...] | list[str] = ())
         scenario = Scenario.model_validate(raw)
     except ValidationError as exc:
         where, message = first_problem(exc)
-        if message == "Extra inputs are not permitted":
+        if message.startswith("Extra inputs are not permitted"):
             message = "unknown key"
-        raise InputError(path, f"key '{where}': {message}") from None
+        overridden = {a.partition("=")[0].strip() for a in overrides}
+        source = "--set" if any(where == k or where.startswith(f"{k}.") for k in overridden) \
+            else path
+        raise InputError(source, f"key '{where}': {message}") from None
     scenario._source = path.resolve()
     return scenario

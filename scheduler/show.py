@@ -38,10 +38,54 @@ def elsewhere(dataset: Dataset, dc_id: str, row: ScheduleRow, rows: list[Schedul
     return found
 
 
+def plenary_lines(dataset: Dataset, rows: list[ScheduleRow]) -> list[str]:
+    """A DC Day's opening and closing plenaries: they belong to no DC, so every DC sees them."""
+    lines = []
+    for plenary in sorted((r for r in rows if r.kind == "plenary"), key=lambda r: r.start):
+        day = dataset.day_by_label[plenary.day]
+        room = dataset.room_by_id.get(plenary.room)
+        lines.append("")
+        lines.append(f"plenary {plenary.item_id}: {plenary.title} (for every DC)")
+        lines.append(f"  when:  {plenary.day}, {day.date:%a %d %b %Y}, "
+                     f"{format_hhmm(plenary.start)}-{format_hhmm(plenary.end)} "
+                     f"{dataset.event.timezone} ({utc_span(dataset, plenary)})")
+        if room is not None:
+            lines.append(f"  room:  {room.room_id} - {room.name} (seats {room.capacity})")
+    return lines
+
+
+def ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+def place_in_block(dataset: Dataset, segment: ScheduleRow, block: ScheduleRow,
+                   rows: list[ScheduleRow]) -> list[str]:
+    """A segment's place in its block: the block's times and room, the segment's position, its
+    thematic cluster and the cluster's place among the block's clusters."""
+    segments = sorted((r for r in rows if r.kind == "segment" and r.block_id == block.item_id),
+                      key=lambda r: r.start)
+    clusters = list(dict.fromkeys(r.cluster for r in segments))
+    cluster = [r for r in segments if r.cluster == segment.cluster]
+    position = next(i for i, r in enumerate(segments, 1) if r.item_id == segment.item_id)
+    lines = [f"  block: {block.item_id}, {block.day} {format_hhmm(block.start)}-"
+             f"{format_hhmm(block.end)} in {block.room} ({utc_span(dataset, block)}): "
+             f"{block.title}",
+             f"  place: segment {position} of {len(segments)}, "
+             f"{segment.end - segment.start} min"]
+    if segment.cluster:
+        within = next(i for i, r in enumerate(cluster, 1) if r.item_id == segment.item_id)
+        lines.append(f"  cluster: {segment.cluster} ({ordinal(clusters.index(segment.cluster) + 1)}"
+                     f" of {len(clusters)} clusters; {ordinal(within)} of {len(cluster)} in it: "
+                     f"{', '.join(r.item_id for r in cluster)})")
+    lines.append("  stay:  presenters stay for the whole block to hear the other clusters")
+    return lines
+
+
 def dc_view(dataset: Dataset, dc_id: str, rows: list[ScheduleRow],
             unscheduled: list[Unscheduled]) -> list[str]:
     dc = dataset.coalition_by_id[dc_id]
     lines = [f"{dc.dc_id} - {dc.name} ({dc.category} DC)"]
+    lines.extend(plenary_lines(dataset, rows))
     mine = [r for r in rows if dc_id in r.dc_ids and r.kind != "block"]
     for row in mine:
         day = dataset.day_by_label[row.day]
@@ -52,8 +96,7 @@ def dc_view(dataset: Dataset, dc_id: str, rows: list[ScheduleRow],
         lines.append(f"  when:  {row.day}, {day.date:%a %d %b %Y}, {format_hhmm(row.start)}-"
                      f"{format_hhmm(row.end)} {dataset.event.timezone} ({utc_span(dataset, row)})")
         if block is not None:
-            lines.append(f"  block: {block.item_id} {block.title}, {block.window} "
-                         f"in {block.room}" + (f"; cluster {row.cluster}" if row.cluster else ""))
+            lines.extend(place_in_block(dataset, row, block, rows))
         if room is not None:
             lines.append(f"  room:  {room.room_id} - {room.name} (seats {room.capacity}; "
                          f"{', '.join(sorted(room.features)) or 'no special features'})")

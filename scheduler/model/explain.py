@@ -21,9 +21,9 @@ def clashes(pm: PlacementModel, item_id: str, slot: Slot, solution: Solution) ->
             continue
         if other_slot.room == slot.room:
             found.append("room taken by another DC item")
-        found.extend(f"speaker {p} in {other_id}" for p in sorted(item.people & other.people))
-        found.extend(f"{dc} already in {other_id}" for dc in sorted(set(item.dc_ids)
-                                                                      & set(other.dc_ids)))
+        people, dc_ids = pm.occupants(other_id, solution)
+        found.extend(f"speaker {p} in {other_id}" for p in sorted(item.people & people))
+        found.extend(f"{dc} already in {other_id}" for dc in sorted(set(item.dc_ids) & dc_ids))
         if other.exclusive or item.exclusive:
             found.append(f"exclusive {other_id}")
     return found
@@ -45,7 +45,7 @@ def why_not_placed(pm: PlacementModel, item_id: str, solution: Solution) -> str:
     free = 0
     for slot, _ in pm.slots[item_id]:
         found = clashes(pm, item_id, slot, solution)
-        blocked.update(set(found))
+        blocked.update(sorted(set(found)))  # sorted: ties in most_common keep a fixed order
         free += not found
     if free == 0:
         common = ", ".join(f"{what} ({n} slots)" for what, n in blocked.most_common(3))

@@ -1,7 +1,7 @@
 """Soft goals: one named, weighted term each, reported separately after solving.
 
-Each function reads its weight from the scenario's [weights] table; a weight of 0 switches the
-term off (it is not even built).
+Each function is named after its weight in the scenario's [weights] table; `plan.build` calls
+only the goals whose weight is not 0, so a switched-off term costs nothing to build.
 """
 
 from __future__ import annotations
@@ -16,23 +16,28 @@ from .variables import PlacementModel
 
 
 def placed(pm: PlacementModel) -> None:
-    """Reward each placed item by its value (higher for higher-priority requests)."""
+    """Reward each placed item and each grant (a request served inside an item) by its value
+    (higher for higher-priority requests)."""
     pm.add_term("placed", pm.scenario.weights.placed,
-                sum(item.value * pm.placed[i] for i, item in pm.items.items()), +1,
+                sum(item.value * pm.placed[i] for i, item in pm.items.items())
+                + sum(grant.value * grant.literal for grant in pm.grants), +1,
                 "priority-weighted items placed")
 
 
 def fairness(pm: PlacementModel) -> None:
-    """Reward the smallest share (percent) of requests placed in any DC category."""
-    by_category: dict[str, list[str]] = {}
+    """Reward the smallest share (percent) of requests placed in any DC category (items and
+    grants alike)."""
+    by_category: dict[str, list] = {}
     for item_id, item in pm.items.items():
         if item.category and item.kind != "plenary":
-            by_category.setdefault(item.category, []).append(item_id)
+            by_category.setdefault(item.category, []).append(pm.placed[item_id])
+    for grant in pm.grants:
+        by_category.setdefault(grant.category, []).append(grant.literal)
     if len(by_category) < 2:
         return
     share = pm.cp.new_int_var(0, 100, "fairness[min share]")
     for members in by_category.values():
-        pm.cp.add(100 * sum(pm.placed[i] for i in members) >= share * len(members))
+        pm.cp.add(100 * sum(members) >= share * len(members))
     pm.add_term("fairness", pm.scenario.weights.fairness, share, +1,
                 "lowest percent of a category's requests placed")
 

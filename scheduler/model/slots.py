@@ -90,7 +90,9 @@ def explain(rule, item: Item, ctx: Context) -> str:
     if rule is room_open:
         return f"no allowed room is open on {', '.join(item.days) or 'any day'}"
     if rule is room_capacity:
-        largest = max(rooms, key=lambda r: r.capacity)
+        days = item.days or [d.label for d in ctx.dataset.event.days]
+        largest = max((r for r in rooms if room_allowed(item, r, "", ctx)
+                       and any(r.open_on(day) for day in days)), key=lambda r: r.capacity)
         return (f"room capacity: no allowed room seats {item.attendance} "
                 f"(largest: {largest.room_id}, {largest.capacity})")
     if rule is room_features:

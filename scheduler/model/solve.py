@@ -26,6 +26,7 @@ class Solution:
     seconds: float
     chosen: dict[str, Slot] = field(default_factory=dict)
     terms: dict[str, int] = field(default_factory=dict)
+    term_better: dict[str, str] = field(default_factory=dict)   # "higher" or "lower"
     solver: cp_model.CpSolver | None = field(default=None, repr=False)
 
     @property
@@ -82,5 +83,6 @@ def solve(pm: PlacementModel, settings: SolverSettings,
         gap=abs(bound - objective) / max(1.0, abs(objective)),
         seconds=seconds, chosen=chosen,
         terms={t.name: int(solver.value(t.expr)) for t in pm.terms},
+        term_better={t.name: "higher" if t.sign > 0 else "lower" for t in pm.terms},
         solver=solver,
     )

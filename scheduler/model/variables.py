@@ -31,6 +31,17 @@ class Term:
     unit: str
 
 
+@dataclass(frozen=True)
+class Grant:
+    """A request given time by a mode's own literal instead of an item of its own (a segment in
+    a block). The `placed` and `fairness` goals count grants as they count items."""
+
+    request_id: str
+    literal: cp_model.IntVar
+    value: int
+    category: str
+
+
 class PlacementModel:
     def __init__(self, items: Iterable[Item], ctx: Context, scenario: Scenario):
         self.cp = cp_model.CpModel()
@@ -42,6 +53,10 @@ class PlacementModel:
         self.no_slot_reason: dict[str, str] = {}
         self.placed: dict[str, cp_model.IntVar] = {}
         self.terms: list[Term] = []
+        self.grants: list[Grant] = []
+        # item id -> solution -> (people, DCs) it holds, for items whose occupants the model
+        # decides (a block holds the speakers and DCs of whoever presents in it).
+        self.occupant_readers: dict[str, Callable] = {}
         self._overlaps: dict[tuple[str, str], cp_model.IntVar] = {}
         for item in self.items.values():
             slots, reason = candidate_slots(item, ctx)
@@ -51,6 +66,14 @@ class PlacementModel:
                 (slot, self.cp.new_bool_var(f"{item.item_id}@{slot.day}/{slot.start}/{slot.room}"))
                 for slot in slots]
             self.placed[item.item_id] = self.cp.new_bool_var(f"placed[{item.item_id}]")
+
+    def occupants(self, item_id: str, solution) -> tuple[frozenset[str], frozenset[str]]:
+        """The people and DCs that `item_id` holds in `solution` (its own, unless its mode
+        registered a reader in `occupant_readers`)."""
+        if item_id in self.occupant_readers:
+            return self.occupant_readers[item_id](solution)
+        item = self.items[item_id]
+        return item.people, frozenset(item.dc_ids)
 
     def window(self, item_id: str, slot: Slot) -> tuple[int, int]:
         return slot.start, slot.start + self.items[item_id].duration

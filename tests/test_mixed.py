@@ -1,0 +1,139 @@
+"""Mode `mixed`: each DC category in its own mode, in ONE model; and a property test for the
+block modes: any schedule the solver writes passes the independent checker.
+
+In the small dataset (tests/factory.py) D1 and D2 are `output` DCs and D3 and D4 `capacity`
+DCs; R1 (D1) and R4 (D4) share the speaker P2.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import test_properties as engine_properties
+from factory import small_tables, write_dataset, write_scenario
+from scheduler.check import Checker, check_file
+from scheduler.load import load_dataset
+from scheduler.plan import plan
+from scheduler.scenario import load_scenario
+from scheduler.schedule import write_schedule
+from scheduler.timegrid import overlap
+
+BLOCK = {"duration": 120, "overhead": 10, "min_segment": 10, "max_segment": 20}
+
+
+def solve(build, tables: dict, **scenario):
+    dataset, spec = build(tables, mode="mixed", block={**BLOCK, **scenario.pop("block", {})},
+                          **scenario)
+    result = plan(dataset, spec)
+    assert result.solution.status == "optimal"
+    assert Checker(dataset, spec, result.rows).violations() == []
+    return result
+
+
+def kinds(result) -> dict[str, str]:
+    return {row.item_id: row.kind for row in result.rows}
+
+
+def test_mixed_puts_each_category_in_its_mode(build):
+    tables = small_tables()
+    tables["programme"] = []
+    result = solve(build, tables)
+    assert kinds(result) == {"BLOCK-1": "block", "R1": "segment", "R2": "segment",
+                             "R3": "session", "R4": "session"}
+    block = next(r for r in result.rows if r.kind == "block")
+    for session in (r for r in result.rows if r.kind == "session"):
+        assert session.room != block.room or not session.window.overlaps(block.window)
+
+
+def test_the_mapping_of_categories_to_modes_comes_from_the_scenario(build):
+    tables = small_tables()
+    tables["programme"] = []
+    result = solve(build, tables, mixed={"output": "individual", "capacity": "block"})
+    assert kinds(result) == {"BLOCK-1": "block", "R1": "session", "R2": "session",
+                             "R3": "segment", "R4": "segment"}
+
+
+def test_block_and_sessions_never_hold_the_same_person_at_once(build):
+    """One day (Day 2, 240 min) and a 240-min block: if R1 presents, its speaker P2 is in the
+    block all day, so R4 (P2;P7) cannot have a session that day. One model decides: R1 has the
+    higher priority, so it presents and R4 is left out, naming P2 and the block."""
+    tables = small_tables()
+    tables["programme"] = []
+    tables["requests"][0]["priority"] = "1"
+    result = solve(build, tables, capacity={"days": ["Day 2"]},
+                   block={"duration": 240, "min_segment": 20, "max_segment": 60})
+    assert kinds(result).get("R1") == "segment"
+    assert "R4" not in kinds(result)
+    reason = next(u.reason for u in result.unscheduled if u.request_id == "R4")
+    assert "speaker P2 in BLOCK-1" in reason
+
+
+def test_a_presenter_in_a_session_elsewhere_is_kept_out_of_the_block_time(build):
+    """Without the one-day squeeze both fit: R4's session avoids the block's time."""
+    tables = small_tables()
+    tables["programme"] = []
+    result = solve(build, tables, weights={"parallel_sessions": 0, "theme_clash": 0})
+    block = next(r for r in result.rows if r.kind == "block")
+    r4 = next(r for r in result.rows if r.item_id == "R4")
+    assert kinds(result)["R1"] == "segment"
+    assert not (r4.day == block.day and overlap(r4.start, r4.end, block.start, block.end))
+
+
+def test_the_session_quota_counts_only_sessions(build):
+    tables = small_tables()
+    tables["programme"] = []
+    result = solve(build, tables, capacity={"max_dc_sessions": 1})
+    assert sorted(kinds(result).values()).count("session") == 1
+    assert sorted(kinds(result).values()).count("segment") == 2
+    assert result.metrics["individual_slots_freed"] == 3
+
+
+# --- property: any schedule the solver writes passes the checker --------------------------------
+
+@st.composite
+def block_instances(draw):
+    """The engine's random small instances (tests/test_properties.py), in mode block or mixed,
+    with random block settings that fit the 09:00-13:00 days."""
+    tables, scenario = draw(engine_properties.instances())
+    min_segment = draw(st.sampled_from([5, 10, 15]))
+    scenario["mode"] = draw(st.sampled_from(["block", "mixed"]))
+    scenario["block"] = {
+        "count": draw(st.sampled_from([1, 1, 1, 2])),
+        "duration": 15 * draw(st.integers(2, 16)),                  # 30..240 min
+        "overhead": draw(st.sampled_from([0, 5, 10, 15])), "min_segment": min_segment,
+        "max_segment": min_segment + draw(st.sampled_from([0, 5, 15])),
+        "days": draw(st.sampled_from([[], [], ["Day 1"], ["Day 2"]]))}
+    scenario["mixed"] = draw(st.sampled_from([{}, {"output": "individual",
+                                                   "capacity": "block"}]))
+    return tables, scenario
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(block_instances())
+def test_every_block_schedule_the_solver_writes_passes_the_checker(instance):
+    tables, scenario_tables = instance
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        dataset = load_dataset(write_dataset(folder / "data", tables))
+        scenario = load_scenario(write_scenario(folder / "s.toml", folder / "data",
+                                                **scenario_tables))
+        result = plan(dataset, scenario)
+        assert result.solution.status == "optimal"
+
+        assert Checker(dataset, scenario, result.rows).violations() == []
+        write_schedule(folder / "schedule.csv", result.rows)        # and read back from file
+        assert check_file(folder / "schedule.csv", dataset, scenario) == []
+
+    placed = {row.item_id for row in result.rows if row.kind in ("session", "segment")}
+    for request_id in placed:
+        assert result.report.request_failure(dataset.request_by_id[request_id]) is None
+    reasons = {u.request_id: u.reason for u in result.unscheduled}
+    assert placed.isdisjoint(reasons)
+    assert placed | set(reasons) == set(dataset.request_by_id)
+    assert all(reason.strip() for reason in reasons.values())
+    blocks = {row.item_id for row in result.rows if row.kind == "block"}
+    assert {row.block_id for row in result.rows if row.kind == "segment"} == blocks
