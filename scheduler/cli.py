@@ -13,6 +13,9 @@ from rich.console import Console
 from rich.table import Table
 
 from .check import check_file
+from .compare import (by_dc_table, comparison_table, display_sweep, display_table, folder_name,
+                      load_scenarios, parse_vary, solve_many, sweep as sweep_scenario,
+                      write_comparison, write_sweep)
 from .eligibility import EligibilityReport
 from .errors import InputError
 from .load import load_dataset
@@ -22,8 +25,9 @@ from .schedule import (read_schedule, read_unscheduled, write_json, write_schedu
                        write_unscheduled)
 from .show import dc_view
 
-console = Console(highlight=False)
-errors = Console(stderr=True, highlight=False)
+# Off a terminal (a pipe, a log) rich would fold tables at 80 columns; give them room instead.
+console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+errors = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def bad_input_exits_2(command):
@@ -32,7 +36,7 @@ def bad_input_exits_2(command):
         try:
             return command(*args, **kwargs)
         except InputError as exc:
-            errors.print(f"error: {exc}", markup=False)
+            click.echo(f"error: {exc}", err=True)  # one line, never wrapped: scripts grep it
             sys.exit(2)
     return wrapper
 
@@ -143,8 +147,9 @@ def check(schedule, scenario, overrides):
               help="A folder written by `solve`.")
 @click.option("--scenario", type=click.Path(), default=None,
               help="The scenario (default: the one recorded in the folder's metrics.json).")
+@set_option
 @bad_input_exits_2
-def show(dc_id, folder, scenario):
+def show(dc_id, folder, scenario, overrides):
     """What DC_ID got in the schedule in FOLDER."""
     folder = Path(folder)
     metrics_path = folder / "metrics.json"
@@ -152,7 +157,7 @@ def show(dc_id, folder, scenario):
         if not metrics_path.exists():
             raise InputError(metrics_path, "not found: is this a folder written by `solve`?")
         scenario = json.loads(metrics_path.read_text())["scenario_path"]
-    spec = load_scenario(scenario)
+    spec = load_scenario(scenario, overrides)
     dataset = load_dataset(spec.dataset_path)
     if dc_id not in dataset.coalition_by_id:
         raise InputError(dc_id, f"unknown DC (known: {', '.join(sorted(dataset.coalition_by_id))})")
@@ -160,6 +165,64 @@ def show(dc_id, folder, scenario):
     unscheduled = read_unscheduled(folder / "unscheduled.csv")
     for line in dc_view(dataset, dc_id, rows, unscheduled):
         console.print(line, markup=False)
+
+
+jobs_option = click.option("--jobs", type=click.IntRange(min=1), default=None,
+                           help="Scenarios solved at the same time (default: one per CPU).")
+
+
+def progress_printer(quiet: bool):
+    return None if quiet else (lambda line: errors.print(line, markup=False))
+
+
+@main.command("compare")
+@click.argument("scenarios", nargs=-1, required=True, type=click.Path())
+@click.option("--out", type=click.Path(file_okay=False), default="out/compare", show_default=True,
+              help="Folder for comparison.csv/.json/.png, comparison_by_dc.csv and one "
+                   "folder per scenario (as `solve` writes it).")
+@click.option("--by-dc", is_flag=True, help="Also print what every DC gets in each scenario.")
+@click.option("--quiet", is_flag=True, help="No progress lines.")
+@jobs_option
+@set_option
+@bad_input_exits_2
+def compare_command(scenarios, out, by_dc, quiet, jobs, overrides):
+    """Solve SCENARIOS (in parallel) and print them side by side; best value of a row marked *."""
+    specs = load_scenarios(scenarios, overrides)
+    results = solve_many(specs, jobs, progress_printer(quiet))
+    out = Path(out)
+    for result in results:
+        write_result(result, out / folder_name(result.scenario))
+    table, per_dc = comparison_table(results), by_dc_table(results)
+    written = write_comparison(out, results, table, per_dc)
+    print_frame(display_table(table), "Comparison (* best in row)")
+    if by_dc:
+        print_frame(per_dc, "What each DC gets")
+    console.print(f"written: {', '.join(p.name for p in written)} and one folder per scenario "
+                  f"in {out}")
+    if any(not r.solution.has_schedule for r in results):
+        sys.exit(1)
+
+
+@main.command("sweep")
+@click.argument("scenario", type=click.Path())
+@click.option("--vary", required=True, metavar="KEY=V1,V2,...",
+              help="The key to vary and its values, e.g. capacity.max_dc_sessions=10,15,20.")
+@click.option("--out", type=click.Path(file_okay=False), default="out/sweep", show_default=True,
+              help="Folder for sweep.csv and sweep.png.")
+@click.option("--quiet", is_flag=True, help="No progress lines.")
+@jobs_option
+@set_option
+@bad_input_exits_2
+def sweep_command(scenario, vary, out, quiet, jobs, overrides):
+    """Solve SCENARIO once per value of one key and print the trade-off curve."""
+    key, values = parse_vary(vary)
+    result = sweep_scenario(scenario, key, values, overrides, jobs, progress_printer(quiet))
+    table = result.table()
+    written = write_sweep(out, result, table)
+    print_frame(display_sweep(table), f"Sweep of {key}")
+    console.print(f"written: {', '.join(str(p) for p in written)}")
+    if any(not r.solution.has_schedule for r in result.results):
+        sys.exit(1)
 
 
 if __name__ == "__main__":
