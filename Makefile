@@ -18,17 +18,13 @@ demo: $(STAMP)
 	$(BIN)/igf-sched solve scenarios/individual.toml --out $(OUT)/individual
 	$(BIN)/igf-sched check $(OUT)/individual/schedule.csv --scenario scenarios/individual.toml
 	$(BIN)/igf-sched show DCAD --schedule $(OUT)/individual
-	$(BIN)/igf-sched solve scenarios/block.toml --out $(OUT)/block
-	$(BIN)/igf-sched check $(OUT)/block/schedule.csv --scenario scenarios/block.toml
-	$(BIN)/igf-sched show DC-DT --schedule $(OUT)/block
-	$(BIN)/igf-sched solve scenarios/mixed.toml --out $(OUT)/mixed
-	$(BIN)/igf-sched check $(OUT)/mixed/schedule.csv --scenario scenarios/mixed.toml
-	$(BIN)/igf-sched solve scenarios/dc-day-0.toml --out $(OUT)/dc-day-0
-	$(BIN)/igf-sched check $(OUT)/dc-day-0/schedule.csv --scenario scenarios/dc-day-0.toml
-	$(BIN)/igf-sched solve scenarios/dc-day-2.toml --out $(OUT)/dc-day-2
-	$(BIN)/igf-sched check $(OUT)/dc-day-2/schedule.csv --scenario scenarios/dc-day-2.toml
-	$(BIN)/igf-sched show DC-Children --schedule $(OUT)/dc-day-2
-	$(BIN)/igf-sched compare scenarios/*.toml --out $(OUT)/compare
+	@# compare solves every scenario (each into its own folder), then each result is re-checked
+	$(BIN)/igf-sched compare scenarios/*.toml --out $(OUT)/compare --by-dc
+	for s in block mixed dc-day-0 dc-day-2; do \
+	  $(BIN)/igf-sched check $(OUT)/compare/$$s/schedule.csv --scenario scenarios/$$s.toml || exit 1; \
+	done
+	$(BIN)/igf-sched show DC-DT --schedule $(OUT)/compare/block
+	$(BIN)/igf-sched show DC-Children --schedule $(OUT)/compare/dc-day-2
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

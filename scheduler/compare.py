@@ -25,10 +25,9 @@ from typing import Any, Callable, Iterable, Sequence
 import pandas as pd
 
 from .domain import Dataset
-from .eligibility import EligibilityReport
 from .errors import InputError
 from .load import load_dataset
-from .plan import MODES, Result, check_references, plan_scenario
+from .plan import Result, plan_scenario, prepare
 from .scenario import Scenario, apply_override, load_scenario, parse_value
 from .schedule import ScheduleRow, write_csv, write_json
 from .timegrid import format_hhmm
@@ -44,12 +43,8 @@ def preflight(dataset: Dataset, scenario: Scenario) -> None:
     The same steps as `plan.build` up to the model: the days and rooms the scenario names, the
     mode, and the mode's items (a mode may refuse a setting that cannot work on this dataset).
     """
-    check_references(scenario, dataset)
-    if scenario.mode not in MODES:
-        raise InputError(scenario.source, f"key 'mode': mode '{scenario.mode}' is not "
-                         f"available yet (available: {', '.join(MODES)})")
-    report = EligibilityReport(dataset, scenario.eligibility)
-    MODES[scenario.mode](dataset, scenario, report).items()
+    _, mode = prepare(dataset, scenario)
+    mode.items()
 
 
 def _check_all(scenarios: list[Scenario]) -> None:

@@ -72,14 +72,23 @@ def check_references(scenario: Scenario, dataset: Dataset) -> None:
                                  f"{'room' if 'rooms' in key else 'day'} '{value}'")
 
 
-def build(dataset: Dataset, scenario: Scenario):
-    """The mode and the placement model with every hard rule and soft goal in it."""
+def prepare(dataset: Dataset, scenario: Scenario):
+    """The eligibility report and the mode, once the scenario's references are checked.
+
+    Everything that can reject the input happens here, so that `compare` can check every
+    scenario before it solves any.
+    """
     check_references(scenario, dataset)
     if scenario.mode not in MODES:
         raise InputError(scenario.source, f"key 'mode': mode '{scenario.mode}' is not "
-                         f"available yet (available: {', '.join(MODES)})")
+                         f"available (available: {', '.join(MODES)})")
     report = EligibilityReport(dataset, scenario.eligibility)
-    mode = MODES[scenario.mode](dataset, scenario, report)
+    return report, MODES[scenario.mode](dataset, scenario, report)
+
+
+def build(dataset: Dataset, scenario: Scenario):
+    """The mode and the placement model with every hard rule and soft goal in it."""
+    report, mode = prepare(dataset, scenario)
     pm = PlacementModel(mode.items(), Context.of(dataset), scenario)
     for rule in HARD_RULES:
         rule(pm)
