@@ -38,9 +38,14 @@ def why_not_placed(pm: PlacementModel, item_id: str, solution: Solution) -> str:
     quota = pm.scenario.capacity.max_dc_sessions
     placed_sessions = [i for i in solution.chosen if pm.items[i].kind == "session"]
     if item.kind == "session" and quota is not None and len(placed_sessions) >= quota:
-        weakest = min(pm.items[i].value for i in placed_sessions) if placed_sessions else 0
-        return (f"quota reached: all {quota} DC session slots (capacity.max_dc_sessions) went "
-                f"to other requests" + (" of higher priority" if weakest > item.value else ""))
+        weakest = min((pm.items[i].value for i in placed_sessions), default=0)
+        head = (f"quota reached: all {quota} DC session slots (capacity.max_dc_sessions) went to "
+                "other requests")
+        if weakest > item.value:
+            return head + " of higher priority"
+        return head + (" of the same or higher priority; among equals, the solver chose "
+                       "those whose slots cost less (theme clashes, parallel sessions, "
+                       "preferred days, fairness across categories)")
     blocked = Counter()
     free = 0
     for slot, _ in pm.slots[item_id]:
