@@ -1,0 +1,188 @@
+"""End to end on a small dataset: solve writes the files of SPEC §6, check accepts them, and
+show tells a DC what it got (or why not)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from factory import small_tables, write_dataset, write_scenario
+from scheduler.cli import main
+
+SCHEDULE_COLUMNS = ["item_id", "kind", "dc_ids", "title", "day", "date", "start", "end", "room",
+                    "themes", "speakers"]
+METRICS_KEYS = {"scenario", "mode", "status", "objective", "bound", "gap", "solve_seconds",
+                "eligible_dcs", "placed_dcs", "dc_items", "dc_room_minutes", "theme_clashes",
+                "person_conflicts", "avg_parallel_sessions"}
+SOFT_TERMS = {"placed", "fairness", "theme_clash", "parallel_sessions", "preferred_day",
+              "online_hours"}
+
+
+def run(*args: str):
+    """The command line, in a terminal wide enough that no line is wrapped."""
+    return CliRunner(env={"COLUMNS": "10000"}).invoke(main, [str(a) for a in args])
+
+
+def read_csv(path: Path) -> tuple[list[str], list[dict]]:
+    with open(path, newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        return list(reader.fieldnames), list(reader)
+
+
+def minutes(hhmm: str) -> int:
+    hours, mins = hhmm.split(":")
+    return int(hours) * 60 + int(mins)
+
+
+@pytest.fixture
+def tables():
+    """R1 is a joint session of D1 and D2; D3 has closed archives (ineligible)."""
+    tables = small_tables()
+    tables["requests"][0]["dc_ids"] = "D1;D2"
+    tables["coalitions"][2]["open_archives"] = "no"
+    return tables
+
+
+@pytest.fixture
+def scenario(tmp_path, tables) -> Path:
+    folder = write_dataset(tmp_path / "data", tables)
+    return write_scenario(tmp_path / "individual.toml", folder,
+                          eligibility={"open_principles": True})
+
+
+@pytest.fixture
+def solved(tmp_path, scenario):
+    out = tmp_path / "out"
+    result = run("solve", scenario, "--out", out)
+    assert result.exit_code == 0, result.output
+    return out, result
+
+
+def test_solve_writes_schedule_csv_in_the_exchange_format(solved, tables):
+    out, _ = solved
+    header, rows = read_csv(out / "schedule.csv")
+    assert header[:len(SCHEDULE_COLUMNS)] == SCHEDULE_COLUMNS
+    assert set(header[len(SCHEDULE_COLUMNS):]) <= {"block_id", "cluster"}
+    assert {row["item_id"] for row in rows} == {"R1", "R2", "R4"}
+    requests = {r["request_id"]: r for r in tables["requests"]}
+    dates = {d["label"]: d["date"].isoformat() for d in tables["event"]["days"]}
+    for row in rows:
+        request = requests[row["item_id"]]
+        assert row["kind"] == "session"
+        assert row["dc_ids"] == request["dc_ids"]
+        assert row["title"] == request["title"]
+        assert row["date"] == dates[row["day"]]
+        assert minutes(row["end"]) - minutes(row["start"]) == request["duration"]
+        assert len(row["start"]) == len(row["end"]) == 5
+        assert row["room"] in {"A", "B", "C"}
+        assert row["themes"] == request["themes"]
+        assert row["speakers"] == request["speakers"]
+
+
+def test_solve_writes_a_reason_for_every_request_not_placed(solved):
+    out, _ = solved
+    header, rows = read_csv(out / "unscheduled.csv")
+    assert header == ["request_id", "dc_ids", "reason"]
+    assert rows == [{"request_id": "R3", "dc_ids": "D3",
+                     "reason": "ineligible: D3 fails open_principles: not open: archives"}]
+
+
+def test_solve_writes_metrics_with_every_spec_key_and_soft_term(solved):
+    out, _ = solved
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert METRICS_KEYS <= set(metrics)
+    assert metrics["status"] == "optimal"
+    assert metrics["mode"] == "individual" and metrics["scenario"] == "individual"
+    assert metrics["gap"] == 0 and metrics["objective"] == metrics["bound"]
+    assert (metrics["eligible_dcs"], metrics["placed_dcs"], metrics["dc_items"]) == (3, 3, 3)
+    assert metrics["dc_room_minutes"] == 180
+    assert metrics["person_conflicts"] == 0
+    assert set(metrics["terms"]) == SOFT_TERMS
+
+
+def test_solve_leaves_no_temporary_files(solved):
+    out, _ = solved
+    assert sorted(p.name for p in out.iterdir()) == ["metrics.json", "schedule.csv",
+                                                      "unscheduled.csv"]
+
+
+def test_solve_prints_a_summary_and_progress(solved):
+    _, result = solved
+    assert "optimal, objective " in result.stdout
+    for word in ("bound", "gap", "placed DCs 3", "soft terms: placed="):
+        assert word in result.stdout
+    assert "solution 1: objective" in result.stderr
+
+
+def test_quiet_solve_prints_no_progress(tmp_path, scenario):
+    result = run("solve", scenario, "--out", tmp_path / "quiet", "--quiet")
+    assert result.exit_code == 0
+    assert "solution 1" not in result.output
+
+
+def test_check_accepts_what_solve_wrote(solved, scenario):
+    out, _ = solved
+    result = run("check", out / "schedule.csv", "--scenario", scenario)
+    assert result.exit_code == 0, result.output
+    assert "no violations" in result.stdout
+
+
+def test_show_gives_date_local_and_utc_time_room_and_co_organisers(solved):
+    out, _ = solved
+    _, rows = read_csv(out / "schedule.csv")
+    r1 = next(row for row in rows if row["item_id"] == "R1")
+    result = run("show", "D2", "--schedule", out)
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    local = dt.datetime.fromisoformat(f"{r1['date']}T{r1['start']}")
+    utc = local - dt.timedelta(hours=9)                                 # Asia/Tokyo, no DST
+    assert f"session R1: {r1['title']}" in text
+    assert f"{r1['day']}, {local:%a %d %b %Y}, {r1['start']}-{r1['end']} Asia/Tokyo" in text
+    assert f"({utc:%Y-%m-%d %H:%M}-" in text and " UTC)" in text
+    assert f"room:  {r1['room']} - Room {r1['room']}" in text
+    assert "with:  D1" in text                     # D2's co-organiser of the joint R1
+    assert "session R2" in text and "with:  no co-organisers" in text
+
+
+def test_show_says_why_a_dc_was_not_placed(solved):
+    out, _ = solved
+    result = run("show", "D3", "--schedule", out)
+    assert result.exit_code == 0
+    assert "not placed R3: ineligible: D3 fails open_principles: not open: archives" in \
+        result.stdout
+    assert "session" not in result.stdout
+
+
+def test_show_names_dc_members_busy_elsewhere(tmp_path, tables):
+    tables["coalitions"][0]["members"] = "P1;P2;P8"           # P8 speaks in WS2, Day 2 09-10
+    folder = write_dataset(tmp_path / "data", tables)
+    scenario = write_scenario(tmp_path / "s.toml", folder)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "metrics.json").write_text(json.dumps({"scenario_path": str(scenario)}))
+    (out / "unscheduled.csv").write_text("request_id,dc_ids,reason\n")
+    (out / "schedule.csv").write_text(
+        ",".join(SCHEDULE_COLUMNS) + "\n"
+        "R1,session,D1;D2,Session of D1,Day 2,2024-12-17,09:00,10:00,A,DATA,P1;P2\n")
+    result = run("show", "D1", "--schedule", out)
+    assert result.exit_code == 0, result.output
+    assert "also busy then: P8 (Person P8) is in WS2 'Session WS2' Day 2 09:00-10:00" in \
+        result.stdout
+
+
+def test_show_unknown_dc_exits_2(solved):
+    out, _ = solved
+    result = run("show", "DX", "--schedule", out)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: DX: unknown DC")
+
+
+def test_show_on_a_folder_not_written_by_solve_exits_2(tmp_path):
+    result = run("show", "D1", "--schedule", tmp_path)
+    assert result.exit_code == 2
+    assert "metrics.json" in result.stderr and "Traceback" not in result.output
