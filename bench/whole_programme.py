@@ -5,15 +5,19 @@ its people as speakers, an audience by session type) and `plan` places them all 
 exclusive ceremonies, exactly as it places DC requests. `--scale K` repeats the programme K
 times over K times as many rooms (a synthetic K-x instance). `--encoding no_overlap` swaps
 the at-most-one rows per room/person/unit for NoOverlap over optional intervals, to compare
-the two formulations of DESIGN.md on the same instance.
+the two formulations of DESIGN.md on the same instance. `--formulation interval` uses the
+interval model of scheduler/model/intervals.py instead (`[solver] formulation`), warm-started
+from its greedy schedule unless `--no-hint`.
 
     .venv/bin/python bench/whole_programme.py [--scale 1] [--time-limit 120] [--encoding ...]
+    .venv/bin/python bench/whole_programme.py --formulation interval [--scale 10] [--no-hint]
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import re
 import resource
 import sys
 import time
@@ -25,9 +29,9 @@ sys.path.insert(0, str(ROOT))
 from scheduler.check import Checker  # noqa: E402
 from scheduler.domain import Coalition, Dataset, Request  # noqa: E402
 from scheduler.load import load_dataset  # noqa: E402
-from scheduler.model import rules  # noqa: E402
+from scheduler.model import intervals, rules  # noqa: E402
 from scheduler.plan import plan  # noqa: E402
-from scheduler.scenario import Scenario  # noqa: E402
+from scheduler.scenario import Scenario, apply_override  # noqa: E402
 
 AUDIENCE = {"main": (300, 600), "high_level": (200, 500), "workshop": (40, 140),
             "open_forum": (30, 100), "town_hall": (30, 80), "lightning": (20, 50),
@@ -76,9 +80,9 @@ def no_overlap_rows(pm, resources) -> None:
             for resource_id in resources(item, slot):
                 by_resource.setdefault(resource_id, []).append(
                     pm.cp.new_optional_fixed_size_interval_var(start, item.duration, var, ""))
-    for intervals in by_resource.values():
-        if len(intervals) > 1:
-            pm.cp.add_no_overlap(intervals)
+    for group in by_resource.values():
+        if len(group) > 1:
+            pm.cp.add_no_overlap(group)
 
 
 def main() -> None:
@@ -90,33 +94,52 @@ def main() -> None:
     parser.add_argument("--nondeterministic", action="store_true",
                         help="with --workers > 1: the free-running portfolio, not interleaved")
     parser.add_argument("--encoding", choices=["time_indexed", "no_overlap"],
+                        default="time_indexed", help="time-indexed rows or NoOverlap")
+    parser.add_argument("--formulation", choices=["time_indexed", "interval"],
                         default="time_indexed")
+    parser.add_argument("--no-hint", action="store_true",
+                        help="interval formulation: no greedy hint")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="scenario override, e.g. weights.theme_clash=10")
     args = parser.parse_args()
+    if args.no_hint:
+        solve_intervals = intervals.solve
+        intervals.solve = lambda im, settings, progress=None: solve_intervals(
+            im, settings, progress, hint=False)
     if args.encoding == "no_overlap":
         rules._at_most_one_per_row = no_overlap_rows
     dataset = whole_programme(load_dataset(ROOT / "data/igf2023"), args.scale)
-    scenario = Scenario.model_validate({
+    raw = {
         "name": f"whole-programme-x{args.scale}", "dataset": ".", "mode": "individual",
         "weights": {"placed": 100, "fairness": 0, "theme_clash": 0, "parallel_sessions": 0,
                     "preferred_day": 50, "online_hours": 0},
         "solver": {"time_limit": args.time_limit, "workers": args.workers,
                    "linearization_level": args.linearization_level,
-                   "deterministic": not args.nondeterministic}})
+                   "formulation": args.formulation,
+                   "deterministic": not args.nondeterministic}}
+    for assignment in args.set:
+        apply_override(raw, assignment)
+    scenario = Scenario.model_validate(raw)
     started = time.perf_counter()
-    result = plan(dataset, scenario)
+    result = plan(dataset, scenario, progress=lambda line: print(
+        f"[{time.perf_counter() - started:7.1f}s] {line.strip()}", file=sys.stderr, flush=True))
     wall = time.perf_counter() - started
     violations = Checker(dataset, scenario, result.rows).violations()
     s, m = result.solution, result.metrics
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"encoding={args.encoding} scale={args.scale} sessions={len(dataset.requests)} "
+    setup = (f"encoding={args.encoding}" if args.formulation == "time_indexed"
+             else f"hint={not args.no_hint}")
+    print(f"formulation={args.formulation} {setup} scale={args.scale} sessions={len(dataset.requests)} "
           f"rooms={len(dataset.rooms)} workers={args.workers} "
           f"linearization={args.linearization_level} deterministic={not args.nondeterministic}")
+    if args.set:
+        print("overrides:", " ".join(args.set))
     print(f"status={s.status} objective={s.objective} bound={s.bound} gap={m['gap']} "
           f"solve={s.seconds:.1f}s total={wall:.1f}s peak_rss={peak_mib:.0f}MiB")
     print(f"placed={m['placed_requests']}/{m['requests']} checker_violations={len(violations)}")
     reasons = {}
     for u in result.unscheduled:
-        key = u.reason.split(":")[0]
+        key = re.sub(r"^\d+ ", "N ", u.reason.split(":")[0])[:60]
         reasons[key] = reasons.get(key, 0) + 1
     print("unplaced reasons:", reasons or "none")
 

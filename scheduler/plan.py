@@ -10,6 +10,7 @@ from .eligibility import EligibilityReport
 from .errors import InputError
 from .load import load_dataset
 from .metrics import schedule_metrics
+from .model import intervals
 from .model.block import BlockMode
 from .model.dc_day import DcDayMode
 from .model.goals import SOFT_GOALS
@@ -82,13 +83,17 @@ def prepare(dataset: Dataset, scenario: Scenario):
     if scenario.mode not in MODES:
         raise InputError(scenario.source, f"key 'mode': mode '{scenario.mode}' is not "
                          f"available (available: {', '.join(MODES)})")
+    intervals.check_supported(scenario)
     report = EligibilityReport(dataset, scenario.eligibility)
     return report, MODES[scenario.mode](dataset, scenario, report)
 
 
 def build(dataset: Dataset, scenario: Scenario):
-    """The mode and the placement model with every hard rule and soft goal in it."""
+    """The mode and the placement model with every hard rule and soft goal in it (the interval
+    model of `model/intervals.py` when `solver.formulation` is "interval")."""
     report, mode = prepare(dataset, scenario)
+    if scenario.solver.formulation == "interval":
+        return report, mode, intervals.build(mode.items(), Context.of(dataset), scenario)
     pm = PlacementModel(mode.items(), Context.of(dataset), scenario)
     for rule in HARD_RULES:
         rule(pm)
@@ -102,7 +107,8 @@ def build(dataset: Dataset, scenario: Scenario):
 def plan(dataset: Dataset, scenario: Scenario,
          progress: Callable[[str], None] | None = None) -> Result:
     report, mode, pm = build(dataset, scenario)
-    solution = solve(pm, scenario.solver, progress)
+    solve_model = intervals.solve if scenario.solver.formulation == "interval" else solve
+    solution = solve_model(pm, scenario.solver, progress)
     rows = mode.rows(pm, solution) if solution.has_schedule else []
     unscheduled = mode.unscheduled(pm, solution)
     metrics = schedule_metrics(dataset, scenario, report, rows, unscheduled, solution)

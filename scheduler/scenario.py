@@ -142,8 +142,12 @@ class Solver(Table):
     """CP-SAT settings. One worker is deterministic and, with linearization level 2, proves the
     sample scenarios optimal fastest (bench/RESULTS.md); `compare` uses the other cores by
     solving scenarios in parallel. More workers run CP-SAT's portfolio plus `extra_subsolvers`,
-    interleaved (slower, reproducible) when `deterministic` is true."""
+    interleaved (slower, reproducible) when `deterministic` is true. `formulation`: the model of
+    mode `individual`: "time_indexed" (a boolean per item, day, start and room; the sample
+    scenarios' default) or "interval" (an optional interval per item and room, NoOverlap per
+    room, person and coalition: compact at whole-programme scale; see model/intervals.py)."""
 
+    formulation: Literal["time_indexed", "interval"] = "time_indexed"
     time_limit: float = Field(default=30, gt=0)
     seed: int = 0
     workers: int = Field(default=1, ge=1)

@@ -10,7 +10,7 @@ import io
 import pytest
 from click.testing import CliRunner
 
-from factory import small_tables, write_dataset, write_scenario
+from factory import write_dataset, write_scenario
 from scheduler.check import Checker
 from scheduler.cli import main
 from scheduler.eligibility import EligibilityReport

@@ -23,6 +23,7 @@ OPEN, CLOSE = 9 * 60, 13 * 60                          # both days 09:00-13:00
 PEOPLE = [f"P{i}" for i in range(1, 7)]
 DCS = ("D1", "D2", "D3", "D4")
 FEATURES = ("hybrid", "captioning", "step_free", "interpretation")
+SPREAD_OFF = {"parallel_sessions": 0, "theme_clash": 0, "preferred_day": 0, "online_hours": 0}
 mostly_yes = st.sampled_from(["yes", "yes", "yes", "no"])
 
 
@@ -132,17 +133,35 @@ def instances(draw):
             {"open_principles": True, "min_stakeholder_groups": 2}])),
         # Without the goals that spread sessions out, nothing but the hard rules keeps DC
         # sessions apart: the solver packs them together, where a missing rule would show.
-        "weights": draw(st.sampled_from([{}, {"parallel_sessions": 0, "theme_clash": 0,
-                                               "preferred_day": 0, "online_hours": 0}])),
+        "weights": draw(st.sampled_from([{}, SPREAD_OFF])),
         "solver": {"time_limit": 5},
     }
     return tables, scenario
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(instances())
-def test_every_schedule_the_solver_writes_passes_the_checker(instance):
-    tables, scenario_tables = instance
+@st.composite
+def crowded_days(draw):
+    """One open day, few rooms, many requests sharing DCs and speakers: the rules between DC
+    sessions (room, person, coalition) decide almost every placement."""
+    tables = draw(instances())[0]
+    tables["rooms"] = [room(f"ROOM{i}", 200) for i in range(draw(st.integers(1, 3)))]
+    tables["programme"] = [row for row in tables["programme"] if not row["room"]]
+    tables["requests"] = [
+        request(f"R{i}", ";".join(draw(st.lists(st.sampled_from(DCS[:3]), min_size=1,
+                                                max_size=2, unique=True))),
+                ";".join(sorted(draw(st.sets(st.sampled_from(PEOPLE[:4]), min_size=1,
+                                             max_size=2)))),
+                duration=draw(st.sampled_from([60, 90, 120])), attendance=20)
+        for i in range(draw(st.integers(3, 8)))]
+    scenario = {"capacity": {"days": [draw(st.sampled_from(DAYS))]},
+                "weights": draw(st.sampled_from([{}, SPREAD_OFF])),
+                "solver": {"time_limit": 5}}
+    return tables, scenario
+
+
+def assert_sound(tables: dict, scenario_tables: dict) -> None:
+    """Solve; the schedule passes the checker (in memory and read back from its file), no
+    ineligible request or DC is placed, every other request has a reason."""
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
         dataset = load_dataset(write_dataset(folder / "data", tables))
@@ -152,7 +171,7 @@ def test_every_schedule_the_solver_writes_passes_the_checker(instance):
         assert result.solution.status == "optimal"
 
         assert Checker(dataset, scenario, result.rows).violations() == []
-        write_schedule(folder / "schedule.csv", result.rows)        # and read back from file
+        write_schedule(folder / "schedule.csv", result.rows)
         assert check_file(folder / "schedule.csv", dataset, scenario) == []
 
     placed = {row.item_id for row in result.rows}
@@ -168,3 +187,15 @@ def test_every_schedule_the_solver_writes_passes_the_checker(instance):
         assert len(placed) <= quota
     if quota is None or len(placed) < quota:         # the quota is not what stopped them
         assert not any(r.startswith("quota reached") for r in reasons.values())
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances())
+def test_every_schedule_the_solver_writes_passes_the_checker(instance):
+    assert_sound(*instance)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(crowded_days())
+def test_crowded_day_keeps_rooms_people_and_coalitions_apart(instance):
+    assert_sound(*instance)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from factory import coalition, person, request, session, small_tables, write_dataset, \
+from factory import coalition, request, session, small_tables, write_dataset, \
     write_scenario
 from scheduler.check import Checker
 from scheduler.cli import main

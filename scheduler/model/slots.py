@@ -120,28 +120,52 @@ def starts(ctx: Context, day: str, duration: int) -> range:
     return range(first, hours.close - duration + 1, grid)
 
 
-def candidate_slots(item: Item, ctx: Context) -> tuple[list[Slot], str | None]:
-    """Every slot that passes the single-item hard rules, or none and the reason why."""
+def room_starts(item: Item, ctx: Context
+                ) -> tuple[dict[tuple[str, str], tuple[int, ...]], str | None]:
+    """Every start that passes the single-item hard rules, per (day, room id) in day and
+    dataset room order, or none and the reason why: `candidate_slots` without building a
+    `Slot` per start (the interval formulation reads it as is, at whole-programme scale)."""
     days = [d.label for d in ctx.dataset.event.days if not item.days or d.label in item.days]
     rooms_by_day = {day: list(ctx.dataset.rooms) for day in days}
     for rule in ROOM_RULES:
         rooms_by_day = {day: [r for r in rooms if rule(item, r, day, ctx)]
                         for day, rooms in rooms_by_day.items()}
         if not any(rooms_by_day.values()):
-            return [], explain(rule, item, ctx)
+            return {}, explain(rule, item, ctx)
     windows = [(day, start) for day in days if rooms_by_day[day]
                for start in starts(ctx, day, item.duration)]
     if not windows:
-        return [], explain(off_breaks, item, ctx)
+        return {}, explain(off_breaks, item, ctx)
     for rule in TIME_RULES:
         windows = [(day, s) for day, s in windows if rule(item, day, s, s + item.duration, ctx)]
         if not windows:
-            return [], explain(rule, item, ctx)
-    slots = [Slot(day, start, room.room_id) for day, start in windows
-             for room in rooms_by_day[day]]
-    slots = [slot for slot in slots if room_free_of_programme(item, slot, ctx)]
-    if not slots:
-        return [], explain(room_free_of_programme, item, ctx)
+            return {}, explain(rule, item, ctx)
+    by_day: dict[str, list[int]] = {}
+    for day, start in windows:
+        by_day.setdefault(day, []).append(start)
+    found: dict[tuple[str, str], tuple[int, ...]] = {}
+    for day, day_starts in by_day.items():
+        every = tuple(day_starts)
+        for room in rooms_by_day[day]:
+            # A room without programme sessions that day passes `room_free_of_programme` at
+            # every start: skip the calls (and share one tuple) for it.
+            if not ctx.programme.room_busy.get((room.room_id, day)):
+                found[(day, room.room_id)] = every
+            elif kept := tuple(s for s in every if room_free_of_programme(
+                    item, Slot(day, s, room.room_id), ctx)):
+                found[(day, room.room_id)] = kept
+    if not found:
+        return {}, explain(room_free_of_programme, item, ctx)
+    return found, None
+
+
+def candidate_slots(item: Item, ctx: Context) -> tuple[list[Slot], str | None]:
+    """Every slot that passes the single-item hard rules, or none and the reason why."""
+    found, reason = room_starts(item, ctx)
+    if reason:
+        return [], reason
+    slots = [Slot(day, start, room) for (day, room), day_starts in found.items()
+             for start in day_starts]
     return sorted(slots, key=lambda s: (ctx.dataset.day_index[s.day], s.start, s.room)), None
 
 
