@@ -51,7 +51,6 @@ unchanged.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping
 from itertools import combinations
 from typing import Callable, Iterable, Iterator
@@ -64,8 +63,8 @@ from ..scenario import Solver as SolverSettings
 from . import goals
 from .items import Item, Slot
 from .slots import Context, room_starts
-from .solve import STATUS, Solution, _Progress, parameters
-from .variables import Grant, Term
+from .solve import Solution, run
+from .variables import Grant, Objective, Term
 
 Domain = cp_model.Domain
 
@@ -101,7 +100,7 @@ class _Slots(Mapping):
         return len(self._model.starts)
 
 
-class IntervalModel:
+class IntervalModel(Objective):
     """Variables of the interval formulation, and what the mode, goals and explain read."""
 
     def __init__(self, items: Iterable[Item], ctx: Context, scenario: Scenario):
@@ -314,18 +313,6 @@ class IntervalModel:
             (counted, lambda c, i=item_id: costs[c[i][0]] if i in c else 0)])
         return counted
 
-    def add_term(self, name: str, weight: int, expr, sign: int, unit: str) -> None:
-        """As `PlacementModel.add_term`: add to the named soft term."""
-        if not weight:
-            return
-        for term in self.terms:
-            if term.name == name:
-                term.expr = term.expr + expr
-                return
-        self.terms.append(Term(name, weight, expr, sign, unit))
-
-    def set_objective(self) -> None:
-        self.cp.maximize(sum(t.sign * t.weight * t.expr for t in self.terms))
 
 
 # --- hard rules (the same rules as rules.py, on intervals) --------------------------------------
@@ -621,31 +608,18 @@ def solve(im: IntervalModel, settings: SolverSettings,
           progress: Callable[[str], None] | None = None, hint: bool = True) -> Solution:
     """Solve with the scenario's solver settings (`solve.parameters`), warm-started from the
     greedy schedule; the Solution reads like `solve.solve`'s."""
-    im.set_objective()
     if hint:
         chosen = greedy(im)
         add_hint(im, chosen)
         if progress:
             progress(f"  greedy hint: {len(chosen)} of {len(im.items)} items placed")
-    solver = parameters(settings)
-    started = time.perf_counter()
-    status = solver.solve(im.cp, _Progress(progress) if progress else None)
-    seconds = time.perf_counter() - started
-    name = STATUS.get(status, "unknown")
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return Solution(name, None, None, None, seconds)
-    objective, bound = solver.objective_value, solver.best_objective_bound
-    placed = {item_id: (index, solver.value(im.start[item_id]))
-              for item_id, choices in im.choices.items()
-              for index, z, _, _ in choices if solver.boolean_value(z)}
-    rooms = im.assign_rooms(placed)
-    chosen = {item_id: im.slot_of(unit, rooms[item_id])
-              for item_id, (_, unit) in sorted(placed.items())}
-    return Solution(
-        status=name, objective=objective, bound=bound,
-        gap=abs(bound - objective) / max(1.0, abs(objective)),
-        seconds=seconds, chosen=chosen,
-        terms={t.name: int(solver.value(t.expr)) for t in im.terms},
-        term_better={t.name: "higher" if t.sign > 0 else "lower" for t in im.terms},
-        solver=solver,
-    )
+
+    def read_chosen(solver: cp_model.CpSolver) -> dict[str, Slot]:
+        placed = {item_id: (index, solver.value(im.start[item_id]))
+                  for item_id, choices in im.choices.items()
+                  for index, z, _, _ in choices if solver.boolean_value(z)}
+        rooms = im.assign_rooms(placed)
+        return {item_id: im.slot_of(unit, rooms[item_id])
+                for item_id, (_, unit) in sorted(placed.items())}
+
+    return run(im, settings, progress, read_chosen)

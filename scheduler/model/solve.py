@@ -10,7 +10,7 @@ from ortools.sat.python import cp_model
 
 from ..scenario import Solver as SolverSettings
 from .items import Slot
-from .variables import PlacementModel
+from .variables import Objective, PlacementModel
 
 STATUS = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible",
           cp_model.INFEASIBLE: "infeasible", cp_model.UNKNOWN: "unknown",
@@ -67,22 +67,28 @@ def parameters(settings: SolverSettings) -> cp_model.CpSolver:
 
 def solve(pm: PlacementModel, settings: SolverSettings,
           progress: Callable[[str], None] | None = None) -> Solution:
-    pm.set_objective()
+    return run(pm, settings, progress, lambda solver: {
+        item_id: slot for item_id, slots in pm.slots.items()
+        for slot, var in slots if solver.boolean_value(var)})
+
+
+def run(model: Objective, settings: SolverSettings, progress: Callable[[str], None] | None,
+        read_chosen: Callable[[cp_model.CpSolver], dict[str, Slot]]) -> Solution:
+    """Solve either formulation and read back the chosen slots and every term's value."""
+    model.set_objective()
     solver = parameters(settings)
     started = time.perf_counter()
-    status = solver.solve(pm.cp, _Progress(progress) if progress else None)
+    status = solver.solve(model.cp, _Progress(progress) if progress else None)
     seconds = time.perf_counter() - started
     name = STATUS.get(status, "unknown")
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return Solution(name, None, None, None, seconds)
     objective, bound = solver.objective_value, solver.best_objective_bound
-    chosen = {item_id: slot for item_id, slots in pm.slots.items()
-              for slot, var in slots if solver.boolean_value(var)}
     return Solution(
         status=name, objective=objective, bound=bound,
         gap=abs(bound - objective) / max(1.0, abs(objective)),
-        seconds=seconds, chosen=chosen,
-        terms={t.name: int(solver.value(t.expr)) for t in pm.terms},
-        term_better={t.name: "higher" if t.sign > 0 else "lower" for t in pm.terms},
+        seconds=seconds, chosen=read_chosen(solver),
+        terms={t.name: int(solver.value(t.expr)) for t in model.terms},
+        term_better={t.name: "higher" if t.sign > 0 else "lower" for t in model.terms},
         solver=solver,
     )

@@ -42,7 +42,27 @@ class Grant:
     category: str
 
 
-class PlacementModel:
+class Objective:
+    """The named soft terms of a model (either formulation) and the objective they make."""
+
+    cp: cp_model.CpModel
+    terms: list[Term]
+
+    def add_term(self, name: str, weight: int, expr, sign: int, unit: str) -> None:
+        """Add to the named soft term (modes may add to a shared goal such as `placed`)."""
+        if not weight:
+            return
+        for term in self.terms:
+            if term.name == name:
+                term.expr = term.expr + expr
+                return
+        self.terms.append(Term(name, weight, expr, sign, unit))
+
+    def set_objective(self) -> None:
+        self.cp.maximize(sum(t.sign * t.weight * t.expr for t in self.terms))
+
+
+class PlacementModel(Objective):
     def __init__(self, items: Iterable[Item], ctx: Context, scenario: Scenario):
         self.cp = cp_model.CpModel()
         self.ctx = ctx
@@ -122,15 +142,3 @@ class PlacementModel:
                 self._overlaps[(a, b)] = both
         return self._overlaps[(a, b)]
 
-    def add_term(self, name: str, weight: int, expr, sign: int, unit: str) -> None:
-        """Add to the named soft term (modes may add to a shared goal such as `placed`)."""
-        if not weight:
-            return
-        for term in self.terms:
-            if term.name == name:
-                term.expr = term.expr + expr
-                return
-        self.terms.append(Term(name, weight, expr, sign, unit))
-
-    def set_objective(self) -> None:
-        self.cp.maximize(sum(t.sign * t.weight * t.expr for t in self.terms))
