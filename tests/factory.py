@@ -9,7 +9,14 @@ from __future__ import annotations
 import copy
 import csv
 import datetime as dt
+import tempfile
 from pathlib import Path
+
+from scheduler.check import Checker, check_file
+from scheduler.load import load_dataset
+from scheduler.plan import plan
+from scheduler.scenario import load_scenario
+from scheduler.schedule import write_schedule
 
 COLUMNS = {
     "rooms": ("room_id", "name", "capacity", "hybrid", "captioning", "step_free",
@@ -137,3 +144,36 @@ def write_scenario(path: Path, dataset: Path, **tables) -> Path:
     data.update({k: v for k, v in tables.items() if isinstance(v, dict)})
     path.write_text(to_toml(data), encoding="utf-8")
     return path
+
+
+def assert_sound(tables: dict, scenario_tables: dict):
+    """Solve; the schedule passes the checker (in memory and read back from its file), no
+    ineligible request or DC is placed, every other request has a reason. Returns the result:
+    the solver's tests use the independent checker as their oracle through this."""
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        dataset = load_dataset(write_dataset(folder / "data", tables))
+        scenario = load_scenario(write_scenario(folder / "s.toml", folder / "data",
+                                                **scenario_tables))
+        result = plan(dataset, scenario)
+        assert result.solution.status == "optimal"
+
+        assert Checker(dataset, scenario, result.rows).violations() == []
+        write_schedule(folder / "schedule.csv", result.rows)
+        assert check_file(folder / "schedule.csv", dataset, scenario) == []
+
+    placed = {row.item_id for row in result.rows if row.kind in ("session", "segment")}
+    for request_id in placed:
+        assert result.report.request_failure(dataset.request_by_id[request_id]) is None
+    assert {d for row in result.rows for d in row.dc_ids} <= set(result.report.eligible_dcs)
+    reasons = {u.request_id: u.reason for u in result.unscheduled}
+    assert placed.isdisjoint(reasons)
+    assert placed | set(reasons) == set(dataset.request_by_id)
+    assert all(reason.strip() for reason in reasons.values())
+    quota = scenario.capacity.max_dc_sessions
+    sessions = sum(1 for row in result.rows if row.kind == "session")
+    if quota is not None:
+        assert sessions <= quota
+    if quota is None or sessions < quota:         # the quota is not what stopped them
+        assert not any(r.startswith("quota reached") for r in reasons.values())
+    return result

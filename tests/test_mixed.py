@@ -7,19 +7,14 @@ DCs; R1 (D1) and R4 (D4) share the speaker P2.
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import test_properties as engine_properties
-from factory import small_tables, write_dataset, write_scenario
-from scheduler.check import Checker, check_file
-from scheduler.load import load_dataset
+from factory import assert_sound, small_tables
+from scheduler.check import Checker
 from scheduler.plan import plan
-from scheduler.scenario import load_scenario
-from scheduler.schedule import write_schedule
 from scheduler.timegrid import overlap
 
 BLOCK = {"duration": 120, "overhead": 10, "min_segment": 10, "max_segment": 20}
@@ -115,25 +110,6 @@ def block_instances(draw):
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(block_instances())
 def test_every_block_schedule_the_solver_writes_passes_the_checker(instance):
-    tables, scenario_tables = instance
-    with tempfile.TemporaryDirectory() as folder:
-        folder = Path(folder)
-        dataset = load_dataset(write_dataset(folder / "data", tables))
-        scenario = load_scenario(write_scenario(folder / "s.toml", folder / "data",
-                                                **scenario_tables))
-        result = plan(dataset, scenario)
-        assert result.solution.status == "optimal"
-
-        assert Checker(dataset, scenario, result.rows).violations() == []
-        write_schedule(folder / "schedule.csv", result.rows)        # and read back from file
-        assert check_file(folder / "schedule.csv", dataset, scenario) == []
-
-    placed = {row.item_id for row in result.rows if row.kind in ("session", "segment")}
-    for request_id in placed:
-        assert result.report.request_failure(dataset.request_by_id[request_id]) is None
-    reasons = {u.request_id: u.reason for u in result.unscheduled}
-    assert placed.isdisjoint(reasons)
-    assert placed | set(reasons) == set(dataset.request_by_id)
-    assert all(reason.strip() for reason in reasons.values())
+    result = assert_sound(*instance)
     blocks = {row.item_id for row in result.rows if row.kind == "block"}
     assert {row.block_id for row in result.rows if row.kind == "segment"} == blocks

@@ -4,18 +4,11 @@ checker, no ineligible request is placed, and every request is placed or has a r
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from factory import coalition, person, request, room, session, write_dataset, write_scenario
-from scheduler.check import Checker, check_file
-from scheduler.load import load_dataset
-from scheduler.plan import plan
-from scheduler.scenario import load_scenario
-from scheduler.schedule import write_schedule
+from factory import assert_sound, coalition, person, request, room, session
 from scheduler.timegrid import format_hhmm
 
 DAYS = ("Day 1", "Day 2")
@@ -157,36 +150,6 @@ def crowded_days(draw):
                 "weights": draw(st.sampled_from([{}, SPREAD_OFF])),
                 "solver": {"time_limit": 5}}
     return tables, scenario
-
-
-def assert_sound(tables: dict, scenario_tables: dict) -> None:
-    """Solve; the schedule passes the checker (in memory and read back from its file), no
-    ineligible request or DC is placed, every other request has a reason."""
-    with tempfile.TemporaryDirectory() as folder:
-        folder = Path(folder)
-        dataset = load_dataset(write_dataset(folder / "data", tables))
-        scenario = load_scenario(write_scenario(folder / "s.toml", folder / "data",
-                                                **scenario_tables))
-        result = plan(dataset, scenario)
-        assert result.solution.status == "optimal"
-
-        assert Checker(dataset, scenario, result.rows).violations() == []
-        write_schedule(folder / "schedule.csv", result.rows)
-        assert check_file(folder / "schedule.csv", dataset, scenario) == []
-
-    placed = {row.item_id for row in result.rows}
-    for request_id in placed:
-        assert result.report.request_failure(dataset.request_by_id[request_id]) is None
-    assert {d for row in result.rows for d in row.dc_ids} <= set(result.report.eligible_dcs)
-    reasons = {u.request_id: u.reason for u in result.unscheduled}
-    assert placed.isdisjoint(reasons)
-    assert placed | set(reasons) == set(dataset.request_by_id)
-    assert all(reason.strip() for reason in reasons.values())
-    quota = scenario.capacity.max_dc_sessions
-    if quota is not None:
-        assert len(placed) <= quota
-    if quota is None or len(placed) < quota:         # the quota is not what stopped them
-        assert not any(r.startswith("quota reached") for r in reasons.values())
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
