@@ -7,10 +7,11 @@ Each chart is written to a temporary file and renamed into place, like every oth
 from __future__ import annotations
 
 import math
-import os
 from pathlib import Path
 
 import pandas as pd
+
+from .export.files import replace_atomically
 
 BEST, OTHER, NONE = "#2a9d8f", "#8da9c4", "#bbbbbb"
 
@@ -39,9 +40,8 @@ def _figure(panels: int, width: float = 4.2, height: float = 3.3):
 
 def _save(figure, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    figure.savefig(temporary, format="png", dpi=110)
-    os.replace(temporary, path)
+    replace_atomically(path, lambda handle: figure.savefig(handle, format="png", dpi=110),
+                       binary=True)
 
 
 def _number(value) -> float | None:

@@ -21,8 +21,8 @@ from .errors import InputError
 from .load import load_dataset
 from .plan import Result, plan
 from .scenario import load_scenario
-from .schedule import (read_schedule, read_unscheduled, write_json, write_schedule,
-                       write_unscheduled)
+from .export.result_folder import write_result as write_result_folder
+from .schedule import read_schedule, read_unscheduled
 from .show import dc_view
 
 # Off a terminal (a pipe, a log) rich would fold tables at 80 columns; give them room instead.
@@ -98,9 +98,7 @@ def summarise(result: Result) -> None:
 def write_result(result: Result, out: Path) -> None:
     metrics = {**result.metrics, "scenario_path": str(result.scenario.source),
                "dataset_path": str(result.scenario.dataset_path)}
-    write_schedule(out / "schedule.csv", result.rows)
-    write_unscheduled(out / "unscheduled.csv", result.unscheduled)
-    write_json(out / "metrics.json", metrics)
+    write_result_folder(out, result.rows, result.unscheduled, metrics)
 
 
 @main.command()

@@ -29,7 +29,8 @@ from .errors import InputError
 from .load import load_dataset
 from .plan import Result, plan_scenario, prepare
 from .scenario import Scenario, apply_override, load_scenario, parse_value
-from .schedule import ScheduleRow, write_csv, write_json
+from .export.files import write_csv, write_json
+from .schedule import ScheduleRow
 from .timegrid import format_hhmm
 
 Progress = Callable[[str], None] | None

@@ -1,14 +1,10 @@
-"""The exchange formats: schedule.csv (read back by `check`), unscheduled.csv, metrics.json.
-
-Files are written whole or not at all: each goes to a temporary name and is renamed into place.
-"""
+"""The exchange format: a placed DC item (`ScheduleRow`, one row of schedule.csv, read back by
+`check`) and a request not placed (`Unscheduled`). Writing lives in `export.result_folder`."""
 
 from __future__ import annotations
 
 import csv
-import json
-import os
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 
 from .domain import Clock, Identifier, Names, Record
@@ -75,33 +71,3 @@ def read_unscheduled(path: str | Path) -> list[Unscheduled]:
     with open(path, newline="", encoding="utf-8") as handle:
         return [Unscheduled(r["request_id"], tuple(x for x in r["dc_ids"].split(";") if x),
                             r["reason"]) for r in csv.DictReader(handle)]
-
-
-def _replace_atomically(path: Path, write) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    with open(temporary, "w", newline="", encoding="utf-8") as handle:
-        write(handle)
-    os.replace(temporary, path)
-
-
-def write_csv(path: Path, columns: tuple[str, ...], rows: list[dict]) -> None:
-    def write(handle):
-        writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    _replace_atomically(path, write)
-
-
-def write_json(path: Path, data) -> None:
-    _replace_atomically(path, lambda handle: (json.dump(data, handle, indent=2, default=str),
-                                              handle.write("\n")))
-
-
-def write_schedule(path: Path, rows: list[ScheduleRow]) -> None:
-    write_csv(path, SCHEDULE_COLUMNS, [row.cells() for row in rows])
-
-
-def write_unscheduled(path: Path, entries: list[Unscheduled]) -> None:
-    write_csv(path, tuple(f.name for f in fields(Unscheduled)),
-              [{**asdict(e), "dc_ids": ";".join(e.dc_ids)} for e in entries])

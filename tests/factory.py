@@ -16,7 +16,7 @@ from scheduler.check import Checker, check_file
 from scheduler.load import load_dataset
 from scheduler.plan import plan
 from scheduler.scenario import load_scenario
-from scheduler.schedule import write_schedule
+from scheduler.export.result_folder import write_schedule
 
 COLUMNS = {
     "rooms": ("room_id", "name", "capacity", "hybrid", "captioning", "step_free",

@@ -16,7 +16,7 @@ from factory import coalition, request, session, small_tables
 from scheduler.check import Checker, check_file
 from scheduler.cli import main
 from scheduler.plan import plan
-from scheduler.schedule import write_schedule
+from scheduler.export.result_folder import write_schedule
 from scheduler.timegrid import format_hhmm, parse_hhmm
 
 # 120 min: 5 min opening, 5 min wrap-up, 110 speaking minutes, segments of 10-20 min.

@@ -17,7 +17,7 @@ from scheduler.errors import InputError
 from scheduler.load import load_dataset
 from scheduler.plan import plan
 from scheduler.scenario import load_scenario
-from scheduler.schedule import write_schedule
+from scheduler.export.result_folder import write_schedule
 from scheduler.timegrid import overlap
 
 
