@@ -243,13 +243,10 @@ def session_quota(c: Checker):
 
 
 def _dc_day_rooms(c: Checker) -> list:
-    """The rooms open to a DC Day: open that day, in [dc_day] rooms and [capacity] rooms when
-    they are set."""
-    day = c.scenario.dc_day.day
-    named = [set(rooms) for rooms in (c.scenario.dc_day.rooms, c.scenario.capacity.rooms)
-             if rooms]
+    """The rooms open to a DC Day: open that day, among `Scenario.dc_day_rooms` when set."""
+    named = c.scenario.dc_day_rooms
     return [room for room in c.dataset.rooms
-            if room.open_on(day) and all(room.room_id in rooms for rooms in named)]
+            if room.open_on(c.scenario.dc_day.day) and (not named or room.room_id in named)]
 
 
 def dc_day_scope(c: Checker):

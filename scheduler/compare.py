@@ -44,8 +44,7 @@ def preflight(dataset: Dataset, scenario: Scenario) -> None:
     The same steps as `plan.build` up to the model: the days and rooms the scenario names, the
     mode, and the mode's items (a mode may refuse a setting that cannot work on this dataset).
     """
-    _, mode = prepare(dataset, scenario)
-    mode.items()
+    prepare(dataset, scenario)
 
 
 def _check_all(scenarios: list[Scenario]) -> None:

@@ -19,6 +19,10 @@ from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, field_valid
 from .timegrid import Window, format_hhmm, parse_hhmm, parse_span, parse_window
 
 FEATURES = ("hybrid", "captioning", "step_free", "interpretation")
+# Programme session types that DC outputs presented in a block can feed (SPEC §5, "outputs first").
+OUTPUT_FED_TYPES = ("workshop", "main")
+# The thematic cluster, in a block, of a request that names no theme.
+NO_THEME = "general"
 Feature = Literal["hybrid", "captioning", "step_free", "interpretation"]
 _TRUE = {"yes", "true", "1", "y"}
 _FALSE = {"no", "false", "0", "n"}
@@ -213,6 +217,12 @@ class Person(Record):
     # Before-validators run last-listed first: blank becomes None before the zone is checked.
     timezone: Annotated[str | None, BeforeValidator(lambda v: v if v is None else _timezone(v)),
                         BeforeValidator(_blank_to_none)] = None
+
+
+def request_value(request: Request, dataset: "Dataset") -> int:
+    """The worth of placing a request: priority 1 (the highest) gets the largest value."""
+    lowest = max((r.priority for r in dataset.requests), default=1)
+    return lowest + 1 - request.priority
 
 
 @dataclass(frozen=True)

@@ -1,53 +1,48 @@
-"""The figures of a schedule, computed from its rows (shared by solve, check and compare)."""
+"""The figures of a schedule, read from its rows (never from the model), so that a solver's
+schedule and a hand-edited one are measured alike; and the recount of every soft goal from the
+rows (`RECOUNTS`), which the tests hold equal to the term the solver reports.
+"""
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from itertools import pairwise
 from statistics import mean
 
 from .attendance import estimate_attendance, total_attendance
 from .check import Checker, person_double_booked
-from .domain import Dataset
+from .domain import OUTPUT_FED_TYPES, Dataset, request_value
 from .eligibility import EligibilityReport
-from .model.dc_day import dc_day_metrics
-from .model.block import OUTPUT_FED_TYPES
-from .model.solve import Solution
 from .scenario import Scenario
 from .schedule import ScheduleRow, Unscheduled
+from .timegrid import inside_local_hours
 
 
 def schedule_metrics(dataset: Dataset, scenario: Scenario, report: EligibilityReport,
                      rows: list[ScheduleRow], unscheduled: list[Unscheduled],
-                     solution: Solution) -> dict:
+                     solver: dict) -> dict:
+    """Every figure of metrics.json; `solver` is what the solver said (status, objective,
+    bound, gap, solve_seconds, terms, term_better)."""
     checker = Checker(dataset, scenario, rows)
-    items = [e for e in checker.dc_entries if e.room]
-    pairs = [(a, b) for a, b in checker.clashing_pairs() if a.room and (b.room or not b.is_dc)]
-    parallel = {e.entry_id: 0 for e in items}
-    for a, b in pairs:
-        parallel[a.entry_id] += 1
-        if b.is_dc:
-            parallel[b.entry_id] += 1
+    parallel = parallel_counts(checker)
     placed_rows = [r for r in rows if r.kind in ("session", "segment")]
     preferred = [r for r in placed_rows if dataset.request_by_id[r.item_id].preferred_days]
-    most_parallel, mean_parallel = dc_sessions_in_parallel(rows)
+    most_parallel, mean_parallel = dc_sessions_in_parallel(rows, ("session", "segment"))
     estimates = estimate_attendance(dataset, scenario.attendance, rows)
     return {
         "scenario": scenario.name,
         "mode": scenario.mode,
-        "status": solution.status,
-        "objective": solution.objective,
-        "bound": solution.bound,
-        "gap": None if solution.gap is None else round(solution.gap, 6),
-        "solve_seconds": round(solution.seconds, 3),
+        **{key: solver[key] for key in ("status", "objective", "bound", "gap",
+                                        "solve_seconds")},
         "eligible_dcs": len(report.eligible_dcs),
         "placed_dcs": len({dc for r in placed_rows for dc in r.dc_ids}),
         "requests": len(dataset.requests),
         "placed_requests": len(placed_rows),
         "unscheduled_requests": len(unscheduled),
-        "dc_items": len(items),
-        "dc_room_minutes": sum(e.window.end - e.window.start for e in items),
-        "theme_clashes": sum(1 for a, b in pairs if a.themes & b.themes),
+        "dc_items": len(parallel),
+        "dc_room_minutes": sum(r.end - r.start for r in rows if r.occupies_room),
+        "theme_clashes": theme_clashes(checker),
         "person_conflicts": sum(1 for _ in person_double_booked(checker)),
         "avg_parallel_sessions": round(mean(parallel.values()), 3) if parallel else 0.0,
         "max_parallel_sessions": max(parallel.values(), default=0),
@@ -58,12 +53,34 @@ def schedule_metrics(dataset: Dataset, scenario: Scenario, report: EligibilityRe
         "dc_parallel_mean": round(mean_parallel, 3),
         "estimated_attendance": round(total_attendance(estimates), 1),
         "attendance": [e.as_dict() for e in estimates],
-        **({"dc_day": dc_day_metrics(dataset, scenario, report, rows, unscheduled)}
+        **({"dc_day": dc_day_figures(dataset, scenario, rows)}
            if scenario.mode == "dc_day" else {}),
         **block_figures(dataset, report, rows),
-        "terms": dict(solution.terms),
-        "term_better": dict(solution.term_better),
+        "terms": dict(solver["terms"]),
+        "term_better": dict(solver["term_better"]),
     }
+
+
+def _room_pairs(checker: Checker):
+    """Overlapping pairs of a DC item holding a room with another session (a programme session,
+    or a DC item holding a room: a segment counts through its block)."""
+    return [(a, b) for a, b in checker.clashing_pairs() if a.room and (b.room or not b.is_dc)]
+
+
+def parallel_counts(checker: Checker) -> dict[str, int]:
+    """DC item holding a room -> the sessions running in parallel with it (another DC item
+    counts for both)."""
+    parallel = {e.entry_id: 0 for e in checker.dc_entries if e.room}
+    for a, b in _room_pairs(checker):
+        parallel[a.entry_id] += 1
+        if b.is_dc:
+            parallel[b.entry_id] += 1
+    return parallel
+
+
+def theme_clashes(checker: Checker) -> int:
+    """Pairs of a DC item and another session on a shared theme, running at the same time."""
+    return sum(1 for a, b in _room_pairs(checker) if a.themes & b.themes)
 
 
 def block_figures(dataset: Dataset, report: EligibilityReport, rows: list[ScheduleRow]) -> dict:
@@ -75,32 +92,33 @@ def block_figures(dataset: Dataset, report: EligibilityReport, rows: list[Schedu
       of a block's DCs that start after the block ends (they can build on its outputs) / before."""
     blocks = [r for r in rows if r.kind == "block"]
     eligible = sum(1 for r in dataset.requests if report.request_failure(r) is None)
-    day = dataset.day_index
-    after = before = 0
-    for block in blocks:
-        for session in dataset.programme:
-            if session.type not in OUTPUT_FED_TYPES or not set(session.themes) & set(block.themes):
-                continue
-            if (day[session.day], session.start) >= (day[block.day], block.end):
-                after += 1
-            else:
-                before += 1
+    before = sum(related_sessions_before(dataset, block) for block in blocks)
+    related = sum(1 for block in blocks for s in dataset.programme
+                  if s.type in OUTPUT_FED_TYPES and set(s.themes) & set(block.themes))
     return {
         "dcs_presenting": len({dc for r in rows if r.kind == "segment" for dc in r.dc_ids}),
         "block_minutes": sum(r.end - r.start for r in blocks),
         "individual_slots_freed": eligible - sum(1 for r in rows if r.kind == "session"),
-        "related_sessions_after_block": after,
+        "related_sessions_after_block": related - before,
         "related_sessions_before_block": before,
     }
 
 
-def dc_sessions_in_parallel(rows: list[ScheduleRow]) -> tuple[int, float]:
-    """The most DC sessions (or segments) running at the same moment, and how many run on
-    average while at least one does (time-weighted). Blocks count through their segments and a
-    plenary is not a session, so only `session` and `segment` rows count."""
+def related_sessions_before(dataset: Dataset, block: ScheduleRow) -> int:
+    """Workshops and main sessions on a theme of the block that start before it ends (they
+    cannot build on the outputs presented)."""
+    day = dataset.day_index
+    return sum(1 for s in dataset.programme if s.type in OUTPUT_FED_TYPES
+               and set(s.themes) & set(block.themes)
+               and (day[s.day], s.start) < (day[block.day], block.end))
+
+
+def dc_sessions_in_parallel(rows: list[ScheduleRow], kinds: tuple[str, ...]) -> tuple[int, float]:
+    """The most rows of `kinds` running at the same moment, and how many run on average while
+    at least one does (time-weighted)."""
     by_day: dict[str, list[ScheduleRow]] = defaultdict(list)
     for row in rows:
-        if row.kind in ("session", "segment"):
+        if row.kind in kinds:
             by_day[row.day].append(row)
     most, weighted, busy = 0, 0, 0
     for day_rows in by_day.values():
@@ -112,3 +130,144 @@ def dc_sessions_in_parallel(rows: list[ScheduleRow]) -> tuple[int, float]:
                 weighted += running * (end - start)
                 busy += end - start
     return most, weighted / busy if busy else 0.0
+
+
+def dc_day_figures(dataset: Dataset, scenario: Scenario, rows: list[ScheduleRow]) -> dict:
+    """The DC Day's own figures: its day, rooms, plenaries and theme tracks (the shortfall of
+    room time is added by `plan`, from `reasons`)."""
+    day, named = scenario.dc_day.day, set(scenario.dc_day_rooms)
+    open_rooms = [r.room_id for r in dataset.rooms
+                  if r.open_on(day) and (not named or r.room_id in named)]
+    tracks = theme_rooms(rows)
+    return {
+        "day": day,
+        "rooms_open": len(open_rooms),
+        "plenaries": [f"{r.item_id} {r.window} {r.room}" for r in rows if r.kind == "plenary"],
+        "rooms_used": len({r.room for r in rows if r.kind == "session"}),
+        "theme_rooms": sum(len(v) for v in tracks.values()),
+        "tracks": {theme: sorted(v) for theme, v in sorted(tracks.items())},
+        "shortfall": None,
+    }
+
+
+def theme_rooms(rows: list[ScheduleRow]) -> dict[str, set[str]]:
+    tracks: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        if row.kind == "session":
+            for theme in row.themes:
+                tracks[theme].add(row.room)
+    return tracks
+
+
+# --- every soft goal recounted from the rows ------------------------------------------------
+
+class Recount:
+    """The rows of a schedule and what the goals read about them."""
+
+    def __init__(self, dataset: Dataset, scenario: Scenario, report: EligibilityReport,
+                 rows: list[ScheduleRow]):
+        self.dataset, self.scenario, self.report, self.rows = dataset, scenario, report, rows
+        self.checker = Checker(dataset, scenario, rows)
+        self.blocks = {r.item_id: r for r in rows if r.kind == "block"}
+
+    def requests(self, kinds=("session", "segment")):
+        return [(row, self.dataset.request_by_id[row.item_id]) for row in self.rows
+                if row.kind in kinds]
+
+    def segments(self, block_id: str) -> list[ScheduleRow]:
+        return sorted((r for r in self.rows if r.block_id == block_id), key=lambda r: r.start)
+
+    def outputs(self, request) -> int:
+        return sum(self.dataset.coalition_by_id[dc].outputs for dc in request.dc_ids)
+
+
+def recount_placed(c: Recount) -> int:
+    return sum(request_value(request, c.dataset) for _, request in c.requests())
+
+
+def recount_fairness(c: Recount) -> int | None:
+    """The lowest percent (rounded down) of a category's eligible requests placed; None with
+    fewer than two categories (the goal has nothing to balance)."""
+    eligible: dict[str, int] = defaultdict(int)
+    for request in c.dataset.requests:
+        if c.report.request_failure(request) is None:
+            eligible[c.dataset.coalition_by_id[request.lead].category] += 1
+    if len(eligible) < 2:
+        return None
+    placed: dict[str, int] = defaultdict(int)
+    for _, request in c.requests():
+        placed[c.dataset.coalition_by_id[request.lead].category] += 1
+    return min(100 * placed[category] // n for category, n in eligible.items())
+
+
+def recount_theme_clash(c: Recount) -> int:
+    return theme_clashes(c.checker)
+
+
+def recount_parallel_sessions(c: Recount) -> int:
+    return sum(parallel_counts(c.checker).values())
+
+
+def recount_preferred_day(c: Recount) -> int:
+    return sum(1 for row, request in c.requests()
+               if request.preferred_days and row.day not in request.preferred_days)
+
+
+def recount_online_hours(c: Recount) -> int:
+    """Online speakers outside local hours: over the session, or (presenters stay) the block."""
+    dataset, online = c.dataset, c.scenario.online
+    total = 0
+    for row, request in c.requests():
+        span = c.blocks[row.block_id] if row.kind == "segment" else row
+        date = dataset.day_by_label[row.day].date
+        total += sum(not inside_local_hours(dataset.event.timezone, person.timezone, date,
+                                            span.start, span.end, online.earliest,
+                                            online.latest)
+                     for person in (dataset.person_by_id[p] for p in request.speakers)
+                     if not person.onsite and person.timezone)
+    return total
+
+
+def recount_theme_coherence(c: Recount) -> int:
+    return sum(len(segments) - len({s.cluster for s in segments})
+               for segments in map(c.segments, c.blocks))
+
+
+def recount_segment_proportion(c: Recount) -> int:
+    """Per block, the minutes off a length proportional to outputs at the best rate (tenths of
+    a minute per output), each segment's distance rounded up."""
+    total = 0
+    for block_id in c.blocks:
+        segments = [(s.end - s.start, c.outputs(c.dataset.request_by_id[s.item_id]))
+                    for s in c.segments(block_id)]
+        total += min(sum(math.ceil(abs(10 * length - rate * outputs) / 10)
+                         for length, outputs in segments)
+                     for rate in range(0, 10 * c.scenario.block.max_segment + 1))
+    return total
+
+
+def recount_outputs_presented(c: Recount) -> int:
+    return sum(c.outputs(request) for _, request in c.requests(("segment",)))
+
+
+def recount_outputs_first(c: Recount) -> int:
+    return sum(related_sessions_before(c.dataset, block) for block in c.blocks.values())
+
+
+def recount_tracks(c: Recount) -> int:
+    return sum(len(rooms) for rooms in theme_rooms(c.rows).values())
+
+
+def recount_dc_parallel(c: Recount) -> int:
+    return dc_sessions_in_parallel(c.rows, ("session",))[0]
+
+
+RECOUNTS = {name.removeprefix("recount_"): function for name, function in globals().items()
+            if name.startswith("recount_")}
+
+
+def recount_goals(dataset: Dataset, scenario: Scenario, report: EligibilityReport,
+                  rows: list[ScheduleRow]) -> dict[str, int | None]:
+    """Every soft goal's value in these rows, recounted without the model."""
+    counted = Recount(dataset, scenario, report, rows)
+    return {name: recount(counted) for name, recount in RECOUNTS.items()}

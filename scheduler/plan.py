@@ -1,48 +1,57 @@
-"""The pipeline: dataset + scenario -> eligibility -> mode's items -> model -> solution -> outputs."""
+"""The pipeline, one way: dataset + scenario -> eligibility -> mode -> model -> solution ->
+placements -> rows and reasons -> metrics.
+
+Everything that can reject the input happens in `prepare`, before any model is built, so that
+`compare` can check every scenario before it solves any.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Callable, Protocol
 
-from .domain import Dataset
+from . import reasons
+from .domain import Dataset, Request
 from .eligibility import EligibilityReport
 from .errors import InputError
 from .load import load_dataset
 from .metrics import schedule_metrics
-from .model import intervals
-from .model.block import BlockMode
+from .model.block.mode import BlockMode
 from .model.dc_day import DcDayMode
+from .model.formulation import Formulation
 from .model.goals import SOFT_GOALS
 from .model.individual import IndividualMode
+from .model.intervals import Intervals
+from .model.items import Item, Placement
 from .model.mixed import MixedMode
 from .model.rules import HARD_RULES
 from .model.slots import Context
 from .model.solve import Solution, solve
-from .model.variables import PlacementModel
+from .model.time_indexed import TimeIndexed
+from .rows import schedule_rows
 from .scenario import Scenario
 from .schedule import ScheduleRow, Unscheduled
-
 
 
 class Mode(Protocol):
     """A way of giving DCs time. It decides WHAT items exist; the shared model places them.
 
-    `items` are placed by `PlacementModel` under every rule of `rules.HARD_RULES` and goal of
-    `goals.SOFT_GOALS`; `constrain` adds the mode's own variables, rules and goal terms;
-    `rows` and `unscheduled` read the solution back (a reason for every request not placed).
+    `items` are placed under every rule of `rules.HARD_RULES` and goal of `goals.SOFT_GOALS`;
+    `check_input` rejects a scenario the mode cannot work with (before any model is built);
+    `constrain` adds the mode's own variables, rules and goals; `placements` reads a solution.
     """
 
     name: str
 
-    def items(self) -> list: ...
-    def constrain(self, pm: PlacementModel) -> None: ...
-    def rows(self, pm: PlacementModel, solution: Solution) -> list[ScheduleRow]: ...
-    def unscheduled(self, pm: PlacementModel, solution: Solution) -> list[Unscheduled]: ...
+    def items(self) -> list[Item]: ...
+    def check_input(self, ctx: Context) -> None: ...
+    def constrain(self, f: Formulation) -> None: ...
+    def placements(self, f: Formulation, solution: Solution) -> list[Placement]: ...
 
 
 MODES: dict[str, type] = {"individual": IndividualMode, "dc_day": DcDayMode, "block": BlockMode,
                           "mixed": MixedMode}
+FORMULATIONS: dict[str, type[Formulation]] = {"time_indexed": TimeIndexed, "interval": Intervals}
 
 
 @dataclass
@@ -73,45 +82,49 @@ def check_references(scenario: Scenario, dataset: Dataset) -> None:
                                  f"{'room' if 'rooms' in key else 'day'} '{value}'")
 
 
-def prepare(dataset: Dataset, scenario: Scenario):
-    """The eligibility report and the mode, once the scenario's references are checked.
+def eligible_only(report: EligibilityReport, requests) -> list[Request]:
+    """The requests that pass every eligibility rule: the only ones a mode ever sees."""
+    return [r for r in requests if report.request_failure(r) is None]
 
-    Everything that can reject the input happens here, so that `compare` can check every
-    scenario before it solves any.
-    """
+
+def prepare(dataset: Dataset, scenario: Scenario):
+    """The eligibility report, the mode and the context, once every input check has passed."""
     check_references(scenario, dataset)
     if scenario.mode not in MODES:
         raise InputError(scenario.source, f"key 'mode': mode '{scenario.mode}' is not "
                          f"available (available: {', '.join(MODES)})")
-    intervals.check_supported(scenario)
     report = EligibilityReport(dataset, scenario.eligibility)
-    return report, MODES[scenario.mode](dataset, scenario, report)
+    mode = MODES[scenario.mode](dataset, scenario, eligible_only(report, dataset.requests))
+    ctx = Context.of(dataset)
+    mode.check_input(ctx)
+    return report, mode, ctx
 
 
 def build(dataset: Dataset, scenario: Scenario):
-    """The mode and the placement model with every hard rule and soft goal in it (the interval
-    model of `model/intervals.py` when `solver.formulation` is "interval")."""
-    report, mode = prepare(dataset, scenario)
-    if scenario.solver.formulation == "interval":
-        return report, mode, intervals.build(mode.items(), Context.of(dataset), scenario)
-    pm = PlacementModel(mode.items(), Context.of(dataset), scenario)
+    """The mode and the model (`[solver] formulation`) with every hard rule and soft goal."""
+    report, mode, ctx = prepare(dataset, scenario)
+    f = FORMULATIONS[scenario.solver.formulation](mode.items(), ctx, scenario)
     for rule in HARD_RULES:
-        rule(pm)
-    mode.constrain(pm)
+        rule(f)
+    mode.constrain(f)
     for goal in SOFT_GOALS:
         if getattr(scenario.weights, goal.__name__):
-            goal(pm)
-    return report, mode, pm
+            goal(f)
+    return report, mode, f
 
 
 def plan(dataset: Dataset, scenario: Scenario,
          progress: Callable[[str], None] | None = None) -> Result:
-    report, mode, pm = build(dataset, scenario)
-    solve_model = intervals.solve if scenario.solver.formulation == "interval" else solve
-    solution = solve_model(pm, scenario.solver, progress)
-    rows = mode.rows(pm, solution) if solution.has_schedule else []
-    unscheduled = mode.unscheduled(pm, solution)
-    metrics = schedule_metrics(dataset, scenario, report, rows, unscheduled, solution)
+    report, mode, f = build(dataset, scenario)
+    solution = solve(f, scenario.solver, progress)
+    placements = mode.placements(f, solution) if solution.has_schedule else []
+    rows = schedule_rows(dataset, f.items, placements)
+    unscheduled = reasons.unscheduled(dataset, report, mode, f, solution, rows)
+    metrics = schedule_metrics(dataset, scenario, report, rows, unscheduled,
+                               solution.figures())
+    if scenario.mode == "dc_day":
+        metrics["dc_day"]["shortfall"] = reasons.dc_day_shortfall(
+            dataset, scenario, report, rows, unscheduled, f.ctx)
     return Result(scenario, dataset, report, solution, rows, unscheduled, metrics)
 
 

@@ -177,6 +177,15 @@ class Scenario(Table):
         return self._source
 
     @property
+    def dc_day_rooms(self) -> tuple[str, ...]:
+        """The rooms open to a DC Day: `[dc_day] rooms`, narrowed by `[capacity] rooms` when
+        both are set (every DC item keeps to `capacity.rooms`); empty = every room."""
+        own, scenario_wide = self.dc_day.rooms, self.capacity.rooms
+        if own and scenario_wide:
+            return tuple(room for room in own if room in scenario_wide)
+        return own or scenario_wide
+
+    @property
     def dataset_path(self) -> Path:
         """The dataset folder, relative to the scenario file."""
         return (self._source.parent / self.dataset).resolve()

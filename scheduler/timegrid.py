@@ -6,8 +6,11 @@ window is a half-open interval [start, end) of such minutes on one day.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from functools import lru_cache
 from typing import NamedTuple
+from zoneinfo import ZoneInfo
 
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _WINDOW = re.compile(r"^\s*(\S+(?:\s+\S+)*?)\s+(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})\s*$")
@@ -71,3 +74,17 @@ def units_covered(start: int, end: int, granularity: int) -> range:
     which is what lets the model express overlaps as at-most-one rows per unit.
     """
     return range(start // granularity, (end - 1) // granularity + 1)
+
+
+@lru_cache(maxsize=None)
+def inside_local_hours(event_tz: str, person_tz: str, date: dt.date, start: int, end: int,
+                       earliest: int, latest: int) -> bool:
+    """True when [start, end) at the event falls within [earliest, latest] in person_tz."""
+    midnight = dt.datetime.combine(date, dt.time(), tzinfo=ZoneInfo(event_tz))
+    local_start = (midnight + dt.timedelta(minutes=start)).astimezone(ZoneInfo(person_tz))
+    local_end = (midnight + dt.timedelta(minutes=end)).astimezone(ZoneInfo(person_tz))
+    if local_start.date() != local_end.date() and local_end.time() != dt.time():
+        return False
+    start_minute = local_start.hour * 60 + local_start.minute
+    end_minute = local_end.hour * 60 + local_end.minute or 24 * 60
+    return earliest <= start_minute and end_minute <= latest

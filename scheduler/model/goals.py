@@ -1,119 +1,131 @@
-"""Soft goals: one named, weighted term each, reported separately after solving.
+"""Soft goals shared by every mode: one named, weighted term each, written once against the
+formulation interface, reported separately after solving.
 
-Each function is named after its weight in the scenario's [weights] table; `plan.build` calls
-only the goals whose weight is not 0, so a switched-off term costs nothing to build.
+Each function is named after its weight in the scenario's [weights] table and its entry in
+`catalogue.SOFT_GOALS`; `plan.build` calls only the goals whose weight is not 0. A request
+presenting inside a block is a `Grant`: goals count it as they count an item. Goals of one mode
+only live with the mode (`block/goals.py`, `dc_day.py`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from functools import lru_cache
 from itertools import combinations
-from zoneinfo import ZoneInfo
 
-from .items import Item, Slot
-from .variables import PlacementModel
-
-
-def placed(pm: PlacementModel) -> None:
-    """Reward each placed item and each grant (a request served inside an item) by its value
-    (higher for higher-priority requests)."""
-    pm.add_term("placed", pm.scenario.weights.placed,
-                sum(item.value * pm.placed[i] for i, item in pm.items.items())
-                + sum(grant.value * grant.literal for grant in pm.grants), +1,
-                "priority-weighted items placed")
+from ..timegrid import inside_local_hours, overlap
+from .formulation import Formulation
 
 
-def fairness(pm: PlacementModel) -> None:
-    """Reward the smallest share (percent) of requests placed in any DC category (items and
-    grants alike)."""
+def placed(f: Formulation) -> None:
+    """Reward each placed item and each grant by its value (higher for higher priority)."""
+    f.add_term("placed", sum(item.value * f.placed[i] for i, item in f.items.items())
+               + sum(g.request.value * g.literal for g in f.grants))
+
+
+def fairness(f: Formulation) -> None:
+    """Reward the smallest share (percent) of requests placed in any DC category."""
     by_category: dict[str, list] = {}
-    for item_id, item in pm.items.items():
-        if item.category and item.kind != "plenary":
-            by_category.setdefault(item.category, []).append(pm.placed[item_id])
-    for grant in pm.grants:
-        by_category.setdefault(grant.category, []).append(grant.literal)
+    for item_id, item in f.items.items():
+        if item.category:
+            by_category.setdefault(item.category, []).append(f.placed[item_id])
+    for grant in f.grants:
+        by_category.setdefault(grant.request.category, []).append(grant.literal)
     if len(by_category) < 2:
         return
-    share = pm.cp.new_int_var(0, 100, "fairness[min share]")
+    share = f.cp.new_int_var(0, 100, "fairness[min share]")
     for members in by_category.values():
-        pm.cp.add(100 * sum(members) >= share * len(members))
-    pm.add_term("fairness", pm.scenario.weights.fairness, share, +1,
-                "lowest percent of a category's requests placed")
+        f.cp.add(100 * sum(members) >= share * len(members))
+    f.add_term("fairness", share)
 
 
-def _dc_pairs(pm: PlacementModel):
-    ids = [i for i, item in pm.items.items() if item.kind != "plenary"]
-    return combinations(ids, 2)
+def _dc_pairs(f: Formulation):
+    return combinations([i for i, item in f.items.items() if item.kind != "plenary"], 2)
 
 
-def theme_clash(pm: PlacementModel) -> None:
-    """Penalise each pair of sessions on a shared theme that run at the same time.
-
-    Pairs of a DC item with a programme session are counted per slot; pairs of DC items use
-    overlap booleans.
-    """
-    with_programme = sum(
-        var * pm.ctx.programme.theme_clashes(pm.items[i].themes, slot.day, *pm.window(i, slot))
-        for i, slots in pm.slots.items() for slot, var in slots)
-    among_dcs = [pm.overlap(a, b) for a, b in _dc_pairs(pm)
-                 if pm.items[a].themes & pm.items[b].themes]
-    pm.add_term("theme_clash", pm.scenario.weights.theme_clash,
-                with_programme + sum(v for v in among_dcs if v is not None), -1,
-                "same-theme session pairs in parallel")
+def host_shows(f: Formulation, host_id: str, at_that_time: list, themes, name: str):
+    """A boolean forced to 1 when the host (a block) runs at one of `at_that_time` and one of
+    its presenters has one of `themes` (None when it cannot)."""
+    shown = [var for theme, var in sorted(f.variable_themes[host_id].items()) if theme in themes]
+    if not at_that_time or not shown:
+        return None
+    both = f.cp.new_bool_var(name)
+    for theme_shown in shown:
+        f.cp.add(both >= sum(at_that_time) + theme_shown - 1)
+    return both
 
 
-def parallel_sessions(pm: PlacementModel) -> None:
-    """Penalise every other session (programme or DC) running during a DC item."""
-    with_programme = sum(
-        var * len(pm.ctx.programme.parallel(slot.day, *pm.window(i, slot)))
-        for i, slots in pm.slots.items() for slot, var in slots)
-    among_dcs = [pm.overlap(a, b) for a, b in _dc_pairs(pm)]
-    pm.add_term("parallel_sessions", pm.scenario.weights.parallel_sessions,
-                with_programme + sum(v for v in among_dcs if v is not None), -1,
-                "sessions in parallel with DC items")
+def theme_clash(f: Formulation) -> None:
+    """Penalise each pair of sessions on a shared theme that run at the same time: a DC item
+    and a programme session, or two DC items. A block counts once per session beside it that
+    shares a theme with any of its presenters."""
+    programme = f.ctx.programme
+    clashes = []
+    for i, item in f.items.items():
+        if i in f.variable_themes:
+            continue
+        clashes.append(f.cost_at_start("theme_clash", i, lambda day, start, item=item: (
+            programme.theme_clashes(item.themes, day, start, start + item.duration))))
+    clashes += [f.overlap(a, b) for a, b in _dc_pairs(f)
+                if f.items[a].themes & f.items[b].themes]
+    for host in sorted(f.variable_themes):
+        duration = f.items[host].duration
+        for session in f.ctx.dataset.programme:
+            during = [lit for slot, lit in f.slot_literals(host) if slot.day == session.day
+                      and overlap(slot.start, slot.start + duration, session.start, session.end)]
+            clashes.append(host_shows(f, host, during, session.themes,
+                                       f"theme_clash[{host},{session.session_id}]"))
+        for other_id, other in f.items.items():
+            if other_id != host and other_id not in f.variable_themes and other.themes:
+                both = f.overlap(host, other_id)
+                clashes.append(host_shows(f, host, [both] if both is not None else [],
+                                           other.themes, f"theme_clash[{host},{other_id}]"))
+    f.add_term("theme_clash", sum(c for c in clashes if c is not None))
 
 
-def preferred_day(pm: PlacementModel) -> None:
-    """Penalise an item placed on a day its organisers did not prefer."""
-    off_days = [var for i, slots in pm.slots.items() for slot, var in slots
-                if pm.items[i].preferred_days and slot.day not in pm.items[i].preferred_days]
-    pm.add_term("preferred_day", pm.scenario.weights.preferred_day, sum(off_days), -1,
-                "items off their preferred days")
+def parallel_sessions(f: Formulation) -> None:
+    """Penalise every other session running during a DC item, counted from each DC item:
+    a programme session once, another DC item once from each side (so the term is the sum, over
+    DC items, of the sessions in parallel with each: what `avg_parallel_sessions` averages)."""
+    programme = f.ctx.programme
+    with_programme = [f.cost_at_start("parallel_sessions", i, lambda day, start, item=item: len(
+        programme.parallel(day, start, start + item.duration))) for i, item in f.items.items()]
+    among_dcs = [f.overlap(a, b) for a, b in _dc_pairs(f)]
+    f.add_term("parallel_sessions",
+               sum(with_programme) + 2 * sum(v for v in among_dcs if v is not None))
 
 
-def online_hours(pm: PlacementModel) -> None:
-    """Penalise each online speaker asked to speak outside reasonable local hours."""
-    penalty = sum(var * out_of_hours_speakers(pm, pm.items[i], slot)
-                  for i, slots in pm.slots.items() for slot, var in slots)
-    pm.add_term("online_hours", pm.scenario.weights.online_hours, penalty, -1,
-                "online speakers outside local hours")
+def preferred_day(f: Formulation) -> None:
+    """Penalise each request placed (or presenting) on a day its organisers did not prefer."""
+    def off(preferred):
+        return lambda day, start: int(day not in preferred)
+
+    off_days = [f.cost_at_start("preferred_day", i, off(item.preferred_days))
+                for i, item in f.items.items() if item.preferred_days]
+    off_days += [f.cost_when("preferred_day", g.host_id, g.literal, off(g.request.preferred_days))
+                 for g in f.grants if g.request.preferred_days]
+    f.add_term("preferred_day", sum(off_days))
 
 
-def out_of_hours_speakers(pm: PlacementModel, item: Item, slot: Slot) -> int:
-    dataset = pm.ctx.dataset
-    date = dataset.day_by_label[slot.day].date
-    start, end = pm.window(item.item_id, slot)
-    online = sorted(p for p in item.people
-                    if not dataset.person_by_id[p].onsite and dataset.person_by_id[p].timezone)
-    return sum(not inside_local_hours(dataset.event.timezone, dataset.person_by_id[p].timezone,
-                                      date, start, end, pm.scenario.online.earliest,
-                                      pm.scenario.online.latest)
-               for p in online)
+def online_hours(f: Formulation) -> None:
+    """Penalise each online speaker asked to speak outside reasonable local hours (a presenter
+    in a block stays for all of it)."""
+    def out_of_hours(people, duration):
+        return lambda day, start: out_of_hours_speakers(f, people, day, start, start + duration)
+
+    penalty = [f.cost_at_start("online_hours", i, out_of_hours(item.people, item.duration))
+               for i, item in f.items.items()]
+    penalty += [f.cost_when("online_hours", g.host_id, g.literal,
+                            out_of_hours(g.request.people, f.items[g.host_id].duration))
+                for g in f.grants]
+    f.add_term("online_hours", sum(penalty))
 
 
-@lru_cache(maxsize=None)
-def inside_local_hours(event_tz: str, person_tz: str, date: dt.date, start: int, end: int,
-                       earliest: int, latest: int) -> bool:
-    """True when [start, end) at the event falls within [earliest, latest] in person_tz."""
-    midnight = dt.datetime.combine(date, dt.time(), tzinfo=ZoneInfo(event_tz))
-    local_start = (midnight + dt.timedelta(minutes=start)).astimezone(ZoneInfo(person_tz))
-    local_end = (midnight + dt.timedelta(minutes=end)).astimezone(ZoneInfo(person_tz))
-    if local_start.date() != local_end.date() and local_end.time() != dt.time():
-        return False
-    start_minute = local_start.hour * 60 + local_start.minute
-    end_minute = local_end.hour * 60 + local_end.minute or 24 * 60
-    return earliest <= start_minute and end_minute <= latest
+def out_of_hours_speakers(f: Formulation, people, day: str, start: int, end: int) -> int:
+    dataset, online = f.ctx.dataset, f.scenario.online
+    date = dataset.day_by_label[day].date
+    return sum(not inside_local_hours(dataset.event.timezone, person.timezone, date, start, end,
+                                      online.earliest, online.latest)
+               for person in (dataset.person_by_id[p] for p in sorted(people))
+               if not person.onsite and person.timezone)
 
 
 SOFT_GOALS = (placed, fairness, theme_clash, parallel_sessions, preferred_day, online_hours)

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-from ..domain import Dataset, Request
-from ..eligibility import EligibilityReport
+from ..domain import Dataset, Request, request_value
 from ..scenario import Scenario
-from ..schedule import ScheduleRow, Unscheduled
-from .explain import why_not_placed
-from .items import Item
+from .formulation import Formulation
+from .items import Item, Placement
+from .slots import Context
 from .solve import Solution
-from .variables import PlacementModel
-
-
-def request_value(request: Request, dataset: Dataset) -> int:
-    """Priority 1 is the highest: it gets the largest value."""
-    lowest = max((r.priority for r in dataset.requests), default=1)
-    return lowest + 1 - request.priority
 
 
 def request_item(request: Request, dataset: Dataset, *, kind: str = "session",
@@ -36,14 +28,11 @@ def request_item(request: Request, dataset: Dataset, *, kind: str = "session",
         request_ids=(request.request_id,))
 
 
-def session_row(item: Item, pm: PlacementModel, solution: Solution) -> ScheduleRow:
-    slot = solution.chosen[item.item_id]
-    start, end = pm.window(item.item_id, slot)
-    return ScheduleRow(item_id=item.item_id, kind=item.kind, dc_ids=item.dc_ids,
-                       title=item.title, day=slot.day,
-                       date=pm.ctx.dataset.day_by_label[slot.day].date.isoformat(),
-                       start=start, end=end, room=slot.room, themes=tuple(sorted(item.themes)),
-                       speakers=tuple(sorted(item.people)))
+def placement_of(f: Formulation, item_id: str, solution: Solution) -> Placement:
+    slot = solution.chosen[item_id]
+    item = f.items[item_id]
+    return Placement(item_id, item.kind, slot.day, slot.start, slot.start + item.duration,
+                     slot.room)
 
 
 class IndividualMode:
@@ -51,32 +40,21 @@ class IndividualMode:
 
     name = "individual"
 
-    def __init__(self, dataset: Dataset, scenario: Scenario, report: EligibilityReport,
-                 requests: list[Request] | None = None):
-        self.dataset, self.scenario, self.report = dataset, scenario, report
-        self.requests = sorted(dataset.requests if requests is None else requests,
-                               key=lambda r: r.request_id)
-        self.ineligible = {r.request_id: reason for r in self.requests
-                           if (reason := report.request_failure(r))}
+    def __init__(self, dataset: Dataset, scenario: Scenario, requests: list[Request]):
+        self.dataset, self.scenario = dataset, scenario
+        self.requests = sorted(requests, key=lambda r: r.request_id)
 
     def items(self) -> list[Item]:
         capacity = self.scenario.capacity
         return [request_item(r, self.dataset, days=capacity.days, rooms=capacity.rooms)
-                for r in self.requests if r.request_id not in self.ineligible]
+                for r in self.requests]
 
-    def constrain(self, pm: PlacementModel) -> None:
+    def check_input(self, ctx: Context) -> None:
+        """Nothing beyond the scenario's references can make individual sessions impossible."""
+
+    def constrain(self, f: Formulation) -> None:
         """Individual sessions need nothing beyond the shared rules and goals."""
 
-    def rows(self, pm: PlacementModel, solution: Solution) -> list[ScheduleRow]:
-        return [session_row(pm.items[r.request_id], pm, solution) for r in self.requests
+    def placements(self, f: Formulation, solution: Solution) -> list[Placement]:
+        return [placement_of(f, r.request_id, solution) for r in self.requests
                 if r.request_id in solution.chosen]
-
-    def unscheduled(self, pm: PlacementModel, solution: Solution) -> list[Unscheduled]:
-        entries = []
-        for request in self.requests:
-            if request.request_id in solution.chosen:
-                continue
-            reason = (self.ineligible.get(request.request_id)
-                      or why_not_placed(pm, request.request_id, solution))
-            entries.append(Unscheduled(request.request_id, request.dc_ids, reason))
-        return entries

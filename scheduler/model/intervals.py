@@ -1,7 +1,7 @@
-"""The interval formulation of mode `individual`, for whole-programme scale.
+"""The interval formulation, for whole-programme scale.
 
 Selected by `[solver] formulation = "interval"`. Where the time-indexed model
-(`variables.PlacementModel`) has one boolean per (item, day, start, room) and at-most-one rows
+(`time_indexed.TimeIndexed`) has one boolean per (item, day, start, room) and at-most-one rows
 per room, person and coalition per grid unit, this model has per item:
 
 - `placed[i]`, a start `start[i]` (an integer over every allowed start of the item, on every
@@ -28,94 +28,47 @@ two items overlap in minutes exactly when their unit intervals overlap: the same
 unit" that the time-indexed rows test (`timegrid.units_covered`). Counting in units rather
 than minutes keeps each start's domain a few runs of consecutive values.
 
-The single-item hard rules are not repeated here: the allowed (day, start, room) of each item
-come from `slots.room_starts`, the one place they live. The rules between items and the goals
-mean exactly what `rules.py` and `goals.py` mean, term for term:
+The single-item hard rules are applied once, by `Formulation` (`slots.room_starts`). Rules
+and goals are those of `rules.py` and `goals.py`, written against the interface; this module
+answers its questions on intervals:
 
-- `placed` and `fairness` are the very functions of `goals.py` (they read only `items`,
-  `placed`, `grants`, `cp`, `scenario` and `add_term`, which this model has too);
-- the parts of `theme_clash`, `parallel_sessions` and `online_hours` against the fixed
-  programme cost the same for every room at a start: a cost table per item over its start
-  (AddElement), counted only when it is placed;
-- `preferred_day`: a literal per item, true exactly when placed on a day it did not prefer;
-- the parts of `theme_clash` and `parallel_sessions` between two DC items: an overlap boolean
-  per pair that can meet (two ordering literals), exact both ways. These grow with the square
-  of the items: at whole-programme scale set their weights to 0 (bench/whole_programme.py
-  does), or expect a large model and a weak bound.
+- a cost of the start against the fixed programme (theme clashes, parallel sessions, online
+  hours, preferred days) is a table over the item's start (AddElement), counted when placed;
+- the overlap of two DC items is a boolean per pair that can meet (two ordering literals),
+  exact both ways. These grow with the square of the items;
+- a slot literal (blocks, plenaries: items with few slots whose rules read the slot) is made
+  on demand, tied to the start and the room's presence literal;
+- rooms are merged into classes only in mode `individual`, where nothing reads which room of
+  a class an item gets.
 
-`solve` warm-starts CP-SAT from a greedy schedule (`greedy`, every variable hinted): at
-whole-programme scale the solver finds nothing in minutes without it. The Solution has the
-shape of `solve.solve`'s, so the mode's rows and reasons, the metrics and the checker read it
-unchanged.
+`warm_start` hints CP-SAT with a greedy schedule (`greedy`, every variable hinted): at
+whole-programme scale the solver finds nothing in minutes without it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from itertools import combinations
-from typing import Callable, Iterable, Iterator
+from collections.abc import Iterable
+from typing import Callable
 
 from ortools.sat.python import cp_model
 
-from ..errors import InputError
 from ..scenario import Scenario
-from ..scenario import Solver as SolverSettings
-from . import goals
+from .formulation import Cost, Formulation, Literal
 from .items import Item, Slot
-from .slots import Context, room_starts
-from .solve import Solution, run
-from .variables import Grant, Objective, Term
+from .slots import Context
 
 Domain = cp_model.Domain
 
 
-def check_supported(scenario: Scenario) -> None:
-    """The interval formulation places the items of mode `individual` only (the other modes
-    add variables of their own to the time-indexed model)."""
-    if scenario.solver.formulation == "interval" and scenario.mode != "individual":
-        raise InputError(scenario.source, "key 'solver.formulation': the interval formulation "
-                         f"supports mode 'individual' only, not '{scenario.mode}' (use "
-                         "formulation = \"time_indexed\")")
-
-
-class _Slots(Mapping):
-    """item id -> [(Slot, None), ...] in `candidate_slots` order, built on demand from the
-    starts per (day, room): what `explain.why_not_placed` walks, without a Slot per start
-    for every item up front."""
-
-    def __init__(self, model: "IntervalModel"):
-        self._model = model
-
-    def __getitem__(self, item_id: str) -> list[tuple[Slot, None]]:
-        day_index = self._model.ctx.dataset.day_index
-        slots = [Slot(day, start, room) for (day, room), starts in
-                 self._model.starts[item_id].items() for start in starts]
-        slots.sort(key=lambda s: (day_index[s.day], s.start, s.room))
-        return [(slot, None) for slot in slots]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._model.starts)
-
-    def __len__(self) -> int:
-        return len(self._model.starts)
-
-
-class IntervalModel(Objective):
-    """Variables of the interval formulation, and what the mode, goals and explain read."""
+class Intervals(Formulation):
+    """Per item: a start over its allowed units, a main interval, and a presence literal and
+    interval per room class it may use."""
 
     def __init__(self, items: Iterable[Item], ctx: Context, scenario: Scenario):
-        self.cp = cp_model.CpModel()
-        self.ctx = ctx
-        self.scenario = scenario
-        self.grid = ctx.dataset.event.granularity
+        super().__init__(items, ctx, scenario)
         self.day_units = 24 * 60 // self.grid + 1          # units per day, with a gap after
         self.day_of = [d.label for d in ctx.dataset.event.days]
-        self.items: dict[str, Item] = {i.item_id: i for i in sorted(items, key=lambda i: i.item_id)}
-        self.no_slot_reason: dict[str, str] = {}
-        self.starts: dict[str, dict[tuple[str, str], tuple[int, ...]]] = {}
-        self.slots = _Slots(self)
         self.size: dict[str, int] = {}                      # units an item covers
-        self.placed: dict[str, cp_model.IntVar] = {}
         self.start: dict[str, cp_model.IntVar] = {}
         self.main: dict[str, cp_model.IntervalVar] = {}
         self.domain: dict[str, Domain] = {}
@@ -127,14 +80,12 @@ class IntervalModel(Objective):
         # item id -> [(class index, z, interval in the class, own start var or None)]
         self.choices: dict[str, list[tuple[int, cp_model.IntVar, cp_model.IntervalVar,
                                            cp_model.IntVar | None]]] = {}
-        self.terms: list[Term] = []
-        self.grants: list[Grant] = []                       # none: no mode adds grants here
-        self.occupant_readers: dict[str, Callable] = {}     # none: items hold their own people
         self.hints: dict[str, list] = {}                    # hint name -> [(var, fn(chosen))]
         self._overlaps: dict[tuple[str, str], cp_model.IntVar | None] = {}
+        self._slot_literals: dict[str, list[tuple[Slot, Literal]]] = {}
         for item in self.items.values():
-            self._allowed_starts(item)
-        self._room_classes()
+            self._room_units(item)
+        self._room_classes(merge=scenario.mode == "individual")
         for item in self.items.values():
             self._add_item(item)
 
@@ -147,23 +98,12 @@ class IntervalModel(Objective):
         return Slot(self.day_of[unit // self.day_units], (unit % self.day_units) * self.grid,
                     room)
 
-    def window(self, item_id: str, slot: Slot) -> tuple[int, int]:
-        return slot.start, slot.start + self.items[item_id].duration
-
-    def occupants(self, item_id: str, solution) -> tuple[frozenset[str], frozenset[str]]:
-        item = self.items[item_id]
-        return item.people, frozenset(item.dc_ids)
-
     # --- variables ---------------------------------------------------------------------------
 
-    def _allowed_starts(self, item: Item) -> None:
-        """The item's starts per (day, room) from the single-item rules, and per room in
-        units."""
+    def _room_units(self, item: Item) -> None:
+        """The item's allowed starts per room, in units."""
         i = item.item_id
-        found, reason = room_starts(item, self.ctx)
-        if reason:
-            self.no_slot_reason[i] = reason
-        self.starts[i] = found
+        found = self.starts[i]
         self.size[i] = -(-item.duration // self.grid)
         # Rooms whose starts are the very same tuples (rooms free of the programme share
         # them, see `room_starts`) share one unit tuple.
@@ -179,13 +119,14 @@ class IntervalModel(Objective):
                                       for s in starts)
             self.room_units[i][room] = units_of[key]
 
-    def _room_classes(self) -> None:
+    def _room_classes(self, merge: bool) -> None:
         """Group the rooms that allow every item exactly the same starts (copies of one room:
         same capacity, features, days, scope, programme). Nothing else in the model depends on
         which room an item gets, so such rooms are interchangeable: the rule "one item per
         room at a time" over a class of k rooms is "at most k items of the class at a time"
         (intervals on a line can then always be given rooms, `assign_rooms`). A room unlike
-        any other is a class of its own, under NoOverlap."""
+        any other is a class of its own, under NoOverlap. Without `merge` every room is a class
+        of its own (modes whose rules or goals read the room, e.g. thematic tracks)."""
         canonical: dict[tuple[int, ...], tuple[int, ...]] = {}
         seen: dict[int, int] = {}                       # id(units) -> id(canonical units)
 
@@ -199,6 +140,8 @@ class IntervalModel(Objective):
         groups: dict[tuple, list[str]] = {}
         for room in self.ctx.dataset.rooms:
             signature = tuple(same(self.room_units[i].get(room.room_id)) for i in self.items)
+            if not merge:
+                signature += (room.room_id,)
             groups.setdefault(signature, []).append(room.room_id)
         for signature, rooms in groups.items():
             if any(units is not None for units in signature):
@@ -207,7 +150,6 @@ class IntervalModel(Objective):
 
     def _add_item(self, item: Item) -> None:
         i = item.item_id
-        self.placed[i] = self.cp.new_bool_var(f"placed[{i}]")
         if not self.starts[i]:
             self.cp.add(self.placed[i] == 0)
             return
@@ -290,16 +232,17 @@ class IntervalModel(Objective):
         (ua, _), (ub, _) = chosen[a], chosen[b]
         return ua < ub + self.size[b] and ub < ua + self.size[a]
 
-    def per_start_cost(self, name: str, item_id: str, cost: Callable[[Slot], int]):
-        """An integer equal to cost(the item's slot) when it is placed, 0 when not: a table
-        over its start (AddElement), for a goal against the fixed programme, whose cost of a
-        slot does not depend on the room. None when every start costs 0."""
+    def cost_at_start(self, name: str, item_id: str, cost: Cost):
+        """A table over the item's start (AddElement), counted only when it is placed."""
+        if item_id not in self.start:
+            return 0
         values = self.domain[item_id].flattened_intervals()
         units = [u for lo, hi in zip(values[::2], values[1::2], strict=True)
                  for u in range(lo, hi + 1)]
-        costs = {u: cost(self.slot_of(u, "")) for u in units}
+        costs = {u: cost(self.day_of[u // self.day_units], (u % self.day_units) * self.grid)
+                 for u in units}
         if not any(costs.values()):
-            return None
+            return 0
         low, high = units[0], units[-1]
         table = [costs.get(u, 0) for u in range(low, high + 1)]
         at_start = self.cp.new_int_var(min(table), max(table), f"{name}@start[{item_id}]")
@@ -315,198 +258,89 @@ class IntervalModel(Objective):
 
 
 
-# --- hard rules (the same rules as rules.py, on intervals) --------------------------------------
+    # --- the rest of the interface -------------------------------------------------------------
 
-def each_item_at_most_once(im: IntervalModel) -> None:
-    """An item takes at most one room (and start); a required item takes exactly one."""
-    for item_id, item in im.items.items():
-        if item_id in im.choices:
-            im.cp.add(sum(z for _, z, _, _ in im.choices[item_id]) == im.placed[item_id])
-        if item.required:
-            im.cp.add(im.placed[item_id] == 1)
+    def choice_count(self, item_id: str):
+        return sum(z for _, z, _, _ in self.choices.get(item_id, ()))
 
+    def slot_literals(self, item_id: str) -> list[tuple[Slot, Literal]]:
+        """Made on demand: a literal per (start, room) that forces the start and the room's
+        presence; exactly one holds when the item is placed (each_item_at_most_once)."""
+        if item_id not in self._slot_literals:
+            found = []
+            for slot in self.candidate_slots(item_id):
+                literal = self.cp.new_bool_var(f"{item_id}@{slot.day}/{slot.start}/{slot.room}")
+                z = next(z for index, z, _, _ in self.choices[item_id]
+                         if index == self.class_of[slot.room])
+                self.cp.add(self.start[item_id] == self.unit(slot.day, slot.start)) \
+                    .only_enforce_if(literal)
+                self.cp.add_implication(literal, z)
+                found.append((slot, literal))
+            self.cp.add(sum(lit for _, lit in found) == self.placed[item_id])
+            self.hints.setdefault("slot", []).extend(
+                (literal, lambda c, i=item_id, s=slot: int(i in c and c[i][1] == s))
+                for slot, literal in found)
+            self._slot_literals[item_id] = found
+        return self._slot_literals[item_id]
 
-def _no_overlap_per(im: IntervalModel, groups: dict[str, list]) -> None:
-    for key in sorted(groups):
-        if len(groups[key]) > 1:
-            im.cp.add_no_overlap(groups[key])
+    def one_item_per_room(self) -> None:
+        """NoOverlap per room; for a class of k interchangeable rooms, at most k of its
+        intervals at a time (Cumulative), rooms given after solving (`assign_rooms`)."""
+        groups: dict[int, list] = {}
+        for item_id in self.choices:
+            for index, _, interval, _ in self.choices[item_id]:
+                groups.setdefault(index, []).append(interval)
+        for index in sorted(groups):
+            rooms, intervals = len(self.classes[index]), groups[index]
+            if len(intervals) <= rooms:
+                continue
+            if rooms == 1:
+                self.cp.add_no_overlap(intervals)
+            else:
+                self.cp.add_cumulative(intervals, [1] * len(intervals), rooms)
 
+    def one_at_a_time(self, groups: dict[str, list[str]]) -> None:
+        for key in sorted(groups):
+            intervals = [self.main[i] for i in groups[key] if i in self.main]
+            if len(intervals) > 1:
+                self.cp.add_no_overlap(intervals)
 
-def one_item_per_room_at_a_time(im: IntervalModel) -> None:
-    """No two DC items share a room at the same time (the programme is excluded in slots):
-    NoOverlap per room over the items' intervals in it; for a class of k interchangeable
-    rooms, at most k of the class's intervals at a time (Cumulative), rooms given after
-    solving (`IntervalModel.assign_rooms`)."""
-    groups: dict[int, list] = {}
-    for item_id in im.choices:
-        for index, _, interval, _ in im.choices[item_id]:
-            groups.setdefault(index, []).append(interval)
-    for index in sorted(groups):
-        rooms, intervals = len(im.classes[index]), groups[index]
-        if len(intervals) <= rooms:
-            continue
-        if rooms == 1:
-            im.cp.add_no_overlap(intervals)
-        else:
-            im.cp.add_cumulative(intervals, [1] * len(intervals), rooms)
+    def ends_before(self, first: str, second: str) -> None:
+        if first in self.start and second in self.start:
+            self.cp.add(self.start[first] + self.size[first] <= self.start[second]) \
+                .only_enforce_if([self.placed[first], self.placed[second]])
 
+    def room_use(self, item_id: str) -> dict[str, cp_model.LinearExprT]:
+        """Per room, the presence literal of its class (a class of one room here: rooms are
+        merged into classes only where nothing reads the room)."""
+        return {self.classes[index][0]: z for index, z, _, _ in self.choices.get(item_id, ())
+                if len(self.classes[index]) == 1}
 
-def no_person_in_two_places(im: IntervalModel) -> None:
-    """No speaker is in two DC items at the same time: NoOverlap per person over the main
-    intervals of the items they speak in."""
-    groups: dict[str, list] = {}
-    for item_id in im.main:
-        for person in sorted(im.items[item_id].people):
-            groups.setdefault(person, []).append(im.main[item_id])
-    _no_overlap_per(im, groups)
+    def peak(self, item_ids: list[str], name: str) -> cp_model.IntVar:
+        peak = self.cp.new_int_var(0, len(item_ids), name)
+        intervals = [self.main[i] for i in item_ids if i in self.main]
+        if intervals:
+            self.cp.add_cumulative(intervals, [1] * len(intervals), peak)
+        return peak
 
+    def read_chosen(self, solver: cp_model.CpSolver) -> dict[str, Slot]:
+        placed = {item_id: (index, solver.value(self.start[item_id]))
+                  for item_id, choices in self.choices.items()
+                  for index, z, _, _ in choices if solver.boolean_value(z)}
+        rooms = self.assign_rooms(placed)
+        return {item_id: self.slot_of(unit, rooms[item_id])
+                for item_id, (_, unit) in sorted(placed.items())}
 
-def coalitions_in_one_place(im: IntervalModel) -> None:
-    """A DC (lead or co-organiser) runs at most one item at a time: NoOverlap per coalition
-    over the main intervals of its items."""
-    groups: dict[str, list] = {}
-    for item_id in im.main:
-        for dc in sorted(set(im.items[item_id].dc_ids)):
-            groups.setdefault(dc, []).append(im.main[item_id])
-    _no_overlap_per(im, groups)
-
-
-def nothing_beside_exclusive_items(im: IntervalModel) -> None:
-    """While an exclusive DC item runs (a DC Day plenary), no other DC item runs: NoOverlap of
-    its main interval with every other item's that could run at the same time."""
-    for item_id, item in im.items.items():
-        if not item.exclusive:
-            continue
-        for other in im.items:
-            if other != item_id and im.can_overlap(item_id, other):
-                im.cp.add_no_overlap([im.main[item_id], im.main[other]])
-
-
-def session_quota(im: IntervalModel) -> None:
-    """At most `capacity.max_dc_sessions` individual DC sessions."""
-    quota = im.scenario.capacity.max_dc_sessions
-    sessions = [im.placed[i] for i, item in im.items.items() if item.kind == "session"]
-    if quota is not None and sessions:
-        im.cp.add(sum(sessions) <= quota)
-
-
-HARD_RULES = (each_item_at_most_once, one_item_per_room_at_a_time, no_person_in_two_places,
-              coalitions_in_one_place, nothing_beside_exclusive_items, session_quota)
-
-
-# --- soft goals (the same terms as goals.py; named after their weights) --------------------------
-
-def placed(im: IntervalModel) -> None:
-    """Reward each placed item by its value: `goals.placed` itself."""
-    goals.placed(im)
-
-
-def fairness(im: IntervalModel) -> None:
-    """Reward the smallest share of requests placed in any category: `goals.fairness` itself."""
-    goals.fairness(im)
-    share = next((t.expr for t in im.terms if t.name == "fairness"), None)
-    if share is None:                                   # fewer than two categories
-        return
-    members: dict[str, list[str]] = {}
-    for item_id, item in im.items.items():
-        if item.category and item.kind != "plenary":
-            members.setdefault(item.category, []).append(item_id)
-    im.hints["fairness"] = [(share, lambda c: min(          # the share, to hint it
-        100 * sum(i in c for i in ids) // len(ids) for ids in members.values()))]
-
-
-def _dc_pairs(im: IntervalModel):
-    ids = [i for i, item in im.items.items() if item.kind != "plenary"]
-    return combinations(ids, 2)
-
-
-def theme_clash(im: IntervalModel) -> None:
-    """Penalise each pair of sessions on a shared theme that run at the same time: with a
-    programme session, a per-start cost table of the item; between two DC items, their exact
-    overlap boolean."""
-    programme = im.ctx.programme
-    with_programme = [im.per_start_cost(
-        "theme_clash", i, lambda slot, i=i: programme.theme_clashes(
-            im.items[i].themes, slot.day, *im.window(i, slot)))
-        for i in im.items if i in im.start]
-    among_dcs = [im.overlap(a, b) for a, b in _dc_pairs(im)
-                 if im.items[a].themes & im.items[b].themes]
-    im.add_term("theme_clash", im.scenario.weights.theme_clash,
-                sum(v for v in with_programme + among_dcs if v is not None), -1,
-                "same-theme session pairs in parallel")
-
-
-def parallel_sessions(im: IntervalModel) -> None:
-    """Penalise every other session (programme or DC) running during a DC item."""
-    programme = im.ctx.programme
-    with_programme = [im.per_start_cost(
-        "parallel_sessions", i, lambda slot, i=i: len(programme.parallel(
-            slot.day, *im.window(i, slot))))
-        for i in im.items if i in im.start]
-    among_dcs = [im.overlap(a, b) for a, b in _dc_pairs(im)]
-    im.add_term("parallel_sessions", im.scenario.weights.parallel_sessions,
-                sum(v for v in with_programme + among_dcs if v is not None), -1,
-                "sessions in parallel with DC items")
-
-
-def preferred_day(im: IntervalModel) -> None:
-    """Penalise an item placed on a day its organisers did not prefer: a literal per item,
-    true exactly when it is placed with its start on a day it did not prefer."""
-    off_days = []
-    for item_id, item in im.items.items():
-        if not item.preferred_days or item_id not in im.start:
-            continue
-        days = {day for day, _ in im.starts[item_id]}
-        preferred = [im.ctx.dataset.day_index[d] for d in sorted(days & set(item.preferred_days))]
-        if days <= set(item.preferred_days):
-            continue
-        if not preferred:
-            off_days.append(im.placed[item_id])
-            continue
-        on = Domain.from_intervals([[d * im.day_units, (d + 1) * im.day_units - 1]
-                                    for d in preferred])
-        off = im.cp.new_bool_var(f"off_day[{item_id}]")
-        im.cp.add_implication(off, im.placed[item_id])
-        im.cp.add_linear_expression_in_domain(im.start[item_id], on).only_enforce_if(
-            [im.placed[item_id], ~off])
-        im.cp.add_linear_expression_in_domain(im.start[item_id], on.complement()
-                                              ).only_enforce_if(off)
-        im.hints.setdefault("preferred_day", []).append(
-            (off, lambda c, i=item_id: int(i in c and c[i][1].day not in
-                                           im.items[i].preferred_days)))
-        off_days.append(off)
-    im.add_term("preferred_day", im.scenario.weights.preferred_day, sum(off_days), -1,
-                "items off their preferred days")
-
-
-def online_hours(im: IntervalModel) -> None:
-    """Penalise each online speaker asked to speak outside reasonable local hours: a per-start
-    cost table of the item (`goals.out_of_hours_speakers` counts them)."""
-    penalty = [im.per_start_cost(
-        "online_hours", i, lambda slot, i=i: goals.out_of_hours_speakers(im, im.items[i], slot))
-        for i in im.items if i in im.start]
-    im.add_term("online_hours", im.scenario.weights.online_hours,
-                sum(v for v in penalty if v is not None), -1,
-                "online speakers outside local hours")
-
-
-SOFT_GOALS = (placed, fairness, theme_clash, parallel_sessions, preferred_day, online_hours)
-
-
-def build(items: Iterable[Item], ctx: Context, scenario: Scenario) -> IntervalModel:
-    """The interval model with every hard rule, and every soft goal whose weight is not 0."""
-    im = IntervalModel(items, ctx, scenario)
-    for rule in HARD_RULES:
-        rule(im)
-    for goal in SOFT_GOALS:
-        if getattr(scenario.weights, goal.__name__):
-            goal(im)
-    return im
+    def warm_start(self, progress: Callable[[str], None] | None) -> None:
+        chosen = greedy(self)
+        add_hint(self, chosen)
+        if progress:
+            progress(f"  greedy hint: {len(chosen)} of {len(self.items)} items placed")
 
 
 # --- a greedy first schedule, as a hint ------------------------------------------------------
 
-def greedy(im: IntervalModel) -> dict[str, tuple[int, Slot]]:
+def greedy(im: Intervals) -> dict[str, tuple[int, Slot]]:
     """A schedule that respects every hard rule: items by value (then those with preferred
     days, then the shortest, then fewest starts, then id), each at its first free start
     (on a preferred day if it can, else the earliest) in the first room free then. Up to the
@@ -582,7 +416,7 @@ def greedy(im: IntervalModel) -> dict[str, tuple[int, Slot]]:
     return chosen
 
 
-def add_hint(im: IntervalModel, chosen: dict[str, tuple[int, Slot]]) -> None:
+def add_hint(im: Intervals, chosen: dict[str, tuple[int, Slot]]) -> None:
     """Hint every variable of the model with its value in `chosen` (item id -> (start unit,
     slot)); an item not placed gets its first start."""
     for item_id in im.items:
@@ -602,24 +436,3 @@ def add_hint(im: IntervalModel, chosen: dict[str, tuple[int, Slot]]) -> None:
             im.cp.add_hint(var, value(chosen))
 
 
-# --- solve ---------------------------------------------------------------------------------
-
-def solve(im: IntervalModel, settings: SolverSettings,
-          progress: Callable[[str], None] | None = None, hint: bool = True) -> Solution:
-    """Solve with the scenario's solver settings (`solve.parameters`), warm-started from the
-    greedy schedule; the Solution reads like `solve.solve`'s."""
-    if hint:
-        chosen = greedy(im)
-        add_hint(im, chosen)
-        if progress:
-            progress(f"  greedy hint: {len(chosen)} of {len(im.items)} items placed")
-
-    def read_chosen(solver: cp_model.CpSolver) -> dict[str, Slot]:
-        placed = {item_id: (index, solver.value(im.start[item_id]))
-                  for item_id, choices in im.choices.items()
-                  for index, z, _, _ in choices if solver.boolean_value(z)}
-        rooms = im.assign_rooms(placed)
-        return {item_id: im.slot_of(unit, rooms[item_id])
-                for item_id, (_, unit) in sorted(placed.items())}
-
-    return run(im, settings, progress, read_chosen)

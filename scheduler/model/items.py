@@ -38,3 +38,21 @@ class Slot:
     day: str
     start: int
     room: str
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a solution puts an item, or a request inside one (a segment of a block).
+
+    `item_id` is the request id of a session or segment, the item's own id otherwise. Modes
+    return placements; `rows.schedule_rows` turns them into the rows of schedule.csv.
+    """
+
+    item_id: str
+    kind: str                               # session | block | segment | plenary
+    day: str
+    start: int
+    end: int
+    room: str
+    block_id: str = ""
+    cluster: str = ""

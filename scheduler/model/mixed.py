@@ -3,22 +3,21 @@
 `[mixed]` maps a category to a mode: by default `output` DCs present in the block and
 `capacity` (teaching, capacity-building) DCs get individual sessions, as the DCCG proposed.
 A request goes where its lead DC's category says. Both parts put their items into the same
-`PlacementModel`, so the engine's room rule keeps the block and the sessions apart, and the
-block's `presenters_free_of_other_dc_items` rule keeps a presenter's speakers and DCs out of
-any session that overlaps the block; `capacity.max_dc_sessions` counts sessions only.
+model, so the room rule keeps the block and the sessions apart, and the block's
+`presenters_free_of_other_dc_items` rule keeps a presenter's speakers and DCs out of any
+session that overlaps the block; `capacity.max_dc_sessions` counts sessions only.
 """
 
 from __future__ import annotations
 
 from ..domain import Dataset, Request
-from ..eligibility import EligibilityReport
 from ..scenario import Scenario
-from ..schedule import ScheduleRow, Unscheduled
-from .block import BlockMode
+from .block.mode import BlockMode
+from .formulation import Formulation
 from .individual import IndividualMode
-from .items import Item
+from .items import Item, Placement
+from .slots import Context
 from .solve import Solution
-from .variables import PlacementModel
 
 
 def mode_of(request: Request, dataset: Dataset, scenario: Scenario) -> str:
@@ -31,26 +30,30 @@ class MixedMode:
 
     name = "mixed"
 
-    def __init__(self, dataset: Dataset, scenario: Scenario, report: EligibilityReport):
-        self.dataset = dataset
-        in_mode = {"individual": [], "block": []}
-        for request in dataset.requests:
+    def __init__(self, dataset: Dataset, scenario: Scenario, requests: list[Request]):
+        in_mode: dict[str, list[Request]] = {"individual": [], "block": []}
+        for request in requests:
             in_mode[mode_of(request, dataset, scenario)].append(request)
-        self.sessions = IndividualMode(dataset, scenario, report, in_mode["individual"])
-        self.block = BlockMode(dataset, scenario, report, in_mode["block"])
+        self.sessions = IndividualMode(dataset, scenario, in_mode["individual"])
+        self.block = BlockMode(dataset, scenario, in_mode["block"])
         self.parts = (self.sessions, self.block)
+
+    def part_of(self, request_id: str):
+        """The part (sessions or block) that places this request."""
+        return self.block if any(p.request_id == request_id for p in self.block.presenters) \
+            else self.sessions
 
     def items(self) -> list[Item]:
         return [item for part in self.parts for item in part.items()]
 
-    def constrain(self, pm: PlacementModel) -> None:
+    def check_input(self, ctx: Context) -> None:
+        for part in self.parts:
+            part.check_input(ctx)
+
+    def constrain(self, f: Formulation) -> None:
         """Each part's own rules; the block's rules already see the sessions in the model."""
         for part in self.parts:
-            part.constrain(pm)
+            part.constrain(f)
 
-    def rows(self, pm: PlacementModel, solution: Solution) -> list[ScheduleRow]:
-        return [row for part in self.parts for row in part.rows(pm, solution)]
-
-    def unscheduled(self, pm: PlacementModel, solution: Solution) -> list[Unscheduled]:
-        entries = [entry for part in self.parts for entry in part.unscheduled(pm, solution)]
-        return sorted(entries, key=lambda e: e.request_id)
+    def placements(self, f: Formulation, solution: Solution) -> list[Placement]:
+        return [p for part in self.parts for p in part.placements(f, solution)]

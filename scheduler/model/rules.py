@@ -1,61 +1,59 @@
-"""Hard rules between DC items, as CP-SAT constraints (rules on one item live in `slots.py`)."""
+"""Hard rules between DC items, written once against the formulation interface.
+
+Rules that judge one item against the fixed data (rooms, hours, breaks, the programme) filter
+its candidate slots in `slots.py`; a mode's own rules live with the mode.
+"""
 
 from __future__ import annotations
 
-from .variables import PlacementModel
+from .formulation import Formulation
 
 
-def each_item_at_most_once(pm: PlacementModel) -> None:
-    """An item takes at most one slot; a required item takes exactly one."""
-    for item_id, item in pm.items.items():
-        pm.cp.add(sum(var for _, var in pm.slots[item_id]) == pm.placed[item_id])
+def each_item_at_most_once(f: Formulation) -> None:
+    """An item takes at most one slot; a required item (a DC Day plenary) exactly one."""
+    for item_id, item in f.items.items():
+        f.cp.add(f.choice_count(item_id) == f.placed[item_id])
         if item.required:
-            pm.cp.add(pm.placed[item_id] == 1)
+            f.cp.add(f.placed[item_id] == 1)
 
 
-def _at_most_one_per_row(pm: PlacementModel, resources) -> None:
-    seen: set[tuple[int, ...]] = set()
-    for per_item in pm.rows_by_resource(resources).values():
-        if len(per_item) < 2:
-            continue
-        row = [var for vars_ in per_item.values() for var in vars_]
-        key = tuple(sorted(var.index for var in row))
-        if key not in seen:
-            seen.add(key)
-            pm.cp.add_at_most_one(row)
-
-
-def one_item_per_room_at_a_time(pm: PlacementModel) -> None:
+def one_item_per_room_at_a_time(f: Formulation) -> None:
     """No two DC items share a room at the same time (the programme is excluded in slots)."""
-    _at_most_one_per_row(pm, lambda item, slot: [slot.room])
+    f.one_item_per_room()
 
 
-def no_person_in_two_places(pm: PlacementModel) -> None:
+def _groups(f: Formulation, members) -> dict[str, list[str]]:
+    groups: dict[str, list[str]] = {}
+    for item_id, item in f.items.items():
+        for key in sorted(members(item)):
+            groups.setdefault(key, []).append(item_id)
+    return groups
+
+
+def no_person_in_two_places(f: Formulation) -> None:
     """No speaker is in two DC items at the same time."""
-    _at_most_one_per_row(pm, lambda item, slot: item.people)
+    f.one_at_a_time(_groups(f, lambda item: item.people))
 
 
-def coalitions_in_one_place(pm: PlacementModel) -> None:
+def coalitions_in_one_place(f: Formulation) -> None:
     """A DC (lead or co-organiser) runs at most one item at a time."""
-    _at_most_one_per_row(pm, lambda item, slot: item.dc_ids)
+    f.one_at_a_time(_groups(f, lambda item: set(item.dc_ids)))
 
 
-def nothing_beside_exclusive_items(pm: PlacementModel) -> None:
+def nothing_beside_exclusive_items(f: Formulation) -> None:
     """While an exclusive DC item runs (a DC Day plenary), no other DC item runs."""
-    for item_id, item in pm.items.items():
-        if not item.exclusive:
-            continue
-        for other in pm.items:
-            if other != item_id and (both := pm.overlap(item_id, other)) is not None:
-                pm.cp.add(both == 0)
+    for item_id, item in f.items.items():
+        if item.exclusive:
+            f.one_at_a_time({f"{item_id}|{other}": [item_id, other]
+                             for other in f.items if other != item_id})
 
 
-def session_quota(pm: PlacementModel) -> None:
+def session_quota(f: Formulation) -> None:
     """At most `capacity.max_dc_sessions` individual DC sessions."""
-    quota = pm.scenario.capacity.max_dc_sessions
-    sessions = [pm.placed[i] for i, item in pm.items.items() if item.kind == "session"]
+    quota = f.scenario.capacity.max_dc_sessions
+    sessions = [f.placed[i] for i, item in f.items.items() if item.kind == "session"]
     if quota is not None and sessions:
-        pm.cp.add(sum(sessions) <= quota)
+        f.cp.add(sum(sessions) <= quota)
 
 
 HARD_RULES = (each_item_at_most_once, one_item_per_room_at_a_time, no_person_in_two_places,

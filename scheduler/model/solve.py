@@ -10,7 +10,7 @@ from ortools.sat.python import cp_model
 
 from ..scenario import Solver as SolverSettings
 from .items import Slot
-from .variables import Objective, PlacementModel
+from .formulation import Formulation
 
 STATUS = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible",
           cp_model.INFEASIBLE: "infeasible", cp_model.UNKNOWN: "unknown",
@@ -32,6 +32,13 @@ class Solution:
     @property
     def has_schedule(self) -> bool:
         return self.status in ("optimal", "feasible")
+
+    def figures(self) -> dict:
+        """What the solver says, as plain data for metrics.json."""
+        return {"status": self.status, "objective": self.objective, "bound": self.bound,
+                "gap": None if self.gap is None else round(self.gap, 6),
+                "solve_seconds": round(self.seconds, 3), "terms": dict(self.terms),
+                "term_better": dict(self.term_better)}
 
     def value(self, expr) -> int:
         """The value of any variable or linear expression of the model in this solution."""
@@ -65,20 +72,14 @@ def parameters(settings: SolverSettings) -> cp_model.CpSolver:
     return solver
 
 
-def solve(pm: PlacementModel, settings: SolverSettings,
+def solve(f: Formulation, settings: SolverSettings,
           progress: Callable[[str], None] | None = None) -> Solution:
-    return run(pm, settings, progress, lambda solver: {
-        item_id: slot for item_id, slots in pm.slots.items()
-        for slot, var in slots if solver.boolean_value(var)})
-
-
-def run(model: Objective, settings: SolverSettings, progress: Callable[[str], None] | None,
-        read_chosen: Callable[[cp_model.CpSolver], dict[str, Slot]]) -> Solution:
     """Solve either formulation and read back the chosen slots and every term's value."""
-    model.set_objective()
+    f.warm_start(progress)
+    f.set_objective()
     solver = parameters(settings)
     started = time.perf_counter()
-    status = solver.solve(model.cp, _Progress(progress) if progress else None)
+    status = solver.solve(f.cp, _Progress(progress) if progress else None)
     seconds = time.perf_counter() - started
     name = STATUS.get(status, "unknown")
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -87,8 +88,8 @@ def run(model: Objective, settings: SolverSettings, progress: Callable[[str], No
     return Solution(
         status=name, objective=objective, bound=bound,
         gap=abs(bound - objective) / max(1.0, abs(objective)),
-        seconds=seconds, chosen=read_chosen(solver),
-        terms={t.name: int(solver.value(t.expr)) for t in model.terms},
-        term_better={t.name: "higher" if t.sign > 0 else "lower" for t in model.terms},
+        seconds=seconds, chosen=f.read_chosen(solver),
+        terms={t.name: int(solver.value(t.expr)) for t in f.terms},
+        term_better={t.name: "higher" if t.sign > 0 else "lower" for t in f.terms},
         solver=solver,
     )

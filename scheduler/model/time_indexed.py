@@ -1,0 +1,145 @@
+"""The time-indexed formulation: one boolean per (item, slot), a slot being (day, start, room).
+
+An item placed in a slot covers the grid units of its window, so "at most one item per room
+(person, coalition) and unit" is a plain at-most-one row and every cost of a placement is a
+coefficient of its slot boolean: a tight LP, which proves DC-scale scenarios optimal fastest
+(bench/RESULTS.md). Its size grows with the starts, hence `intervals.py` for the whole programme.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import cached_property
+from typing import Callable, Iterable
+
+from ortools.sat.python import cp_model
+
+from ..scenario import Scenario
+from ..timegrid import units_covered
+from .formulation import Cost, Formulation, Literal
+from .items import Item, Slot
+from .slots import Context
+
+
+class TimeIndexed(Formulation):
+    def __init__(self, items: Iterable[Item], ctx: Context, scenario: Scenario):
+        super().__init__(items, ctx, scenario)
+        self.slots: dict[str, list[tuple[Slot, Literal]]] = {
+            item_id: [(slot, self.cp.new_bool_var(f"{item_id}@{slot.day}/{slot.start}/{slot.room}"))
+                      for slot in self.candidate_slots(item_id)]
+            for item_id in self.items}
+        self._overlaps: dict[tuple[str, str], Literal | None] = {}
+
+    def slot_literals(self, item_id: str) -> list[tuple[Slot, Literal]]:
+        return self.slots[item_id]
+
+    def choice_count(self, item_id: str):
+        return sum(var for _, var in self.slots[item_id])
+
+    def cost_at_start(self, name: str, item_id: str, cost: Cost):
+        return sum(var * cost(slot.day, slot.start) for slot, var in self.slots[item_id])
+
+    def units(self, item_id: str, slot: Slot) -> range:
+        return units_covered(*self.window(item_id, slot), self.grid)
+
+    @cached_property
+    def cover(self) -> dict[str, dict[tuple[str, int], list[Literal]]]:
+        """For each item, (day, unit) -> its slot variables that cover that unit."""
+        cover: dict[str, dict[tuple[str, int], list]] = {}
+        for item_id, slots in self.slots.items():
+            by_unit: dict[tuple[str, int], list] = defaultdict(list)
+            for slot, var in slots:
+                for unit in self.units(item_id, slot):
+                    by_unit[(slot.day, unit)].append(var)
+            cover[item_id] = by_unit
+        return cover
+
+    def _at_most_one_per_row(self, resources: Callable[[str, Slot], Iterable[str]]) -> None:
+        """An at-most-one row per (resource, day, unit) over the slot variables using it."""
+        rows: dict[tuple, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        for item_id, slots in self.slots.items():
+            for slot, var in slots:
+                for resource in resources(item_id, slot):
+                    for unit in self.units(item_id, slot):
+                        rows[(resource, slot.day, unit)][item_id].append(var)
+        seen: set[tuple[int, ...]] = set()
+        for per_item in rows.values():
+            if len(per_item) < 2:
+                continue
+            row = [var for vars_ in per_item.values() for var in vars_]
+            key = tuple(sorted(var.index for var in row))
+            if key not in seen:
+                seen.add(key)
+                self.cp.add_at_most_one(row)
+
+    def one_item_per_room(self) -> None:
+        self._at_most_one_per_row(lambda item_id, slot: [slot.room])
+
+    def one_at_a_time(self, groups: dict[str, list[str]]) -> None:
+        member_of: dict[str, list[str]] = defaultdict(list)
+        for key in sorted(groups):
+            for item_id in groups[key]:
+                member_of[item_id].append(key)
+        self._at_most_one_per_row(lambda item_id, slot: member_of.get(item_id, ()))
+
+    def overlap(self, a: str, b: str) -> Literal | None:
+        """Forced to 1 when a and b share a grid unit (a lower bound only)."""
+        a, b = sorted((a, b))
+        if (a, b) not in self._overlaps:
+            shared = sorted(self.cover[a].keys() & self.cover[b].keys())
+            both = None
+            if shared:
+                both = self.cp.new_bool_var(f"overlap[{a},{b}]")
+                for key in shared:
+                    self.cp.add(both >= sum(self.cover[a][key]) + sum(self.cover[b][key]) - 1)
+            self._overlaps[(a, b)] = both
+        return self._overlaps[(a, b)]
+
+    def slots_by_start(self, item_id: str) -> dict[tuple[int, int], list[Literal]]:
+        """(day index, start) -> the item's slot variables starting then (any room)."""
+        day_index = self.ctx.dataset.day_index
+        by_start: dict[tuple[int, int], list] = defaultdict(list)
+        for slot, var in self.slots[item_id]:
+            by_start[(day_index[slot.day], slot.start)].append(var)
+        return dict(sorted(by_start.items()))
+
+    def ends_before(self, first: str, second: str) -> None:
+        """Linear rows, one per start s of the optional item, over the required one's slots
+        (it takes exactly one, so a sum of its slots is 1 exactly when it is there):
+        - `first` required: second's slots starting at s <= first's slots ending by s;
+        - `second` required: first's slots starting at s <= second's slots starting at or
+          after s + first's length.
+        Each row is tight in the LP, unlike a big-M form over start times."""
+        def at(day: int, minute: int) -> int:
+            return day * 24 * 60 + minute
+
+        length = self.items[first].duration
+        if self.items[first].required:
+            required, optional = self.slots_by_start(first), self.slots_by_start(second)
+            allows = lambda t, s: at(*t) + length <= at(*s)          # noqa: E731
+        else:
+            required, optional = self.slots_by_start(second), self.slots_by_start(first)
+            allows = lambda t, s: at(*t) >= at(*s) + length          # noqa: E731
+        for start, at_start in optional.items():
+            self.cp.add(sum(at_start) <= sum(var for t, vars_ in required.items()
+                                             if allows(t, start) for var in vars_))
+
+    def room_use(self, item_id: str) -> dict[str, cp_model.LinearExprT]:
+        per_room: dict[str, list] = defaultdict(list)
+        for slot, var in self.slots[item_id]:
+            per_room[slot.room].append(var)
+        return {room: sum(vars_) for room, vars_ in per_room.items()}
+
+    def peak(self, item_ids: list[str], name: str) -> cp_model.IntVar:
+        running: dict[tuple[str, int], list] = defaultdict(list)
+        for item_id in item_ids:
+            for key, vars_ in self.cover[item_id].items():
+                running[key].extend(vars_)
+        peak = self.cp.new_int_var(0, len(item_ids), name)
+        for key in sorted(running):
+            self.cp.add(sum(running[key]) <= peak)
+        return peak
+
+    def read_chosen(self, solver: cp_model.CpSolver) -> dict[str, Slot]:
+        return {item_id: slot for item_id, slots in self.slots.items()
+                for slot, var in slots if solver.boolean_value(var)}

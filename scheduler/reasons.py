@@ -1,0 +1,401 @@
+"""Why a request got nothing, in a planner's words: every reason in one place.
+
+The eligibility rule it failed (from the report), or what the mode met: the hard rule that left
+it no slot, the quota, the DC items in its way (`individual`), the block it could not join
+(`block`), the DC Day's room time (`dc_day`). Reasons read the model's candidate slots and the
+solution, never change them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from .domain import Dataset, Request
+from .eligibility import EligibilityReport
+from .model.block.mode import BlockMode
+from .model.block.rules import sharing
+from .model.block.variables import BlockVars
+from .model.dc_day import CLOSING_ID, OPENING_ID, DcDayMode
+from .model.formulation import Formulation
+from .model.individual import request_item
+from .model.items import Item, Slot
+from .model.mixed import MixedMode
+from .model.slots import ROOM_RULES, Context, candidate_slots, describe_slot
+from .model.solve import Solution
+from .scenario import Scenario
+from .schedule import ScheduleRow, Unscheduled
+from .timegrid import format_hhmm, overlap, units_covered
+
+
+def unscheduled(dataset: Dataset, report: EligibilityReport, mode, f: Formulation,
+                solution: Solution, rows: list[ScheduleRow]) -> list[Unscheduled]:
+    """Every request without a session or segment, with its reason, by request id."""
+    placed = {row.item_id for row in rows}
+    left_out = sorted((r for r in dataset.requests if r.request_id not in placed),
+                      key=lambda r: r.request_id)
+    context = DcDayContext.of(mode, f, solution, rows, left_out, report) \
+        if isinstance(mode, DcDayMode) and solution.has_schedule else None
+    entries = []
+    for request in left_out:
+        reason = report.request_failure(request) or mode_reason(mode, f, solution, request,
+                                                                context)
+        entries.append(Unscheduled(request.request_id, request.dc_ids, reason))
+    return entries
+
+
+def mode_reason(mode, f: Formulation, solution: Solution, request: Request, context) -> str:
+    """Why the mode left an eligible request out."""
+    if isinstance(mode, MixedMode):
+        mode = mode.part_of(request.request_id)
+    if isinstance(mode, BlockMode):
+        return why_not_presenting(mode, f, request.request_id, solution)
+    if isinstance(mode, DcDayMode):
+        if not solution.has_schedule:
+            return no_schedule(solution)
+        return left_out_reason(mode, f, solution, request, context)
+    return why_not_placed(f, request.request_id, solution)
+
+
+def no_schedule(solution: Solution) -> str:
+    return f"no schedule: the solver ended {solution.status}"
+
+
+# --- individual sessions ------------------------------------------------------------------
+
+def clashes(f: Formulation, item_id: str, slot: Slot, solution: Solution) -> list[str]:
+    """The placed DC items that make `slot` impossible for `item_id`, as short phrases."""
+    item = f.items[item_id]
+    start, end = f.window(item_id, slot)
+    found = []
+    for other_id, other_slot in solution.chosen.items():
+        other = f.items[other_id]
+        if other_slot.day != slot.day or not overlap(start, end, *f.window(other_id, other_slot)):
+            continue
+        if other_slot.room == slot.room:
+            found.append("room taken by another DC item")
+        people, dc_ids = f.occupants(other_id, solution)
+        found.extend(f"speaker {p} in {other_id}" for p in sorted(item.people & people))
+        found.extend(f"{dc} already in {other_id}" for dc in sorted(set(item.dc_ids) & dc_ids))
+        if other.exclusive or item.exclusive:
+            found.append(f"exclusive {other_id}")
+    return found
+
+
+def why_not_placed(f: Formulation, item_id: str, solution: Solution) -> str:
+    if item_id in f.no_slot_reason:
+        return f.no_slot_reason[item_id]
+    if not solution.has_schedule:
+        return no_schedule(solution)
+    item = f.items[item_id]
+    quota = f.scenario.capacity.max_dc_sessions
+    placed_sessions = [i for i in solution.chosen if f.items[i].kind == "session"]
+    if item.kind == "session" and quota is not None and len(placed_sessions) >= quota:
+        weakest = min((f.items[i].value for i in placed_sessions), default=0)
+        head = (f"quota reached: all {quota} DC session slots (capacity.max_dc_sessions) went to "
+                "other requests")
+        if weakest > item.value:
+            return head + " of higher priority"
+        return head + (" of the same or higher priority; among equals, the solver chose "
+                       "those whose slots cost less (theme clashes, parallel sessions, "
+                       "preferred days, fairness across categories)")
+    blocked = Counter()
+    free = 0
+    for slot in f.candidate_slots(item_id):
+        found = clashes(f, item_id, slot, solution)
+        blocked.update(sorted(set(found)))  # sorted: ties in most_common keep a fixed order
+        free += not found
+    if free == 0:
+        common = ", ".join(f"{what} ({n} slots)" for what, n in blocked.most_common(3))
+        return f"every possible slot clashes with placed DC items: {common}"
+    return (f"{free} free slots remain, but placing it there would cost more (theme clashes, "
+            "parallel sessions, preferences) than weights.placed gains")
+
+
+# --- block segments -----------------------------------------------------------------------
+
+def why_not_presenting(mode: BlockMode, f: Formulation, rid: str, solution: Solution) -> str:
+    """The specific reason an eligible request has no segment in any block."""
+    if mode.scope_problem:
+        return mode.scope_problem
+    if not mode.blocks:
+        return "no block: no eligible request to present"
+    first = mode.blocks[0]
+    if first.block_id in f.no_slot_reason:
+        return (f"no block can be placed: {f.no_slot_reason[first.block_id]}"
+                f"{longest_free_window(first.item, f.ctx)}")
+    never = never_possible(first, rid)
+    if never:
+        return never
+    if not solution.has_schedule:
+        return f"no schedule: the solver ended {solution.status}"
+    placed = [bv for bv in mode.blocks if bv.block_id in solution.chosen]
+    if not placed:
+        return ("no block placed: at no time and room could enough requests present to "
+                "outweigh its costs")
+    return "; ".join(why_not_in(mode, f, bv, rid, solution) for bv in placed)
+
+def never_possible(bv: BlockVars, rid: str) -> str | None:
+    """When a request could not present at any time a block may run, why (the blockers
+    counted over the block's possible slots)."""
+    conflicts = bv.conflicts.get(rid, {})
+    if not conflicts or any(c is None for c in conflicts.values()):
+        return None
+    kinds = Counter(c.kind for c in conflicts.values())
+    examples = {}
+    for conflict in conflicts.values():
+        examples.setdefault(conflict.kind, conflict.detail)
+    common = "; ".join(f"{kind} at {n} of them (e.g. {examples[kind]})"
+                       for kind, n in kinds.most_common(3))
+    return (f"cannot present at any of the {len(conflicts)} times and rooms a block could "
+            f"run: {common}")
+
+def why_not_in(mode: BlockMode, f: Formulation, bv: BlockVars, rid: str, solution: Solution) -> str:
+    """Why a request has no segment in the block as placed in `solution`."""
+    slot = solution.chosen[bv.block_id]
+    where = f"{bv.block_id} ({describe_slot(slot, mode.settings.duration)})"
+    conflict = bv.conflicts[rid][slot]
+    if conflict is not None:
+        free = sum(1 for c in bv.conflicts[rid].values() if c is None)
+        return (f"not free for {where}: {conflict.detail} (it would be free at {free} of the "
+                f"{len(bv.conflicts[rid])} times and rooms the block could use; the block's "
+                "time suits the others better)")
+    presenter = next(p for p in bv.presenters if p.request_id == rid)
+    block_start, block_end = slot.start, slot.start + mode.settings.duration
+    for other_id, other_slot in solution.chosen.items():
+        other = f.items[other_id]
+        if other.kind == "block" or other_slot.day != slot.day:
+            continue
+        if overlap(block_start, block_end, *f.window(other_id, other_slot)) and \
+                (shared := sharing(presenter.item, other)):
+            return (f"not free for {where}: {', '.join(shared)} also in the DC session "
+                    f"{other_id} ({describe_slot(other_slot, other.duration)})")
+    segments = mode.segments(bv, solution)
+    s = mode.settings
+    if (len(segments) + 1) * s.min_segment > s.speaking_minutes:
+        ranks = Counter((seg.presenter.priority > presenter.priority)
+                        - (seg.presenter.priority < presenter.priority) for seg in segments)
+        rank = (f"every presenting request has a higher priority (it has {presenter.priority})"
+                if ranks[-1] == len(segments) else
+                f"of the {len(segments)} presenting requests {ranks[-1]} have a higher "
+                f"priority, {ranks[0]} the same ({presenter.priority})"
+                + (f" and {ranks[1]} a lower" if ranks[1] else "")
+                + ": outputs presented, fairness across categories and costs decided")
+        return (f"{bv.block_id} full: {len(segments) + 1} segments of at least "
+                f"{s.min_segment} min need {(len(segments) + 1) * s.min_segment} min, "
+                f"{s.speaking_minutes} available ({s.duration} min less {s.overhead} "
+                f"overhead); {rank}")
+    return (f"could present in {where}, but the theme clashes, related sessions before the "
+            "block and other costs it adds outweigh what weights.placed gains")
+
+
+def longest_free_window(block: Item, ctx: Context) -> str:
+    """A hint for a block that fits nowhere: the longest time, in grid steps below its duration,
+    for which an allowed room is free (of the programme, breaks and exclusive items)."""
+    grid = ctx.dataset.event.granularity
+    for minutes in range(block.duration - grid, 0, -grid):
+        slots, _ = candidate_slots(replace(block, duration=minutes), ctx)
+        if slots:
+            return (f"; the longest a suitable room is free is {minutes} min (e.g. "
+                    f"{describe_slot(slots[0], minutes)}): shorten block.duration or keep a "
+                    "room free for the block")
+    return ""
+
+
+# --- the DC Day --------------------------------------------------------------------------
+
+def session_window(dataset: Dataset, scenario: Scenario,
+                   rows: list[ScheduleRow]) -> tuple[int, int]:
+    """When DC sessions may run: the day's hours, after the opening and before the closing."""
+    day = dataset.day_by_label[scenario.dc_day.day]
+    plenaries = sorted((r for r in rows if r.kind == "plenary" and r.day == day.label),
+                       key=lambda r: r.start)
+    start, end = day.open, day.close
+    if scenario.dc_day.opening and plenaries:
+        start = plenaries[0].end
+    if scenario.dc_day.closing and plenaries:
+        end = plenaries[-1].start
+    return start, end
+
+
+def free_gaps(dataset: Dataset, day: str, rooms: list[str], rows: list[ScheduleRow],
+              window: tuple[int, int]) -> dict[str, list[tuple[int, int]]]:
+    """Per room, the runs of whole grid units inside `window` that nothing occupies: not the
+    programme, not a DC row, not a break, not an exclusive programme item."""
+    grid = dataset.event.granularity
+    hours = dataset.day_by_label[day]
+    everywhere = [(start, end) for start, end in hours.breaks]
+    everywhere += [(s.start, s.end) for s in dataset.programme if s.day == day and s.exclusive]
+    first, last = -(-window[0] // grid), window[1] // grid      # units wholly inside
+    gaps = {}
+    for room in rooms:
+        taken = everywhere + [(s.start, s.end) for s in dataset.programme
+                              if s.day == day and s.room == room]
+        taken += [(r.start, r.end) for r in rows
+                  if r.day == day and r.occupies_room and r.room == room]
+        busy = {unit for start, end in taken for unit in units_covered(start, end, grid)}
+        runs, run_start = [], None
+        for unit in range(first, last + 1):
+            free = unit < last and unit not in busy
+            if free and run_start is None:
+                run_start = unit
+            elif not free and run_start is not None:
+                runs.append((run_start * grid, unit * grid))
+                run_start = None
+        gaps[room] = runs
+    return gaps
+
+
+def fitting_rooms(item: Item, day: str, ctx: Context) -> list[str]:
+    """The rooms the item may use on `day` by the single-item room rules of the engine."""
+    return [room.room_id for room in ctx.dataset.rooms
+            if all(rule(item, room, day, ctx) for rule in ROOM_RULES)]
+
+
+def room_hours(minutes: int) -> str:
+    return f"{minutes / 60:.1f} room-hours"
+
+
+def counted(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """Room time the left-out requests need against what is left in the rooms that fit them."""
+
+    day: str
+    request_ids: tuple[str, ...]
+    rooms: tuple[str, ...]
+    window: tuple[int, int]
+    needed: int          # room-minutes: the left-out requests' durations, summed
+    free: int            # room-minutes free in those rooms inside the session window
+    usable: int          # of which in gaps at least as long as the shortest left-out request
+    shortest: int
+
+    @property
+    def short(self) -> int:
+        """A lower bound on the extra room-minutes needed: each left-out request needs a gap
+        at least its length in one of these rooms, so they cannot use more than `usable`."""
+        return max(0, self.needed - self.usable)
+
+    def sentence(self) -> str:
+        span = f"{format_hhmm(self.window[0])}-{format_hhmm(self.window[1])}"
+        head = (f"{self.day} cannot hold every eligible request: the "
+                f"{counted(len(self.request_ids), 'request')} left out need "
+                f"{room_hours(self.needed)}; the {counted(len(self.rooms), 'room')} that fit "
+                f"them have {room_hours(self.free)} free in {span}, {room_hours(self.usable)} of "
+                f"it in gaps of {self.shortest} min or more")
+        if self.short:
+            return f"{head}, so at least {room_hours(self.short)} more would be needed"
+        return (f"{head}: enough room time in total, so speakers, DCs or costs, not room time, "
+                "left them out")
+
+    def as_dict(self) -> dict:
+        return {"requests_left_out": list(self.request_ids), "rooms": list(self.rooms),
+                "room_minutes_needed": self.needed, "room_minutes_free": self.free,
+                "room_minutes_usable": self.usable, "room_minutes_short": self.short}
+
+
+def room_time_shortfall(dataset: Dataset, scenario: Scenario, rows: list[ScheduleRow],
+                        left_out: list[Request], ctx: Context) -> Shortfall | None:
+    """The shortfall for the eligible requests left out that some DC Day room could seat."""
+    day, rooms = scenario.dc_day.day, scenario.dc_day_rooms
+    fits = {r.request_id: fitting_rooms(request_item(r, dataset, days=(day,), rooms=rooms),
+                                        day, ctx) for r in left_out}
+    considered = [r for r in left_out if fits[r.request_id]]
+    if not considered:
+        return None
+    union = sorted({room for r in considered for room in fits[r.request_id]})
+    window = session_window(dataset, scenario, rows)
+    gaps = free_gaps(dataset, day, union, rows, window)
+    shortest = min(r.duration for r in considered)
+    lengths = [end - start for runs in gaps.values() for start, end in runs]
+    return Shortfall(day, tuple(r.request_id for r in considered), tuple(union), window,
+                     needed=sum(r.duration for r in considered), free=sum(lengths),
+                     usable=sum(n for n in lengths if n >= shortest), shortest=shortest)
+
+
+@dataclass(frozen=True)
+class DcDayContext:
+    """What every left-out request of a DC Day is judged against: the rows placed, the time
+    between the plenaries, the priorities placed and the room-time shortfall."""
+
+    rows: list[ScheduleRow]
+    window: tuple[int, int]
+    placed_priorities: list[int]
+    shortfall: Shortfall | None
+
+    @classmethod
+    def of(cls, mode: DcDayMode, f: Formulation, solution: Solution, rows: list[ScheduleRow],
+           left_out: list[Request], report: EligibilityReport) -> "DcDayContext":
+        eligible = [r for r in left_out if report.request_failure(r) is None]
+        dataset = mode.dataset
+        return cls(rows, session_window(dataset, mode.scenario, rows),
+                   sorted(dataset.request_by_id[i].priority for i in solution.chosen
+                          if i in dataset.request_by_id),
+                   room_time_shortfall(dataset, mode.scenario, rows, eligible, f.ctx))
+
+
+def left_out_reason(mode: DcDayMode, f: Formulation, solution: Solution, request: Request,
+                    context: DcDayContext) -> str:
+    """Why an eligible request got nothing: its own obstacle, its priority, the shortfall."""
+    item = f.items[request.request_id]
+    parts = [own_obstacle(mode, f, solution, item, context.rows, context.window)]
+    placed_priorities, shortfall = context.placed_priorities, context.shortfall
+    lower = sum(1 for p in placed_priorities if p > request.priority)
+    if not placed_priorities:
+        parts.append("no request could be placed")
+    elif lower:
+        parts.append(f"priority {request.priority} (1 = highest), yet "
+                     f"{counted(lower, 'placed request')} {'has' if lower == 1 else 'have'} "
+                     "a lower one: its obstacle, not its priority, left it out")
+    else:
+        parts.append(f"priority {request.priority} (1 = highest): no placed request has a "
+                     "lower one")
+    if shortfall and request.request_id in shortfall.request_ids:
+        parts.append(shortfall.sentence())
+    return "; ".join(parts)
+
+
+def own_obstacle(mode: DcDayMode, f: Formulation, solution: Solution, item: Item,
+                 rows: list[ScheduleRow], window: tuple[int, int]) -> str:
+    """What stands in the way of this request on the DC Day, in a planner's words."""
+    if item.item_id in f.no_slot_reason:
+        return f"no slot on {mode.day}: {f.no_slot_reason[item.item_id]}"
+    # Overlapping a plenary implies lying outside the session window, said in plainer words.
+    plenary_clashes = {f"exclusive {OPENING_ID}", f"exclusive {CLOSING_ID}"}
+    blocked: Counter = Counter()
+    free_slots = 0
+    for slot in f.candidate_slots(item.item_id):
+        found = set(clashes(f, item.item_id, slot, solution)) - plenary_clashes
+        if slot.start < window[0]:
+            found.add("before the opening ends")
+        if slot.start + item.duration > window[1]:
+            found.add("after the closing starts")
+        blocked.update(found)
+        free_slots += not found
+    if free_slots:
+        return (f"{counted(free_slots, 'free slot')} left on {mode.day}, but placing it "
+                "there would cost more (theme clashes, parallel sessions, online hours, "
+                "tracks) than weights.placed gains")
+    rooms = fitting_rooms(item, mode.day, f.ctx)
+    gaps = free_gaps(mode.dataset, mode.day, rooms, rows, window)
+    lengths = [end - start for runs in gaps.values() for start, end in runs]
+    # Ties ordered by text: the order of a set of strings changes from run to run.
+    ranked = sorted(blocked.items(), key=lambda pair: (-pair[1], pair[0]))[:3]
+    common = ", ".join(f"{what} ({counted(n, 'slot')})" for what, n in ranked)
+    return (f"no free slot left on {mode.day}: {common}; the rooms that fit it "
+            f"({', '.join(rooms)}) have {sum(lengths)} free minutes left, the longest gap "
+            f"{max(lengths, default=0)} min, and it needs {item.duration} min")
+
+
+def dc_day_shortfall(dataset: Dataset, scenario: Scenario, report: EligibilityReport,
+                     rows: list[ScheduleRow], unscheduled: list[Unscheduled],
+                     ctx: Context) -> dict | None:
+    """The room-time shortfall of a DC Day for the eligible requests it left out (metrics)."""
+    left_out = [dataset.request_by_id[u.request_id] for u in unscheduled]
+    shortfall = room_time_shortfall(dataset, scenario, rows,
+                                    [r for r in left_out if report.request_failure(r) is None],
+                                    ctx)
+    return shortfall.as_dict() if shortfall else None
