@@ -41,6 +41,8 @@ def _rule(name: str, meaning: str, module: str, *check: str) -> HardRule:
 HARD_RULES: tuple[HardRule, ...] = (
     _rule("eligible_only", "only requests that pass every eligibility rule are placed",
           "plan", "eligibility"),
+    HardRule("items_of_the_mode", "each mode places its own kinds of item (in mixed, where "
+             "[mixed] sends the lead DC's category)", "plan:MODES", ("mode",)),
     # One item against the fixed data: filters of its candidate slots (model/slots.py).
     _rule("room_allowed", "only the rooms and days the scenario opens to DC items",
           "model.slots", "scope", "dc_day"),

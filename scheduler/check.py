@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import combinations
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
-from .domain import Dataset, Request
+from .domain import NO_THEME, Dataset, Request
 from .eligibility import EligibilityReport
 from .errors import InputError
 from .scenario import Scenario
@@ -101,6 +101,20 @@ def _needs(checker: Checker, request: Request) -> set[str]:
 
 # --- rules -----------------------------------------------------------------------------------
 
+CHECKS: list[Callable[[Checker], Iterator[Violation]]] = []
+
+
+def judges(*tags: str):
+    """Register a check and the tags (`Violation.rule`) it reports under: the names by which
+    `catalogue.HARD_RULES` says which check judges each rule."""
+    def register(check):
+        check.tags = tags
+        CHECKS.append(check)
+        return check
+    return register
+
+
+@judges("eligibility")
 def eligible_only(c: Checker):
     """No ineligible request (or DC) is placed."""
     for row in c.rows:
@@ -108,6 +122,7 @@ def eligible_only(c: Checker):
             yield Violation("eligibility", row.item_id, reason)
 
 
+@judges("placed_once")
 def placed_once(c: Checker):
     """A request is placed at most once."""
     for item_id, n in Counter(r.item_id for r in c.rows).items():
@@ -115,6 +130,7 @@ def placed_once(c: Checker):
             yield Violation("placed_once", item_id, f"placed {n} times")
 
 
+@judges("request")
 def matches_request(c: Checker):
     """The row's DCs and (for a session) its length are the request's."""
     for row in c.rows:
@@ -128,6 +144,7 @@ def matches_request(c: Checker):
                             f"request asks for {request.duration}")
 
 
+@judges("hours", "breaks", "date")
 def within_day_hours(c: Checker):
     """Inside the day's opening hours, starting on the time grid, off the breaks."""
     grid = c.dataset.event.granularity
@@ -150,6 +167,7 @@ def within_day_hours(c: Checker):
                             f"{day.date.isoformat()}")
 
 
+@judges("scope")
 def scenario_scope(c: Checker):
     """Only the rooms and days the scenario opens to DC items."""
     capacity = c.scenario.capacity
@@ -169,6 +187,7 @@ def scenario_scope(c: Checker):
                             f"(block.days)")
 
 
+@judges("room_open", "capacity", "features")
 def room_suits(c: Checker):
     """The room is open that day, seats the expected audience and has every needed feature."""
     for row in c.rows:
@@ -192,6 +211,7 @@ def room_suits(c: Checker):
                             f"{', '.join(sorted(missing))}")
 
 
+@judges("room")
 def room_conflict(c: Checker):
     """One session per room at a time."""
     for a, b in c.clashing_pairs():
@@ -200,6 +220,7 @@ def room_conflict(c: Checker):
                             f"({b.window})")
 
 
+@judges("exclusive")
 def exclusive_items(c: Checker):
     """Nothing runs in parallel with an exclusive programme item."""
     for a, b in c.clashing_pairs():
@@ -208,6 +229,7 @@ def exclusive_items(c: Checker):
                             f"({b.window})")
 
 
+@judges("person")
 def person_double_booked(c: Checker):
     """No person in two places at once, the fixed programme included."""
     for a, b in c.clashing_pairs():
@@ -216,6 +238,7 @@ def person_double_booked(c: Checker):
                             f"({b.window})")
 
 
+@judges("coalition")
 def coalition_double_booked(c: Checker):
     """A DC, lead or co-organiser, is in one DC item at a time."""
     for a, b in c.clashing_pairs():
@@ -224,6 +247,7 @@ def coalition_double_booked(c: Checker):
                             f"({b.window})")
 
 
+@judges("unavailable")
 def speakers_available(c: Checker):
     """Outside every window a key speaker cannot attend."""
     for row in c.rows:
@@ -234,6 +258,7 @@ def speakers_available(c: Checker):
                 yield Violation("unavailable", row.item_id, f"a speaker is unavailable {window}")
 
 
+@judges("quota")
 def session_quota(c: Checker):
     """At most capacity.max_dc_sessions individual DC sessions."""
     quota = c.scenario.capacity.max_dc_sessions
@@ -249,6 +274,7 @@ def _dc_day_rooms(c: Checker) -> list:
             if room.open_on(c.scenario.dc_day.day) and (not named or room.room_id in named)]
 
 
+@judges("dc_day")
 def dc_day_scope(c: Checker):
     """Mode dc_day: every DC item on the DC Day, in the DC Day's rooms."""
     if c.scenario.mode != "dc_day":
@@ -263,6 +289,7 @@ def dc_day_scope(c: Checker):
                             f"(dc_day.rooms, capacity.rooms, rooms open on {day})")
 
 
+@judges("plenary")
 def plenary_alone(c: Checker):
     """No other DC item runs in parallel with a plenary (a DC Day opening or closing)."""
     for plenary in (r for r in c.rows if r.kind == "plenary"):
@@ -272,6 +299,7 @@ def plenary_alone(c: Checker):
                                 f"({other.window})")
 
 
+@judges("plenary")
 def dc_day_plenaries(c: Checker):
     """Mode dc_day: the configured opening (closing) plenary, as long as configured, ends before
     every DC session starts (starts after every one ends), in the largest DC Day room free of
@@ -323,6 +351,7 @@ def _segments_of(c: Checker, block_id: str) -> list[ScheduleRow]:
                   key=lambda r: (r.start, r.item_id))
 
 
+@judges("block")
 def block_shape(c: Checker):
     """A block lasts block.duration minutes, holds at least one segment, and there are at most
     block.count blocks, never two at the same time."""
@@ -342,6 +371,7 @@ def block_shape(c: Checker):
             yield Violation("block", a, f"runs at the same time as {b} ({blocks[b].window})")
 
 
+@judges("segment")
 def segments_inside_block(c: Checker):
     """A segment lies in its block's room and day, after the opening and before the wrap-up,
     and lasts block.min_segment..block.max_segment minutes."""
@@ -367,6 +397,7 @@ def segments_inside_block(c: Checker):
                             f"block.max_segment)")
 
 
+@judges("segment")
 def segments_disjoint(c: Checker):
     """Two segments of the same block never overlap."""
     for block_id in _blocks(c):
@@ -376,6 +407,7 @@ def segments_disjoint(c: Checker):
                                 f"({b.window}) in {block_id}")
 
 
+@judges("block")
 def block_lists_its_dcs(c: Checker):
     """A block row names exactly the DCs of its segments."""
     for block in _blocks(c).values():
@@ -385,6 +417,7 @@ def block_lists_its_dcs(c: Checker):
                             f"segments are by {';'.join(sorted(presenting))}")
 
 
+@judges("unavailable")
 def presenters_available_for_block(c: Checker):
     """Presenters stay for the whole block: no key speaker of a segment is unavailable at any
     time of its block (being busy elsewhere is judged on the block row, which holds every
@@ -401,14 +434,71 @@ def presenters_available_for_block(c: Checker):
                                 f"during its block {block.item_id} ({block.window})")
 
 
-BLOCK_CHECKS = (block_shape, segments_inside_block, segments_disjoint, block_lists_its_dcs,
-                presenters_available_for_block)
+@judges("cluster")
+def clusters_named_and_contiguous(c: Checker):
+    """A segment's cluster is one of its request's themes (`general` for a request with none),
+    and the segments of a cluster sit next to each other in their block."""
+    for block_id in _blocks(c):
+        segments = _segments_of(c, block_id)
+        for row in segments:
+            if (request := c.request(row)) is None:
+                continue
+            allowed = set(request.themes) or {NO_THEME}
+            if row.cluster not in allowed:
+                yield Violation("cluster", row.item_id, f"cluster '{row.cluster}' is not one of "
+                                f"its request's themes ({', '.join(sorted(allowed))})")
+        finished: list[str] = []
+        for before, after in zip(segments, segments[1:]):
+            if before.cluster != after.cluster:
+                finished.append(before.cluster)
+                if after.cluster in finished:
+                    yield Violation("cluster", after.item_id, f"cluster '{after.cluster}' of "
+                                    f"{block_id} is split: another cluster runs between its "
+                                    "segments")
 
 
-CHECKS = [eligible_only, placed_once, matches_request, within_day_hours, scenario_scope,
-          room_suits, room_conflict, exclusive_items, person_double_booked,
-          coalition_double_booked, speakers_available, session_quota, dc_day_scope,
-          plenary_alone, dc_day_plenaries, *BLOCK_CHECKS]
+@judges("segment")
+def segments_fill_the_block(c: Checker):
+    """Segments follow one another from the end of the opening without gaps, and fill the
+    speaking time unless every segment already has block.max_segment minutes."""
+    settings = c.scenario.block
+    for block_id, block in _blocks(c).items():
+        segments = _segments_of(c, block_id)
+        expected = block.start + settings.opening
+        for row in segments:
+            if row.start > expected:
+                yield Violation("segment", row.item_id, f"starts at {format_hhmm(row.start)}, "
+                                f"{row.start - expected} min after the opening or the segment "
+                                "before it ends: segments follow one another without gaps")
+            expected = max(expected, row.end)
+        lengths = [row.end - row.start for row in segments]
+        if segments and sum(lengths) != settings.speaking_minutes and \
+                not all(length >= settings.max_segment for length in lengths):
+            yield Violation("segment", block_id, f"its segments fill {sum(lengths)} of the "
+                            f"{settings.speaking_minutes} speaking minutes, and not every one "
+                            f"has block.max_segment ({settings.max_segment}) minutes")
+
+
+MODE_KINDS = {"individual": {"session"}, "block": {"block", "segment"},
+              "dc_day": {"session", "plenary"}, "mixed": {"session", "block", "segment"}}
+
+
+@judges("mode")
+def kinds_fit_the_mode(c: Checker):
+    """Each mode places its own kinds of item: individual sessions; blocks and their segments;
+    a DC Day's sessions and plenaries; in mixed, each request where `[mixed]` sends its lead
+    DC's category (a session for `individual`, a segment for `block`)."""
+    mode = c.scenario.mode
+    for row in c.rows:
+        if row.kind not in MODE_KINDS[mode]:
+            yield Violation("mode", row.item_id, f"a {row.kind} row in a '{mode}' schedule")
+        elif mode == "mixed" and (request := c.request(row)) is not None:
+            category = c.dataset.coalition_by_id[request.lead].category
+            wanted = "session" if getattr(c.scenario.mixed, category) == "individual" \
+                else "segment"
+            if row.kind != wanted:
+                yield Violation("mode", row.item_id, f"a {row.kind}, but mixed.{category} "
+                                f"gives {category} DCs a {wanted}")
 
 
 def check_references(path: Path, numbered: list[tuple[int, ScheduleRow]], dataset: Dataset):

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from scheduler.check import Checker, check_file
 from scheduler.load import load_dataset
+from scheduler.metrics import recount_goals
 from scheduler.plan import plan
 from scheduler.scenario import load_scenario
 from scheduler.export.result_folder import write_schedule
@@ -147,8 +148,9 @@ def write_scenario(path: Path, dataset: Path, **tables) -> Path:
 
 
 def assert_sound(tables: dict, scenario_tables: dict):
-    """Solve; the schedule passes the checker (in memory and read back from its file), no
-    ineligible request or DC is placed, every other request has a reason. Returns the result:
+    """Solve; every soft term equals its recount from the rows; the schedule passes the checker
+    (in memory and read back from its file), no ineligible request or DC is placed, every other
+    request has a reason. Returns the result:
     the solver's tests use the independent checker as their oracle through this."""
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
@@ -157,6 +159,8 @@ def assert_sound(tables: dict, scenario_tables: dict):
                                                 **scenario_tables))
         result = plan(dataset, scenario)
         assert result.solution.status == "optimal"
+        recount = recount_goals(dataset, scenario, result.report, result.rows)
+        assert {goal: recount[goal] for goal in result.solution.terms} == result.solution.terms
 
         assert Checker(dataset, scenario, result.rows).violations() == []
         write_schedule(folder / "schedule.csv", result.rows)

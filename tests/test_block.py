@@ -262,3 +262,57 @@ def test_show_gives_a_dc_its_place_in_the_block(build, tmp_path):
     assert shown.exit_code == 0
     assert "segment R2" in shown.output and "block: BLOCK-1" in shown.output
     assert "of 4, 20 min" in shown.output and "cluster: RIGHTS" in shown.output
+
+
+def test_the_checker_flags_a_split_cluster_a_bad_cluster_name_and_a_gap(build):
+    """The rules the solver enforces inside a block are checked on hand-edited rows: the
+    segments of a cluster together, clusters named by a theme, no gap, the time filled."""
+    tables = block_tables(request("R1", "D1", "P1", themes="DATA"),
+                          request("R2", "D2", "P3", themes="DATA"),
+                          request("R3", "D3", "P5", themes="DIVIDE"))
+    dataset, spec = build(tables, mode="block", block=BLOCK)
+    result = plan(dataset, spec)
+    assert Checker(dataset, spec, result.rows).violations() == []
+    block, *segs = [result.rows[0]] + segments(result)
+    assert [s.cluster for s in segs].count("DATA") == 2
+    # Swap the lone cluster into the middle of the DATA pair, keeping the times in order.
+    data = [s for s in segs if s.cluster == "DATA"]
+    lone = next(s for s in segs if s.cluster != "DATA")
+    order = [data[0], lone, data[1]]
+    start, edited = block.start + spec.block.opening, []
+    for s in order:
+        length = s.end - s.start
+        edited.append(s.model_copy(update={"start": start, "end": start + length}))
+        start += length
+    found = Checker(dataset, spec, [block, *edited]).violations()
+    assert any(v.rule == "cluster" and "split" in v.message for v in found)
+
+    renamed = [s.model_copy(update={"cluster": "CYBER"}) if s is segs[0] else s for s in segs]
+    found = Checker(dataset, spec, [block, *renamed]).violations()
+    assert any(v.rule == "cluster" and "CYBER" in v.message for v in found)
+
+    shifted = [s.model_copy(update={"start": s.start + 5, "end": s.end + 5}) if s is segs[-1]
+               else s for s in segs]
+    found = Checker(dataset, spec, [block, *shifted]).violations()
+    assert any(v.rule == "segment" and "without gaps" in v.message for v in found)
+
+    shortened = [s.model_copy(update={"end": s.end - 5}) if s is segs[-1] else s for s in segs]
+    found = Checker(dataset, spec, [block, *shortened]).violations()
+    assert any(v.rule == "segment" and "speaking minutes" in v.message for v in found)
+
+
+def test_the_checker_holds_each_mode_to_its_kinds(build):
+    """A block in an individual schedule, and an output DC's session in a mixed one, fail."""
+    dataset, spec = build(block_tables(), mode="block", block=BLOCK)
+    block_rows = plan(dataset, spec).rows
+    dataset, individual = build(block_tables(), mode="individual", block=BLOCK)
+    found = Checker(dataset, individual, block_rows).violations()
+    assert any(v.rule == "mode" and v.item_id == "BLOCK-1" for v in found)
+
+    dataset, mixed = build(block_tables(), mode="mixed", block=BLOCK)
+    sessions = plan(dataset, individual).rows              # every DC in its own session
+    found = Checker(dataset, mixed, sessions).violations()
+    outputs = {r.request_id for r in dataset.requests
+               if dataset.coalition_by_id[r.lead].category == "output"}
+    placed = {r.item_id for r in sessions}
+    assert {v.item_id for v in found if v.rule == "mode"} == outputs & placed

@@ -15,6 +15,7 @@ from factory import coalition, request, small_tables, write_dataset, write_scena
 from scheduler.check import Checker, check_file
 from scheduler.errors import InputError
 from scheduler.load import load_dataset
+from scheduler.metrics import recount_goals
 from scheduler.plan import plan
 from scheduler.scenario import load_scenario
 from scheduler.export.result_folder import write_schedule
@@ -159,9 +160,10 @@ requests = st.lists(st.tuples(st.sampled_from(["D1", "D2", "D3", "D4"]), people,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(requests=requests, day=st.sampled_from(["Day 1", "Day 2"]),
        opening=st.sampled_from([0, 15, 30]), closing=st.sampled_from([0, 30]),
-       rooms=st.sampled_from([[], ["A"], ["A", "C"], ["B", "C"]]))
+       rooms=st.sampled_from([[], ["A"], ["A", "C"], ["B", "C"]]),
+       formulation=st.sampled_from(["time_indexed", "interval"]))
 def test_any_dc_day_schedule_the_solver_writes_passes_the_checker(requests, day, opening,
-                                                                  closing, rooms):
+                                                                  closing, rooms, formulation):
     tables = small_tables()
     tables["requests"] = [
         request(f"R{i}", dc, ";".join(speakers), duration=duration, attendance=attendance,
@@ -175,7 +177,8 @@ def test_any_dc_day_schedule_the_solver_writes_passes_the_checker(requests, day,
         path = write_scenario(folder / "scenario.toml", data, mode="dc_day",
                               dc_day={"day": day, "opening": opening, "closing": closing,
                                       "rooms": rooms},
-                              eligibility={"min_stakeholder_groups": 0})
+                              eligibility={"min_stakeholder_groups": 0},
+                              solver={"formulation": formulation})
         dataset, scenario = load_dataset(data), load_scenario(path)
         try:
             result = plan(dataset, scenario)
@@ -183,6 +186,9 @@ def test_any_dc_day_schedule_the_solver_writes_passes_the_checker(requests, day,
             assume("plenary has no slot" not in str(error))
             raise
         assert result.solution.status in ("optimal", "feasible")
+        if result.solution.status == "optimal":
+            recount = recount_goals(dataset, scenario, result.report, result.rows)
+            assert {g: recount[g] for g in result.solution.terms} == result.solution.terms
         write_schedule(folder / "schedule.csv", result.rows)
         assert check_file(folder / "schedule.csv", dataset, scenario) == []
         assert {r.day for r in result.rows} <= {day}

@@ -1,0 +1,123 @@
+"""The catalogue holds the engine together: every hard rule has a builder and a check, every
+soft goal a builder and a recount from the schedule rows that equals the term the solver
+reports, and nothing is built or checked that the catalogue does not name."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import pytest
+
+from factory import request, small_tables, write_dataset, write_scenario
+from scheduler import catalogue
+from scheduler.check import CHECKS, Checker
+from scheduler.load import load_dataset
+from scheduler.metrics import RECOUNTS, recount_goals
+from scheduler.model import rules, slots
+from scheduler.model.block import rules as block_rules
+from scheduler.model.block.goals import BLOCK_GOALS
+from scheduler.model.dc_day import DC_DAY_GOALS
+from scheduler.model.goals import SOFT_GOALS
+from scheduler.plan import plan
+from scheduler.scenario import Weights, load_scenario
+
+SAMPLE = Path(__file__).parent.parent / "scenarios"
+RULE_NAMES = {rule.name for rule in catalogue.HARD_RULES}
+GOAL_NAMES = {goal.name for goal in catalogue.SOFT_GOALS}
+
+
+def resolve(builder: str):
+    module, _, name = builder.partition(":")
+    return getattr(importlib.import_module(f"scheduler.{module}"), name)
+
+
+@pytest.mark.parametrize("entry", catalogue.HARD_RULES + catalogue.SOFT_GOALS,
+                         ids=lambda e: e.name)
+def test_every_entry_names_its_builder(entry):
+    assert resolve(entry.builder) is not None
+    assert entry.meaning
+
+
+def test_every_rule_the_model_builds_is_in_the_catalogue():
+    built = {f.__name__ for f in (*rules.HARD_RULES, *slots.ROOM_RULES, *slots.TIME_RULES,
+                                  slots.room_free_of_programme, *block_rules.BLOCK_RULES,
+                                  *block_rules.BETWEEN_BLOCKS)}
+    built |= {"plenary_in_largest_free_room", "opening_before_sessions",
+              "closing_after_sessions"}
+    assert built <= RULE_NAMES
+    assert RULE_NAMES - built == {"eligible_only", "items_of_the_mode"}
+
+
+def test_every_goal_is_built_weighted_and_recounted():
+    built = {f.__name__ for f in (*SOFT_GOALS, *BLOCK_GOALS, *DC_DAY_GOALS)}
+    assert built == GOAL_NAMES
+    assert GOAL_NAMES <= set(Weights.model_fields)
+    assert set(RECOUNTS) == GOAL_NAMES
+
+
+def test_every_rule_is_checked_and_every_check_judges_a_rule():
+    claimed = {tag for rule in catalogue.HARD_RULES for tag in rule.check}
+    reported = {tag for check in CHECKS for tag in check.tags}
+    assert claimed == reported
+
+
+# --- each goal's term equals its recount from the rows ---------------------------------------
+
+def small_individual(tmp_path: Path, formulation: str):
+    """The small dataset with an online speaker far away, preferences and a joint request."""
+    tables = small_tables()
+    tables["people"][6].update(onsite="no", timezone="America/Los_Angeles")
+    tables["requests"][0]["preferred_days"] = "Day 1"
+    tables["requests"][1]["preferred_days"] = "Day 2"
+    tables["requests"].append(request("R5", "D1;D3", "P5", themes="DATA;AI"))
+    folder = write_dataset(tmp_path / "data", tables)
+    path = write_scenario(tmp_path / f"{formulation}.toml", folder,
+                          solver={"formulation": formulation})
+    return load_dataset(folder), load_scenario(path)
+
+
+@pytest.fixture(scope="module")
+def solved(tmp_path_factory):
+    """Sample scenarios (sessions, blocks and a DC Day) and a small individual one on both
+    formulations, solved once."""
+    results = {}
+    for name, overrides in [("mixed", []), ("block", []), ("dc-day-0", []),
+                            ("dc-day-0", ["solver.formulation=interval"])]:
+        scenario = load_scenario(SAMPLE / f"{name}.toml", overrides)
+        results[f"{name} {' '.join(overrides)}"] = plan(load_dataset(scenario.dataset_path),
+                                                        scenario)
+    for formulation in ("time_indexed", "interval"):
+        dataset, scenario = small_individual(tmp_path_factory.mktemp(formulation), formulation)
+        results[f"small {formulation}"] = plan(dataset, scenario)
+    return results
+
+
+@pytest.mark.parametrize("goal", sorted(GOAL_NAMES))
+def test_the_reported_term_equals_its_recount(solved, goal):
+    counted = []
+    for label, result in solved.items():
+        if goal not in result.solution.terms:
+            continue
+        assert result.solution.status == "optimal", label
+        recount = recount_goals(result.dataset, result.scenario, result.report, result.rows)
+        assert result.solution.terms[goal] == recount[goal], label
+        counted.append(recount[goal])
+    assert counted, f"no solved scenario has the goal {goal}"
+    assert any(counted), f"{goal} is 0 everywhere: the test would not see a miscount"
+
+
+def test_a_switched_off_goal_is_not_built(tmp_path):
+    dataset, scenario = small_individual(tmp_path, "time_indexed")
+    scenario = scenario.model_copy(update={"weights": scenario.weights.model_copy(
+        update={"online_hours": 0})})
+    assert "online_hours" not in plan(dataset, scenario).solution.terms
+
+
+def test_checker_rows_name_only_catalogued_tags(solved):
+    tags = {tag for check in CHECKS for tag in check.tags}
+    for result in solved.values():
+        edited = [row.model_copy(update={"start": row.start + 5, "end": row.end + 5})
+                  for row in result.rows]
+        for violation in Checker(result.dataset, result.scenario, edited).violations():
+            assert violation.rule in tags
