@@ -195,7 +195,8 @@ def room_suits(c: Checker):
             continue
         room = c.dataset.room_by_id[row.room]
         if not room.open_on(row.day):
-            yield Violation("room_open", row.item_id, f"room {room.room_id} is not open on {row.day}")
+            yield Violation("room_open", row.item_id,
+                            f"room {room.room_id} is not open on {row.day}")
         requests = [c.request(r) for r in c.rows if r.item_id == row.item_id or
                     r.block_id == row.item_id]
         requests = [r for r in requests if r is not None]

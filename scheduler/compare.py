@@ -349,6 +349,8 @@ NOT_FIGURES = {"scenario", "mode", "bound", "requests", "unscheduled_requests",
                *SLOTS_FREED_KEYS, *(f.key for f in FIGURES), TAIL.key}
 
 # Which way each soft term is better (its sign in the objective); a term not listed gets no mark.
+
+
 def _is_number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 

@@ -1,5 +1,12 @@
 """Why a request got nothing, in a planner's words: every reason in one place.
 
+Every reason reads "label: details", the label one of: `ineligible`, the single-item rule that
+left no slot (`scenario scope`, `rooms closed`, `room capacity`, `room features`, `day hours
+and breaks`, `exclusive items`, `unavailable windows`, `speakers busy`, `rooms taken`),
+`quota reached`, `DC items in the way`, `costs` (a place was free, the goals preferred
+others), `no block`, `never free for a block`, `not free for the block`, `block full`,
+`no slot on the DC Day`, `DC Day full`, `no schedule`.
+
 The eligibility rule it failed (from the report), or what the mode met: the hard rule that left
 it no slot, the quota, the DC items in its way (`individual`), the block it could not join
 (`block`), the DC Day's room time (`dc_day`). Reasons read the model's candidate slots and the
@@ -107,9 +114,9 @@ def why_not_placed(f: Formulation, item_id: str, solution: Solution) -> str:
         free += not found
     if free == 0:
         common = ", ".join(f"{what} ({n} slots)" for what, n in blocked.most_common(3))
-        return f"every possible slot clashes with placed DC items: {common}"
-    return (f"{free} free slots remain, but placing it there would cost more (theme clashes, "
-            "parallel sessions, preferences) than weights.placed gains")
+        return f"DC items in the way: every possible slot clashes with one ({common})"
+    return (f"costs: {free} free slots remain, but placing it there would cost more (theme "
+            "clashes, parallel sessions, preferences) than weights.placed gains")
 
 
 # --- block segments -----------------------------------------------------------------------
@@ -122,7 +129,7 @@ def why_not_presenting(mode: BlockMode, f: Formulation, rid: str, solution: Solu
         return "no block: no eligible request to present"
     first = mode.blocks[0]
     if first.block_id in f.no_slot_reason:
-        return (f"no block can be placed: {f.no_slot_reason[first.block_id]}"
+        return (f"no block: it fits nowhere ({f.no_slot_reason[first.block_id]})"
                 f"{longest_free_window(first.item, f.ctx)}")
     never = never_possible(first, rid)
     if never:
@@ -131,9 +138,10 @@ def why_not_presenting(mode: BlockMode, f: Formulation, rid: str, solution: Solu
         return f"no schedule: the solver ended {solution.status}"
     placed = [bv for bv in mode.blocks if bv.block_id in solution.chosen]
     if not placed:
-        return ("no block placed: at no time and room could enough requests present to "
-                "outweigh its costs")
+        return ("no block: at no time and room could enough requests present to outweigh "
+                "its costs")
     return "; ".join(why_not_in(mode, f, bv, rid, solution) for bv in placed)
+
 
 def never_possible(bv: BlockVars, rid: str) -> str | None:
     """When a request could not present at any time a block may run, why (the blockers
@@ -147,8 +155,9 @@ def never_possible(bv: BlockVars, rid: str) -> str | None:
         examples.setdefault(conflict.kind, conflict.detail)
     common = "; ".join(f"{kind} at {n} of them (e.g. {examples[kind]})"
                        for kind, n in kinds.most_common(3))
-    return (f"cannot present at any of the {len(conflicts)} times and rooms a block could "
-            f"run: {common}")
+    return (f"never free for a block: at none of the {len(conflicts)} times and rooms a block "
+            f"could run ({common})")
+
 
 def why_not_in(mode: BlockMode, f: Formulation, bv: BlockVars, rid: str, solution: Solution) -> str:
     """Why a request has no segment in the block as placed in `solution`."""
@@ -157,10 +166,10 @@ def why_not_in(mode: BlockMode, f: Formulation, bv: BlockVars, rid: str, solutio
     conflict = bv.conflicts[rid][slot]
     if conflict is not None:
         free = sum(1 for c in bv.conflicts[rid].values() if c is None)
-        return (f"not free for {where}: {conflict.detail} (it would be free at {free} of the "
-                f"{len(bv.conflicts[rid])} times and rooms the block could use; the block's "
-                "time suits the others better)")
-    presenter = next(p for p in bv.presenters if p.request_id == rid)
+        return (f"not free for the block: {where}: {conflict.detail} (it would be free at "
+                f"{free} of the {len(bv.conflicts[rid])} times and rooms the block could use; "
+                "the block's time suits the others better)")
+    presenter = bv.presenter(rid)
     block_start, block_end = slot.start, slot.start + mode.settings.duration
     for other_id, other_slot in solution.chosen.items():
         other = f.items[other_id]
@@ -168,7 +177,7 @@ def why_not_in(mode: BlockMode, f: Formulation, bv: BlockVars, rid: str, solutio
             continue
         if overlap(block_start, block_end, *f.window(other_id, other_slot)) and \
                 (shared := sharing(presenter.item, other)):
-            return (f"not free for {where}: {', '.join(shared)} also in the DC session "
+            return (f"not free for the block: {where}: {', '.join(shared)} also in the DC session "
                     f"{other_id} ({describe_slot(other_slot, other.duration)})")
     segments = mode.segments(bv, solution)
     s = mode.settings
@@ -181,11 +190,11 @@ def why_not_in(mode: BlockMode, f: Formulation, bv: BlockVars, rid: str, solutio
                 f"priority, {ranks[0]} the same ({presenter.priority})"
                 + (f" and {ranks[1]} a lower" if ranks[1] else "")
                 + ": outputs presented, fairness across categories and costs decided")
-        return (f"{bv.block_id} full: {len(segments) + 1} segments of at least "
+        return (f"block full: {bv.block_id}: {len(segments) + 1} segments of at least "
                 f"{s.min_segment} min need {(len(segments) + 1) * s.min_segment} min, "
                 f"{s.speaking_minutes} available ({s.duration} min less {s.overhead} "
                 f"overhead); {rank}")
-    return (f"could present in {where}, but the theme clashes, related sessions before the "
+    return (f"costs: could present in {where}, but the theme clashes, related sessions before the "
             "block and other costs it adds outweigh what weights.placed gains")
 
 
@@ -362,7 +371,7 @@ def own_obstacle(mode: DcDayMode, f: Formulation, solution: Solution, item: Item
                  rows: list[ScheduleRow], window: tuple[int, int]) -> str:
     """What stands in the way of this request on the DC Day, in a planner's words."""
     if item.item_id in f.no_slot_reason:
-        return f"no slot on {mode.day}: {f.no_slot_reason[item.item_id]}"
+        return f"no slot on the DC Day ({mode.day}): {f.no_slot_reason[item.item_id]}"
     # Overlapping a plenary implies lying outside the session window, said in plainer words.
     plenary_clashes = {f"exclusive {OPENING_ID}", f"exclusive {CLOSING_ID}"}
     blocked: Counter = Counter()
@@ -376,7 +385,7 @@ def own_obstacle(mode: DcDayMode, f: Formulation, solution: Solution, item: Item
         blocked.update(found)
         free_slots += not found
     if free_slots:
-        return (f"{counted(free_slots, 'free slot')} left on {mode.day}, but placing it "
+        return (f"costs: {counted(free_slots, 'free slot')} left on {mode.day}, but placing it "
                 "there would cost more (theme clashes, parallel sessions, online hours, "
                 "tracks) than weights.placed gains")
     rooms = fitting_rooms(item, mode.day, f.ctx)
@@ -385,7 +394,7 @@ def own_obstacle(mode: DcDayMode, f: Formulation, solution: Solution, item: Item
     # Ties ordered by text: the order of a set of strings changes from run to run.
     ranked = sorted(blocked.items(), key=lambda pair: (-pair[1], pair[0]))[:3]
     common = ", ".join(f"{what} ({counted(n, 'slot')})" for what, n in ranked)
-    return (f"no free slot left on {mode.day}: {common}; the rooms that fit it "
+    return (f"DC Day full: no free slot left on {mode.day} ({common}); the rooms that fit it "
             f"({', '.join(rooms)}) have {sum(lengths)} free minutes left, the longest gap "
             f"{max(lengths, default=0)} min, and it needs {item.duration} min")
 

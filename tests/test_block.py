@@ -140,7 +140,7 @@ def test_a_dc_busy_at_every_block_time_gets_that_reason(build):
                  for d in (1, 2)]
     result = solve(build, block_tables(programme=programme))
     assert "R2" not in {p.item_id for p in segments(result)}
-    assert reason(result, "R2").startswith("cannot present at any of the")
+    assert reason(result, "R2").startswith("never free for a block: at none of the")
     assert "P3 is in BUSY" in reason(result, "R2")
 
 
@@ -152,7 +152,7 @@ def test_oversubscription_leaves_out_the_lowest_priority_dcs_with_a_reason(build
     assert {p.item_id for p in segments(result)} == {"R1", "R2"}
     for left_out in ("R3", "R4"):
         text = reason(result, left_out)
-        assert text.startswith("BLOCK-1 full: 3 segments of at least 20 min need 60 min, "
+        assert text.startswith("block full: BLOCK-1: 3 segments of at least 20 min need 60 min, "
                                "50 available")
         assert "every presenting request has a higher priority" in text
 
@@ -185,7 +185,7 @@ def test_no_room_free_long_enough_says_how_long_one_is(build):
     result = solve(build, block_tables(programme=programme), block={"duration": 135})
     assert not result.rows
     text = reason(result, "R1")
-    assert text.startswith("no block can be placed")
+    assert text.startswith("no block: it fits nowhere")
     assert "the longest a suitable room is free is 120 min" in text
 
 

@@ -170,7 +170,7 @@ def test_room_closed_on_a_day_is_not_used_that_day(build):
     assert reason(solve(build, tables, capacity={"days": ["Day 1"]})) == (
         "room capacity: no allowed room seats 150 (largest: A, 100)")
     assert reason(solve(build, tables, capacity={"days": ["Day 1"], "rooms": ["C"]})) == (
-        "no allowed room is open on Day 1")
+        "rooms closed: no allowed room is open on Day 1")
 
 
 def test_only_rooms_open_to_dc_items_are_used(build):
@@ -215,7 +215,7 @@ def test_shared_speaker_is_not_in_two_sessions(build):
     (row,) = result.rows                                   # two free rooms, one speaker
     other = "R2" if row.item_id == "R1" else "R1"
     assert reason(result, other).startswith(
-        f"every possible slot clashes with placed DC items: speaker P1 in {row.item_id}")
+        f"DC items in the way: every possible slot clashes with one (speaker P1 in {row.item_id}")
 
 
 def test_co_organiser_is_not_in_two_sessions(build):

@@ -72,12 +72,12 @@ def theme_clash(f: Formulation) -> None:
             during = [lit for slot, lit in f.slot_literals(host) if slot.day == session.day
                       and overlap(slot.start, slot.start + duration, session.start, session.end)]
             clashes.append(host_shows(f, host, during, session.themes,
-                                       f"theme_clash[{host},{session.session_id}]"))
+                                      f"theme_clash[{host},{session.session_id}]"))
         for other_id, other in f.items.items():
             if other_id != host and other_id not in f.variable_themes and other.themes:
                 both = f.overlap(host, other_id)
                 clashes.append(host_shows(f, host, [both] if both is not None else [],
-                                           other.themes, f"theme_clash[{host},{other_id}]"))
+                                          other.themes, f"theme_clash[{host},{other_id}]"))
     f.add_term("theme_clash", sum(c for c in clashes if c is not None))
 
 

@@ -256,8 +256,6 @@ class Intervals(Formulation):
             (counted, lambda c, i=item_id: costs[c[i][0]] if i in c else 0)])
         return counted
 
-
-
     # --- the rest of the interface -------------------------------------------------------------
 
     def choice_count(self, item_id: str):
@@ -370,7 +368,7 @@ def greedy(im: Intervals) -> dict[str, tuple[int, Slot]]:
     sessions = 0
     chosen: dict[str, tuple[int, Slot]] = {}
     order = sorted(im.choices, key=lambda i: (-im.items[i].value, not im.items[i].preferred_days,
-                                            im.size[i], im.domain[i].size(), i))
+                                              im.size[i], im.domain[i].size(), i))
     for item_id in order:
         item = im.items[item_id]
         if item.kind == "session" and quota is not None and sessions >= quota:
@@ -434,5 +432,3 @@ def add_hint(im: Intervals, chosen: dict[str, tuple[int, Slot]]) -> None:
     for entries in im.hints.values():
         for var, value in entries:
             im.cp.add_hint(var, value(chosen))
-
-

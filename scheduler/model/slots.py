@@ -86,9 +86,10 @@ def explain(rule, item: Item, ctx: Context) -> str:
     """Why `rule` left `item` without any slot, in a planner's words."""
     rooms = ctx.dataset.rooms
     if rule is room_allowed:
-        return f"no room open to DC items fits it (allowed: {', '.join(item.rooms)})"
+        return ("scenario scope: no room open to DC items fits it "
+                f"(allowed: {', '.join(item.rooms)})")
     if rule is room_open:
-        return f"no allowed room is open on {', '.join(item.days) or 'any day'}"
+        return f"rooms closed: no allowed room is open on {', '.join(item.days) or 'any day'}"
     if rule is room_capacity:
         days = item.days or [d.label for d in ctx.dataset.event.days]
         largest = max((r for r in rooms if room_allowed(item, r, "", ctx)

@@ -110,19 +110,18 @@ class TimeIndexed(Formulation):
         - `second` required: first's slots starting at s <= second's slots starting at or
           after s + first's length.
         Each row is tight in the LP, unlike a big-M form over start times."""
-        def at(day: int, minute: int) -> int:
-            return day * 24 * 60 + minute
-
         length = self.items[first].duration
+        firsts, seconds = self.slots_by_start(first), self.slots_by_start(second)
         if self.items[first].required:
-            required, optional = self.slots_by_start(first), self.slots_by_start(second)
-            allows = lambda t, s: at(*t) + length <= at(*s)          # noqa: E731
+            for s, at_s in seconds.items():
+                over = [v for t, vs in firsts.items() if minute(t) + length <= minute(s)
+                        for v in vs]
+                self.cp.add(sum(at_s) <= sum(over))
         else:
-            required, optional = self.slots_by_start(second), self.slots_by_start(first)
-            allows = lambda t, s: at(*t) >= at(*s) + length          # noqa: E731
-        for start, at_start in optional.items():
-            self.cp.add(sum(at_start) <= sum(var for t, vars_ in required.items()
-                                             if allows(t, start) for var in vars_))
+            for s, at_s in firsts.items():
+                after = [v for t, vs in seconds.items() if minute(t) >= minute(s) + length
+                         for v in vs]
+                self.cp.add(sum(at_s) <= sum(after))
 
     def room_use(self, item_id: str) -> dict[str, cp_model.LinearExprT]:
         per_room: dict[str, list] = defaultdict(list)
@@ -143,3 +142,9 @@ class TimeIndexed(Formulation):
     def read_chosen(self, solver: cp_model.CpSolver) -> dict[str, Slot]:
         return {item_id: slot for item_id, slots in self.slots.items()
                 for slot, var in slots if solver.boolean_value(var)}
+
+
+def minute(start: tuple[int, int]) -> int:
+    """(day index, minute of the day) -> minutes since the first day's midnight."""
+    day, at = start
+    return day * 24 * 60 + at

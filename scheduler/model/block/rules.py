@@ -9,6 +9,7 @@ from .variables import BlockVars
 
 # --- hard rules of one block ------------------------------------------------------------------
 
+
 def presenters_free_for_whole_block(f: Formulation, bv: BlockVars) -> None:
     """A request presents only if the block sits in a slot where all its speakers are free of
     the programme and available for the whole block, and whose room seats its audience and has

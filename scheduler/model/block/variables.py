@@ -19,7 +19,6 @@ from ..items import Item, Slot
 from ..slots import Context
 
 
-
 @dataclass(frozen=True)
 class Presenter:
     """An eligible request that may present in a block: the item it would be as a session of its
