@@ -230,19 +230,14 @@ def exclusive_items(c: Checker):
                             f"({b.window})")
 
 
-@judges("person")
-def person_double_booked(c: Checker):
-    """No person in two places at once, the fixed programme included."""
+@judges("person", "coalition")
+def no_one_in_two_places(c: Checker):
+    """No person in two places at once, the fixed programme included; a DC, lead or
+    co-organiser, in one DC item at a time."""
     for a, b in c.clashing_pairs():
         for person in sorted(a.people & b.people):
             yield Violation("person", a.entry_id, f"{person} also speaks in {b.entry_id} "
                             f"({b.window})")
-
-
-@judges("coalition")
-def coalition_double_booked(c: Checker):
-    """A DC, lead or co-organiser, is in one DC item at a time."""
-    for a, b in c.clashing_pairs():
         for dc in sorted(a.dc_ids & b.dc_ids):
             yield Violation("coalition", a.entry_id, f"{dc} is also in {b.entry_id} "
                             f"({b.window})")

@@ -129,22 +129,20 @@ class EligibilityReport:
         return [(name, check) for name, check in table.items()
                 if getattr(self.rules, name) is not None]
 
+    def _judge(self, table: dict, records, key: str) -> dict[str, list[RuleResult]]:
+        """Each record's results under the applied rules of `table`, by its `key`."""
+        rules = self._applied(table)
+        return {getattr(record, key): [check(record, getattr(self.rules, name), self.dataset)
+                                       for name, check in rules]
+                for record in records}
+
     @cached_property
     def coalition_results(self) -> dict[str, list[RuleResult]]:
-        rules = self._applied(COALITION_RULES)
-        return {dc.dc_id: [check(dc, getattr(self.rules, name), self.dataset)
-                           for name, check in rules]
-                for dc in self.dataset.coalitions}
+        return self._judge(COALITION_RULES, self.dataset.coalitions, "dc_id")
 
     @cached_property
     def request_results(self) -> dict[str, list[RuleResult]]:
-        rules = self._applied(REQUEST_RULES)
-        return {req.request_id: [check(req, getattr(self.rules, name), self.dataset)
-                                 for name, check in rules]
-                for req in self.dataset.requests}
-
-    def coalition_passes(self, dc_id: str) -> bool:
-        return all(result.passed for result in self.coalition_results[dc_id])
+        return self._judge(REQUEST_RULES, self.dataset.requests, "request_id")
 
     def request_failure(self, request: Request) -> str | None:
         """Why this request may not be placed, or None when it may."""

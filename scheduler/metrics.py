@@ -11,7 +11,7 @@ from itertools import pairwise
 from statistics import mean
 
 from .attendance import estimate_attendance, total_attendance
-from .check import Checker, person_double_booked
+from .check import Checker, no_one_in_two_places
 from .domain import OUTPUT_FED_TYPES, Dataset, request_value
 from .eligibility import EligibilityReport
 from .scenario import Scenario
@@ -43,7 +43,7 @@ def schedule_metrics(dataset: Dataset, scenario: Scenario, report: EligibilityRe
         "dc_items": len(parallel),
         "dc_room_minutes": sum(r.end - r.start for r in rows if r.occupies_room),
         "theme_clashes": theme_clashes(checker),
-        "person_conflicts": sum(1 for _ in person_double_booked(checker)),
+        "person_conflicts": sum(v.rule == "person" for v in no_one_in_two_places(checker)),
         "avg_parallel_sessions": round(mean(parallel.values()), 3) if parallel else 0.0,
         "max_parallel_sessions": max(parallel.values(), default=0),
         "preference_hits": sum(1 for r in preferred

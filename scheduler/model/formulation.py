@@ -52,10 +52,6 @@ class Grant:
     host_id: str
     literal: Literal
 
-    @property
-    def request_id(self) -> str:
-        return self.request.item_id
-
 
 class Formulation(ABC):
     """The variables of one model and the questions rules and goals ask of them."""

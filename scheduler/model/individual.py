@@ -24,8 +24,7 @@ def request_item(request: Request, dataset: Dataset, *, kind: str = "session",
         attendance=request.expected_attendance, days=days, rooms=rooms,
         unavailable=request.unavailable, preferred_days=request.preferred_days,
         value=request_value(request, dataset),
-        category=dataset.coalition_by_id[request.lead].category,
-        request_ids=(request.request_id,))
+        category=dataset.coalition_by_id[request.lead].category)
 
 
 def placement_of(f: Formulation, item_id: str, solution: Solution) -> Placement:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..timegrid import Window
 
@@ -28,7 +28,6 @@ class Item:
     category: str = ""
     required: bool = False
     exclusive: bool = False                 # no other DC item may run in parallel
-    request_ids: tuple[str, ...] = field(default=())
 
 
 @dataclass(frozen=True, order=True)
