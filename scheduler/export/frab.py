@@ -28,7 +28,7 @@ def hhmm(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def room_name(source: ExportSource, item: Item) -> str:
+def room_name(item: Item) -> str:
     return item.room_name or item.row.room or ONLINE
 
 
@@ -59,7 +59,7 @@ def event_record(source: ExportSource, item: Item) -> dict:
         "end": item.end.isoformat(),
         "start": item.start.strftime("%H:%M"),
         "duration": hhmm(item.minutes),
-        "room": room_name(source, item),
+        "room": room_name(item),
         "slug": slug(source, item),
         "title": item.title,
         "subtitle": f"Segment of {row.block_id}" if row.block_id else "",
@@ -82,7 +82,7 @@ def days_of(source: ExportSource, items: list[Item]) -> list[dict]:
         closes = max([day.close] + [item.row.end for item in mine])
         rooms: dict[str, list[Item]] = {}
         for item in sorted(mine, key=lambda i: (i.row.room, i.row.start, i.number)):
-            rooms.setdefault(room_name(source, item), []).append(item)
+            rooms.setdefault(room_name(item), []).append(item)
         days.append({"index": index, "date": day.date.isoformat(),
                      "start": local_time(dataset, day.label, opens).isoformat(),
                      "end": local_time(dataset, day.label, closes).isoformat(),

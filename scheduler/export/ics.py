@@ -49,7 +49,7 @@ def calendar_of(source: ExportSource, items: list[Item], name: str) -> Calendar:
             summary += f" (in {item.block.item_id})"
         event.add("summary", summary)
         if item.row.room:
-            event.add("location", f"{item.row.room} - {item.room_name}")
+            event.add("location", item.room_name or item.row.room)
         event.add("description", item.description)
         if item.row.themes:
             event.add("categories", list(item.row.themes))
