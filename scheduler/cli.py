@@ -237,7 +237,7 @@ def sweep_command(scenario, vary, out, quiet, jobs, overrides):
 @bad_input_exits_2
 def export_command(result_dir, fmt, out, scenario, delimiter, overrides):
     """Export the result in RESULT_DIR (written by solve or compare) as FORMAT into OUT."""
-    from .export import formats   # each format's library is imported only when it is used
+    from .export import formats
     from .export.source import load_source
 
     if fmt != formats.ALL:

@@ -350,3 +350,15 @@ def test_bad_options_exit_2_with_one_line(results, tmp_path, args, message):
 def test_a_folder_that_is_not_a_result_exits_2(tmp_path):
     result = run("export", tmp_path, "--format", "xlsx", "--out", tmp_path / "out")
     assert result.exit_code == 2 and "metrics.json" in result.output
+
+
+def test_a_file_that_cannot_be_written_leaves_every_file_of_its_format_as_it_was(
+        results, tmp_path):
+    (tmp_path / "not-placed-excel.csv").mkdir()     # a folder where the second file goes
+    (tmp_path / "schedule-excel.csv").write_text("earlier export")
+    result = run("export", results["individual"], "--format", "csv", "--out", tmp_path)
+    assert result.exit_code == 2
+    assert "not-placed-excel.csv: cannot write" in result.output
+    assert (tmp_path / "schedule-excel.csv").read_text() == "earlier export"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["not-placed-excel.csv",
+                                                          "schedule-excel.csv"]

@@ -85,8 +85,13 @@ def write_files(out: Path, files: dict[str, bytes]) -> list[Path]:
             temporary = path.with_name(f".{path.name}.tmp")
             temporaries.append((temporary, path))
             temporary.write_bytes(data)
+            if path.is_dir():     # found before any file is renamed into place
+                raise IsADirectoryError(21, "Is a directory", str(path))
         for temporary, path in temporaries:
             os.replace(temporary, path)
+    except OSError as exc:   # e.g. a folder where a file should go, no permission, disk full
+        where = exc.filename2 or exc.filename or out
+        raise InputError(where, f"cannot write: {exc.strerror or exc}") from None
     finally:
         for temporary, _ in temporaries:
             temporary.unlink(missing_ok=True)
