@@ -62,6 +62,7 @@ def _table_sheet(sheet: Worksheet, columns: tuple[str, ...], rows: list[dict]) -
 
 
 def _shown(value) -> str:
+    """About the text Excel shows for a value: what a column's width must fit."""
     if isinstance(value, dt.time):
         return "00:00"
     return value.isoformat() if isinstance(value, dt.date) else str(value)
@@ -116,14 +117,17 @@ def _day_sheet(sheet: Worksheet, source: ExportSource, label: str, items: list[I
     last = max([day.close] + [e.end for e in entries])
     first -= first % step
 
-    sheet["A1"] = (f"{label}, {day.date:%A %d %B %Y} ({dataset.event.timezone}): DC items in "
-                   "yellow and marked DC, programme sessions in blue, exclusive ones in grey")
+    sheet["A1"] = (f"{label}, {day.date:%A %d %B %Y} ({dataset.event.timezone}): DC items "
+                   "in yellow and marked DC, programme sessions in blue, exclusive ones and "
+                   "breaks in grey")
     sheet["A1"].font = BOLD
     sheet["A2"] = "Time"
     sheet.column_dimensions["A"].width = 8
     times = list(range(first, last, step))
     for offset, minute in enumerate(times):
-        sheet.cell(row=3 + offset, column=1, value=format_hhmm(minute))
+        cell = sheet.cell(row=3 + offset, column=1, value=format_hhmm(minute))
+        if any(start <= minute < end for start, end in day.breaks):
+            cell.fill = EXCLUSIVE_FILL   # a break: no session may cross it
     for index, (room_id, column_entries) in enumerate(columns.items(), 2):
         room = dataset.room_by_id.get(room_id)
         header = sheet.cell(row=2, column=index,
