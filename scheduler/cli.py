@@ -223,5 +223,29 @@ def sweep_command(scenario, vary, out, quiet, jobs, overrides):
         sys.exit(1)
 
 
+@main.command("export")
+@click.argument("result_dir", type=click.Path())
+@click.option("--format", "fmt", required=True, metavar="FORMAT",
+              help="csv, xlsx, ics, frab, json, html, or all (every one available).")
+@click.option("--out", type=click.Path(file_okay=False), required=True,
+              help="Folder for the exported files.")
+@click.option("--scenario", type=click.Path(), default=None,
+              help="The scenario (default: the one recorded in RESULT_DIR's metrics.json).")
+@click.option("--delimiter", type=click.Choice([",", ";"]), default=",", show_default=True,
+              help="Separator of the csv format (';' for Excel where ',' is the decimal comma).")
+@set_option
+@bad_input_exits_2
+def export_command(result_dir, fmt, out, scenario, delimiter, overrides):
+    """Export the result in RESULT_DIR (written by solve or compare) as FORMAT into OUT."""
+    from .export import formats
+    from .export.source import load_source
+
+    if fmt != formats.ALL:
+        formats.module(fmt)       # an unknown format is bad input before anything is read
+    source = load_source(result_dir, scenario, overrides)
+    for path in formats.export(source, fmt, Path(out), delimiter=delimiter):
+        console.print(f"written: {path}", markup=False)
+
+
 if __name__ == "__main__":
     main()

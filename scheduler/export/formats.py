@@ -1,0 +1,98 @@
+"""The export formats by name, each a module of this package with `write(source, out) -> list
+of files written` (out is a folder). Modules are imported only when asked for, so that one
+format's library is needed only by those who use it.
+
+The formats made here build their files in memory first (`render(source) -> {name: bytes}`) and
+`write_files` puts them in place together: a format's files are written whole or not at all.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from pathlib import Path
+from types import ModuleType
+
+from ..errors import InputError
+from .source import ExportSource
+
+FORMATS = {
+    "csv": "scheduler.export.csv_excel",       # schedule and not-placed lists for Excel
+    "xlsx": "scheduler.export.xlsx",           # the Secretariat's workbook
+    "ics": "scheduler.export.ics",             # a calendar per DC and one with every DC item
+    "frab": "scheduler.export.frab",           # frab schedule.xml (conference apps)
+    "json": "scheduler.export.json_schedule",  # schedule.json as pretalx publishes it
+    "html": "scheduler.export.site",           # the public site
+}
+ALL = "all"
+
+
+def module(name: str) -> ModuleType:
+    if name not in FORMATS:
+        raise InputError("--format", f"unknown format '{name}' (known: "
+                                     f"{', '.join([*FORMATS, ALL])})")
+    try:
+        return importlib.import_module(FORMATS[name])
+    except ModuleNotFoundError as exc:
+        if exc.name == FORMATS[name]:
+            raise InputError("--format", f"format '{name}' is not available in this "
+                                         "installation") from None
+        raise
+
+
+def available() -> list[str]:
+    """The formats whose module can be imported ('all' writes these)."""
+    names = []
+    for name in FORMATS:
+        try:
+            module(name)
+        except (InputError, ImportError):  # e.g. the site's module is not there (yet)
+            continue
+        names.append(name)
+    return names
+
+
+def export(source: ExportSource, name: str, out: Path, *, delimiter: str = ",") -> list[Path]:
+    """Write format `name` (or every available one for 'all') of `source` into folder `out`.
+
+    Every format that renders in memory is rendered before anything is written, so bad input
+    stops the export before the first file."""
+    names = available() if name == ALL else [name]
+    modules = {n: module(n) for n in names}
+    options = {"csv": {"delimiter": delimiter}}
+    rendered = {n: m.render(source, **options.get(n, {}))
+                for n, m in modules.items() if hasattr(m, "render")}
+    written: list[Path] = []
+    for n, m in modules.items():
+        if n in rendered:
+            files = write_files(Path(out), rendered[n])
+            if hasattr(m, "prune"):   # files of an earlier export that are now wrong
+                m.prune(Path(out), files)
+            written.extend(files)
+        else:
+            written.extend(m.write(source, Path(out)))
+    return written
+
+
+def write_files(out: Path, files: dict[str, bytes]) -> list[Path]:
+    """Write every file (name relative to out) to a temporary name beside it, then rename them
+    all into place; if any write fails, none is renamed and the temporaries are removed."""
+    targets = [(out / name, data) for name, data in files.items()]
+    temporaries: list[tuple[Path, Path]] = []
+    try:
+        for path, data in targets:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(f".{path.name}.tmp")
+            temporaries.append((temporary, path))
+            temporary.write_bytes(data)
+            if path.is_dir():     # found before any file is renamed into place
+                raise IsADirectoryError(21, "Is a directory", str(path))
+        for temporary, path in temporaries:
+            os.replace(temporary, path)
+    except OSError as exc:   # e.g. a folder where a file should go, no permission, disk full
+        where = exc.filename2 or exc.filename or out
+        raise InputError(where, f"cannot write: {exc.strerror or exc}") from None
+    finally:
+        for temporary, _ in temporaries:
+            temporary.unlink(missing_ok=True)
+    return [path for path, _ in targets]

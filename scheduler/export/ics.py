@@ -1,0 +1,99 @@
+"""iCalendar files for the DCs' calendars, in folder `calendars/`:
+
+- `all.ics`: every DC item (sessions, the block and its segments, DC Day plenaries);
+- `<DC id>.ics` for each DC with something placed: its own sessions and segments (not the whole
+  block: its segment says which block it is part of) and the DC Day plenaries, which are for
+  every DC.
+
+Times are in the event's time zone (with its VTIMEZONE), the room is the location, the DCs
+(co-organisers) and speakers are named in the description. UIDs are stable across runs and
+re-solves (the item id and the event), DTSTAMP comes from the data: the same input gives the
+same bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from icalendar import Calendar, Event
+
+from ..errors import InputError
+from .formats import write_files
+from .items import Item, acronym, dc_items, stamp
+from .source import ExportSource
+
+FOLDER = "calendars"
+ALL_FILE = "all.ics"
+PRODID = "-//igf-sched//DC schedule export//EN"
+
+
+def calendar_of(source: ExportSource, items: list[Item], name: str) -> Calendar:
+    dataset = source.dataset
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", dataset.event.timezone)
+    made = stamp(dataset)
+    domain = acronym(dataset).replace("_", "-")
+    for item in items:
+        event = Event()
+        event.add("uid", f"{item.item_id}@{domain}.igf-sched")
+        event.add("dtstamp", made)
+        event.add("dtstart", item.start)
+        event.add("dtend", item.end)
+        summary = item.title
+        if item.block is not None:
+            summary += f" (in {item.block.item_id})"
+        event.add("summary", summary)
+        if item.row.room:
+            event.add("location", item.room_name or item.row.room)
+        event.add("description", item.description)
+        if item.row.themes:
+            event.add("categories", list(item.row.themes))
+        calendar.add_component(event)
+    days = dataset.event.days
+    calendar.add_missing_timezones(first_date=days[0].date, last_date=days[-1].date)
+    return calendar
+
+
+def file_name(dc_id: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]", "_", dc_id) + ".ics"
+
+
+def render(source: ExportSource) -> dict[str, bytes]:
+    items = dc_items(source)
+    event = source.dataset.event.name
+    files = {f"{FOLDER}/{ALL_FILE}": calendar_of(source, items,
+                                                 f"{event}: Dynamic Coalitions").to_ical()}
+    placed = sorted({dc for item in items if item.row.kind in ("session", "segment")
+                     for dc in item.row.dc_ids})
+    owners: dict[str, str] = {}
+    for dc_id in placed:
+        name = file_name(dc_id)
+        if name.lower() in owners or name.lower() == ALL_FILE:
+            raise InputError(source.dataset.folder + "/coalitions.csv",
+                             f"DC ids '{owners.get(name.lower(), 'all')}' and '{dc_id}' would "
+                             f"share the calendar file {name}", column="dc_id")
+        owners[name.lower()] = dc_id
+        own = [item for item in items if item.row.kind == "plenary"
+               or (dc_id in item.row.dc_ids and item.row.kind in ("session", "segment"))]
+        files[f"{FOLDER}/{name}"] = calendar_of(source, own, f"{event}: {dc_id}").to_ical()
+    return files
+
+
+def prune(out: Path, written: list[Path]) -> None:
+    """Remove the calendars of an earlier export that this one did not write (a DC no longer
+    placed must not keep a calendar with its old slot)."""
+    keep = {path.resolve() for path in written}
+    for path in sorted((Path(out) / FOLDER).glob("*.ics")):
+        if path.resolve() not in keep:
+            path.unlink()
+
+
+def write(source: ExportSource, out: Path) -> list[Path]:
+    written = write_files(Path(out), render(source))
+    prune(out, written)
+    return written

@@ -1,0 +1,221 @@
+"""The DC items as every export presents them, made once from the result folder's rows so that
+the spreadsheet, the calendars and the conference-app files agree: the item's local start and end
+in the event's time zone, its room, its DCs and speakers by name, its block, one description.
+
+`dc_items(source)` also checks that every row names a day, date, room, DC, speaker and block the
+dataset knows, so that a hand-edited schedule.csv gets a one-line error (file, row, column)
+before any file is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from ..domain import Dataset
+from ..errors import InputError
+from ..schedule import ScheduleRow
+from ..timegrid import format_hhmm
+from .source import ExportSource
+
+KIND_NAMES = {"session": "DC session", "block": "DC block", "segment": "DC block segment",
+              "plenary": "DC Day plenary"}
+
+
+@dataclass(frozen=True)
+class Item:
+    """One placed DC item (a row of schedule.csv) with what the exports print about it."""
+
+    row: ScheduleRow
+    number: int                 # 1, 2, ... in export order: frab's numeric event id
+    start: dt.datetime          # aware, in the event's time zone
+    end: dt.datetime
+    room_name: str
+    dc_names: tuple[str, ...]   # "DC-X - Dynamic Coalition on X", lead first
+    speaker_names: tuple[str, ...]
+    block: ScheduleRow | None   # a segment's block
+    segments: tuple[ScheduleRow, ...]  # a block's segments, in time order
+    description: str
+
+    @property
+    def item_id(self) -> str:
+        return self.row.item_id
+
+    @property
+    def title(self) -> str:
+        return self.row.title or self.row.item_id
+
+    @property
+    def minutes(self) -> int:
+        return self.row.end - self.row.start
+
+    @property
+    def kind_name(self) -> str:
+        return KIND_NAMES.get(self.row.kind, self.row.kind)
+
+    @property
+    def track(self) -> str:
+        """A segment's thematic cluster, otherwise the item's first theme."""
+        return self.row.cluster or (self.row.themes[0] if self.row.themes else "")
+
+
+def event_zone(dataset: Dataset) -> ZoneInfo:
+    return ZoneInfo(dataset.event.timezone)
+
+
+def local_time(dataset: Dataset, day_label: str, minutes: int) -> dt.datetime:
+    """`minutes` after midnight of the day, in the event's time zone."""
+    date = dataset.day_by_label[day_label].date
+    midnight = dt.datetime.combine(date, dt.time(), tzinfo=event_zone(dataset))
+    return midnight + dt.timedelta(minutes=minutes)
+
+
+def stamp(dataset: Dataset) -> dt.datetime:
+    """The moment the exports say they were made (DTSTAMP, workbook dates), from the data and
+    never the clock, so that the same input gives the same bytes: the day the last request was
+    submitted (the data can be no older), else the event's first day; 00:00 UTC."""
+    dates = [r.submitted for r in dataset.requests if r.submitted is not None]
+    date = max(dates) if dates else dataset.event.days[0].date
+    return dt.datetime.combine(date, dt.time(), tzinfo=dt.timezone.utc)
+
+
+def acronym(dataset: Dataset) -> str:
+    """The event's name as a short lower-case id (e.g. 'igf_2023_kyoto'), at least 4 chars."""
+    slug = re.sub(r"[^a-z0-9]+", "_", dataset.event.name.lower()).strip("_") or "event"
+    return slug if len(slug) >= 4 else f"{slug}_igf"
+
+
+def stable_uuid(dataset: Dataset, *parts: str) -> str:
+    """The same id for the same event and item in every export and every run."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, "igf-sched:" + ":".join((acronym(dataset), *parts))))
+
+
+def _names(dataset: Dataset, row: ScheduleRow) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    dcs = tuple(f"{d} - {dataset.coalition_by_id[d].name}" for d in row.dc_ids)
+    speakers = tuple(dataset.person_by_id[p].name for p in row.speakers)
+    return dcs, speakers
+
+
+def _describe(dataset: Dataset, row: ScheduleRow, block: ScheduleRow | None,
+              segments: tuple[ScheduleRow, ...]) -> str:
+    dcs, speakers = _names(dataset, row)
+    request = dataset.request_by_id.get(row.item_id)
+    room = dataset.room_by_id.get(row.room)
+    what = KIND_NAMES.get(row.kind, row.kind)
+    if request is not None and request.format:
+        what += f" ({request.format}, {row.end - row.start} min)"
+    else:
+        what += f" ({row.end - row.start} min)"
+    lines = [what]
+    if row.kind == "plenary":
+        lines.append("For every Dynamic Coalition of the DC Day.")
+    elif row.kind == "block":
+        lines.append(f"Dynamic Coalitions: {', '.join(dcs)}")
+    elif dcs:
+        lines.append(f"Organised by: {dcs[0]}")
+        if len(dcs) > 1:
+            lines.append(f"Co-organisers: {', '.join(dcs[1:])}")
+    if block is not None:
+        lines.append(f"Part of {block.item_id}: {block.title} ({block.day} "
+                     f"{format_hhmm(block.start)}-{format_hhmm(block.end)}, room {block.room}). "
+                     "Presenters stay for the whole block.")
+    if row.cluster:
+        lines.append(f"Thematic cluster: {row.cluster}")
+    for segment in segments:
+        lines.append(f"{format_hhmm(segment.start)}-{format_hhmm(segment.end)} "
+                     f"{segment.item_id}: {segment.title} ({', '.join(segment.dc_ids)})")
+    if speakers and row.kind != "block":
+        lines.append(f"Speakers: {', '.join(speakers)}")
+    if row.themes:
+        lines.append(f"Themes: {', '.join(row.themes)}")
+    if room is not None:
+        lines.append(f"Room: {room.room_id} - {room.name} (seats {room.capacity})")
+    return "\n".join(lines)
+
+
+def check_rows(source: ExportSource) -> None:
+    """Every row names a day, date, room, DC, speaker and block that exist, and ends after it
+    starts; else InputError naming schedule.csv, the row and the column."""
+    dataset, path = source.dataset, source.folder / "schedule.csv"
+    ids = {row.item_id for row in source.rows}
+
+    def fail(index: int, column: str, message: str):
+        raise InputError(path, message, row=index + 2, column=column)
+
+    for index, row in enumerate(source.rows):
+        day = dataset.day_by_label.get(row.day)
+        if day is None:
+            fail(index, "day", f"unknown day '{row.day}' (the event has: "
+                               f"{', '.join(dataset.day_by_label)})")
+        if row.date and row.date != day.date.isoformat():
+            fail(index, "date", f"{row.date} is not the date of {row.day} ({day.date})")
+        if row.end <= row.start:
+            fail(index, "end", "end is not after start")
+        if row.room and row.room not in dataset.room_by_id:
+            fail(index, "room", f"unknown room '{row.room}'")
+        for dc_id in row.dc_ids:
+            if dc_id not in dataset.coalition_by_id:
+                fail(index, "dc_ids", f"unknown DC '{dc_id}'")
+        for person in row.speakers:
+            if person not in dataset.person_by_id:
+                fail(index, "speakers", f"unknown person '{person}'")
+        if row.block_id and row.block_id not in ids:
+            fail(index, "block_id", f"no row has item_id '{row.block_id}'")
+
+
+def dc_items(source: ExportSource) -> list[Item]:
+    """The rows of schedule.csv as Items, by day, start (a block before its segments), room."""
+    check_rows(source)
+    dataset = source.dataset
+    by_id = {row.item_id: row for row in source.rows}
+    ordered = sorted(source.rows, key=lambda r: (dataset.day_index[r.day], r.start, -r.end,
+                                                 r.room, r.item_id))
+    items = []
+    for number, row in enumerate(ordered, 1):
+        block = by_id.get(row.block_id) if row.block_id else None
+        segments = tuple(r for r in ordered if r.block_id == row.item_id and row.kind == "block")
+        dcs, speakers = _names(dataset, row)
+        room = dataset.room_by_id.get(row.room)
+        items.append(Item(row=row, number=number,
+                          start=local_time(dataset, row.day, row.start),
+                          end=local_time(dataset, row.day, row.end),
+                          room_name=room.name if room else "", dc_names=dcs,
+                          speaker_names=speakers, block=block, segments=segments,
+                          description=_describe(dataset, row, block, segments)))
+    return items
+
+
+# The readable schedule table: the Schedule sheet of the workbook and the CSV for Excel.
+TABLE_COLUMNS = ("Item", "Kind", "Day", "Date", "Start", "End", "Minutes", "Room", "Room name",
+                 "DCs", "DC names", "Title", "Themes", "Speakers", "Block", "Cluster")
+
+
+def table_row(item: Item) -> dict:
+    """One row of the readable table; Date, Start and End as date and time values."""
+    row = item.row
+    return {"Item": row.item_id, "Kind": row.kind, "Day": row.day, "Date": item.start.date(),
+            "Start": item.start.time().replace(tzinfo=None),
+            "End": item.end.time().replace(tzinfo=None), "Minutes": item.minutes,
+            "Room": row.room, "Room name": item.room_name, "DCs": "; ".join(row.dc_ids),
+            "DC names": "; ".join(item.dc_names), "Title": row.title,
+            "Themes": "; ".join(row.themes), "Speakers": "; ".join(item.speaker_names),
+            "Block": row.block_id, "Cluster": row.cluster}
+
+
+NOT_PLACED_COLUMNS = ("Request", "DCs", "DC names", "Title", "Reason")
+
+
+def not_placed_rows(source: ExportSource) -> list[dict]:
+    dataset = source.dataset
+    rows = []
+    for entry in source.unscheduled:
+        request = dataset.request_by_id.get(entry.request_id)
+        names = [dataset.coalition_by_id[d].name if d in dataset.coalition_by_id else d
+                 for d in entry.dc_ids]
+        rows.append({"Request": entry.request_id, "DCs": "; ".join(entry.dc_ids),
+                     "DC names": "; ".join(names), "Title": request.title if request else "",
+                     "Reason": entry.reason})
+    return rows

@@ -1,0 +1,74 @@
+"""The schedule as JSON in the shape pretalx and frab publish (`schedule.json`:
+`schedule.conference.days[].rooms{room: [events]}`), which conference apps read; schema:
+https://c3voc.de/schedule/schema.json. The same days, rooms and events as the frab XML
+(`frab.event_record`), so both files agree item by item.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .formats import write_files
+from .frab import GENERATOR, days_of, event_record, hhmm, tracks, version
+from .items import acronym, dc_items, stable_uuid
+from .source import ExportSource
+
+FILE = "schedule.json"
+SCHEMA = "https://c3voc.de/schedule/schema.json"
+
+
+def event_json(source: ExportSource, item) -> dict:
+    record = event_record(source, item)
+    return {
+        "guid": record["guid"], "id": record["id"], "date": record["date"],
+        "start": record["start"], "end": record["end"], "duration": record["duration"],
+        "room": record["room"], "slug": record["slug"],
+        "url": f"urn:uuid:{record['guid']}",     # no public page per item: its id as a URI
+        "title": record["title"], "subtitle": record["subtitle"] or None,
+        "track": record["track"] or None, "type": record["type"], "language": None,
+        "abstract": record["abstract"], "description": record["description"],
+        "persons": [{"guid": p["guid"], "name": p["name"], "public_name": p["name"]}
+                    for p in record["persons"]],
+        "links": [], "attachments": [],
+    }
+
+
+def schedule_json(source: ExportSource) -> dict:
+    dataset = source.dataset
+    items = dc_items(source)
+    days = days_of(source, items)
+    room_names = list(dict.fromkeys(name for day in days for name in day["rooms"]))
+    return {
+        "$schema": SCHEMA,
+        "generator": {"name": GENERATOR},
+        "schedule": {
+            "version": version(source),
+            "conference": {
+                "acronym": acronym(dataset),
+                "title": dataset.event.name,
+                "start": dataset.event.days[0].date.isoformat(),
+                "end": dataset.event.days[-1].date.isoformat(),
+                "daysCount": len(dataset.event.days),
+                "timeslot_duration": hhmm(dataset.event.granularity),
+                "time_zone_name": dataset.event.timezone,
+                "rooms": [{"name": name, "guid": stable_uuid(dataset, "room", name)}
+                          for name in room_names],
+                "tracks": [{"name": track} for track in tracks(items)],
+                "days": [{"index": day["index"], "date": day["date"],
+                          "day_start": day["start"], "day_end": day["end"],
+                          "rooms": {name: [event_json(source, item) for item in room_items]
+                                    for name, room_items in day["rooms"].items()}}
+                         for day in days],
+            },
+        },
+    }
+
+
+def render(source: ExportSource) -> dict[str, bytes]:
+    text = json.dumps(schedule_json(source), indent=2, ensure_ascii=False) + "\n"
+    return {FILE: text.encode("utf-8")}
+
+
+def write(source: ExportSource, out: Path) -> list[Path]:
+    return write_files(Path(out), render(source))
