@@ -3,7 +3,7 @@ scenario, `schedule.csv` and the rest of a result folder), and the dataset folde
 
 Tolerant of what spreadsheets and people produce: a byte-order mark, CRLF line ends, spaces around
 cells and headers, columns in any order, `;` or tab as separator (Excel in many locales), blank
-rows, trailing empty cells, non-ASCII text (normalised to NFC, so 'é' typed two ways is one
+rows, non-ASCII text (normalised to NFC, so 'é' typed two ways is one
 name). Strict about what is ambiguous: a column named twice, or an unknown column that looks like
 a known one (a misspelt optional column would silently fall back to its default), is an error
 naming it and the closest known column; a column far from every known name is an extra column
@@ -77,8 +77,13 @@ def _normal(name: str) -> str:
 def closest(name: str, known: Iterable[str]) -> str | None:
     """The known name `name` is probably a misspelling of, if any (case, spaces, hyphens and
     small typos do not count)."""
-    by_normal = {_normal(k): k for k in known}
-    match = difflib.get_close_matches(_normal(name), list(by_normal), n=1, cutoff=SIMILAR)
+    def letters(text: str) -> str:
+        return re.sub(r"\d+", "#", text)
+    wanted = _normal(name)
+    # 'Day 9' is not a typo of 'Day 2', nor 'R12' of 'R1': names differing in a number only.
+    by_normal = {_normal(k): k for k in known
+                 if _normal(k) == wanted or letters(_normal(k)) != letters(wanted)}
+    match = difflib.get_close_matches(wanted, list(by_normal), n=1, cutoff=SIMILAR)
     return by_normal[match[0]] if match else None
 
 
@@ -239,11 +244,11 @@ def read_csv(path: str | Path, known: Sequence[str],
         if not any(cells):
             continue
         if len(cells) > len(header):
-            if any(cells[len(header):]):
-                raise InputError(path, f"the row has {len(cells)} cells but the header "
-                                 f"{len(header)} columns (a cell holding a comma must be in "
-                                 "double quotes)", row=number)
-        elif len(cells) < len(header):
+            # Even if the extra cells are empty: 'B,Room B, annex,40,...' shifts every cell.
+            raise InputError(path, f"the row has {len(cells)} cells but the header "
+                             f"{len(header)} columns (a cell holding a comma must be in "
+                             "double quotes)", row=number)
+        if len(cells) < len(header):
             warn(path, f"the row has {len(cells)} cells but the header {len(header)} columns: "
                  "the missing cells at its end are read as empty", row=number)
             cells += [""] * (len(header) - len(cells))
