@@ -194,12 +194,16 @@ def _separator(first_line: str, known: Sequence[str]) -> str:
 
 def _records(path: Path, text: str, separator: str) -> list[list[str]]:
     records = []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    # strict: a quote never closed is an error at its row, not a cell swallowing the file.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
     try:
         for record in reader:
             records.append(record)
     except csv.Error as exc:
-        raise InputError(path, f"cannot be read as CSV: {exc}", row=len(records) + 1) from None
+        hint = (" (a double quote opened in this row is never closed)"
+                if "unexpected end of data" in str(exc) else "")
+        raise InputError(path, f"cannot be read as CSV: {exc}{hint}",
+                         row=len(records) + 1) from None
     return records
 
 
@@ -211,7 +215,8 @@ def read_csv(path: str | Path, known: Sequence[str],
     text = read_text(path)
     if not text.strip():
         raise InputError(path, "the file is empty (a header row is required)")
-    records = _records(path, text, _separator(text.partition("\n")[0], known))
+    separator = _separator(text.partition("\n")[0], known)
+    records = _records(path, text, separator)
     header = [_clean(cell) for cell in records[0]]
     for number, record in enumerate(records, start=1):
         for index, cell in enumerate(record):
@@ -246,8 +251,8 @@ def read_csv(path: str | Path, known: Sequence[str],
         if len(cells) > len(header):
             # Even if the extra cells are empty: 'B,Room B, annex,40,...' shifts every cell.
             raise InputError(path, f"the row has {len(cells)} cells but the header "
-                             f"{len(header)} columns (a cell holding a comma must be in "
-                             "double quotes)", row=number)
+                             f"{len(header)} columns (a cell holding a "
+                             f"'{shown(separator)}' must be in double quotes)", row=number)
         if len(cells) < len(header):
             warn(path, f"the row has {len(cells)} cells but the header {len(header)} columns: "
                  "the missing cells at its end are read as empty", row=number)

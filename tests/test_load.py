@@ -381,3 +381,19 @@ def test_a_result_file_naming_what_the_dataset_lacks_is_refused(tmp_path):
         load_source(tmp_path / "out")
     assert (Path(caught.value.file), caught.value.column) == (schedule, "speakers")
     assert "unknown person 'P22'" in caught.value.message
+
+
+def test_a_file_that_cannot_be_opened_is_bad_input(tmp_path, out, monkeypatch):
+    # Simulated: the tests may run as root, who can read any file.
+    folder = write_dataset(tmp_path / "data", small_tables())
+    scenario = write_scenario(tmp_path / "s.toml", folder)
+    real_read_bytes = Path.read_bytes
+
+    def read_bytes(path):
+        if path.name == "people.csv":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    assert_refused(solve_cli(scenario, out), out,
+                   "people.csv: permission denied: the file cannot be read")
