@@ -187,7 +187,10 @@ def _separator(first_line: str, known: Sequence[str]) -> str:
     """',' unless ';' or tab splits the header into more known columns (a CSV saved by Excel
     in a locale whose decimal mark is a comma)."""
     def known_columns(separator: str) -> int:
-        cells = next(csv.reader([first_line], delimiter=separator), [])
+        try:
+            cells = next(csv.reader([first_line], delimiter=separator), [])
+        except csv.Error:   # unreadable either way: reading the whole file will say where
+            return 0
         return sum(_clean(cell) in known for cell in cells)
     return max(_SEPARATORS, key=lambda s: (known_columns(s), s == ","))
 
