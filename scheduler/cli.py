@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import json
 import sys
 from pathlib import Path
 
@@ -17,12 +16,13 @@ from .compare import (by_dc_table, comparison_table, display_sweep, display_tabl
                       load_scenarios, parse_vary, solve_many, sweep as sweep_scenario,
                       write_comparison, write_sweep)
 from .eligibility import EligibilityReport
-from .errors import InputError
-from .load import load_dataset
+from .errors import InputError, InputWarning, on_warning
+from .export.source import load_source
+from .load import did_you_mean, load_dataset, shown
 from .plan import Result, plan
 from .scenario import load_scenario
 from .export.result_folder import write_result as write_result_folder
-from .schedule import read_schedule, read_unscheduled
+from .schedule import check_schedule_references, read_schedule_rows
 from .show import dc_view
 
 # Off a terminal (a pipe, a log) rich would fold tables at 80 columns; give them room instead.
@@ -31,12 +31,28 @@ errors = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def bad_input_exits_2(command):
+    """Bad input ends the command with one `error:` line and exit 2, never a traceback; a file
+    the system cannot open or write (permission denied, a folder where a file is expected) is
+    bad input too. Warnings about probable mistakes are printed on stderr as they are found,
+    each once."""
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
+        printed: set[str] = set()
+
+        def print_warning(warning: InputWarning) -> None:
+            if (line := f"warning: {warning}") not in printed:
+                printed.add(line)
+                click.echo(line, err=True)
+
         try:
-            return command(*args, **kwargs)
+            with on_warning(print_warning):
+                return command(*args, **kwargs)
         except InputError as exc:
             click.echo(f"error: {exc}", err=True)  # one line, never wrapped: scripts grep it
+            sys.exit(2)
+        except OSError as exc:
+            where = exc.filename if exc.filename is not None else "(file)"
+            click.echo(f"error: {where}: {exc.strerror or exc}", err=True)
             sys.exit(2)
     return wrapper
 
@@ -130,7 +146,11 @@ def solve(scenario, out, quiet, overrides):
 def check(schedule, scenario, overrides):
     """Check SCHEDULE (e.g. a hand-edited schedule.csv) against every hard rule."""
     spec = load_scenario(scenario, overrides)
-    violations = check_file(schedule, load_dataset(spec.dataset_path), spec)
+    dataset = load_dataset(spec.dataset_path)
+    # A file that cannot be read, or names what the dataset lacks, is bad input (exit 2), never
+    # a list of violations (exit 1).
+    check_schedule_references(schedule, read_schedule_rows(schedule), dataset)
+    violations = check_file(schedule, dataset, spec)
     for violation in violations:
         console.print(str(violation), markup=False)
     if violations:
@@ -149,19 +169,12 @@ def check(schedule, scenario, overrides):
 @bad_input_exits_2
 def show(dc_id, folder, scenario, overrides):
     """What DC_ID got in the schedule in FOLDER."""
-    folder = Path(folder)
-    metrics_path = folder / "metrics.json"
-    if scenario is None:
-        if not metrics_path.exists():
-            raise InputError(metrics_path, "not found: is this a folder written by `solve`?")
-        scenario = json.loads(metrics_path.read_text())["scenario_path"]
-    spec = load_scenario(scenario, overrides)
-    dataset = load_dataset(spec.dataset_path)
-    if dc_id not in dataset.coalition_by_id:
-        raise InputError(dc_id, f"unknown DC (known: {', '.join(sorted(dataset.coalition_by_id))})")
-    rows = read_schedule(folder / "schedule.csv")
-    unscheduled = read_unscheduled(folder / "unscheduled.csv")
-    for line in dc_view(dataset, dc_id, rows, unscheduled):
+    source = load_source(folder, scenario, tuple(overrides))
+    known = source.dataset.coalition_by_id
+    if dc_id not in known:
+        raise InputError(shown(dc_id), f"unknown DC{did_you_mean(dc_id, known)} (known: "
+                         f"{', '.join(sorted(known))})")
+    for line in dc_view(source.dataset, dc_id, source.rows, source.unscheduled):
         console.print(line, markup=False)
 
 

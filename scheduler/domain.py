@@ -8,6 +8,7 @@ yields an error that names its column. Times are minutes after midnight (see `ti
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Annotated, Literal
@@ -16,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, field_validator,
                       model_validator)
 
+from .errors import InputWarning
 from .timegrid import Window, format_hhmm, parse_hhmm, parse_span, parse_window
 
 FEATURES = ("hybrid", "captioning", "step_free", "interpretation")
@@ -46,7 +48,21 @@ def _flag(value):
 
 
 def _clock(value):
-    return parse_hhmm(value) if isinstance(value, str) else value
+    if isinstance(value, str):
+        # A spreadsheet re-saving '09:00' may write '09:00:00': the same time, unambiguous.
+        return parse_hhmm(re.sub(r"^(\s*\d{1,2}:\d{2}):00\s*$", r"\1", value))
+    return value
+
+
+def _iso_date(value):
+    """A date as YYYY-MM-DD: spreadsheets' '01/04/2024' is refused, as day and month may be
+    either way round."""
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"'{value}' is not a date of the form YYYY-MM-DD") from None
+    return value
 
 
 def _blank_to_none(value):
@@ -92,6 +108,8 @@ class Record(BaseModel):
 
 
 class Day(Record):
+    # A misspelt key ('brakes') would otherwise drop the day's breaks without a word.
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
     label: Identifier
     date: dt.date
     open: Clock
@@ -200,7 +218,8 @@ class Request(Record):
     preferred_days: Names = ()
     unavailable: Annotated[tuple[Window, ...], BeforeValidator(_windows)] = ()
     priority: int = Field(default=3, ge=1)
-    submitted: Annotated[dt.date | None, BeforeValidator(_blank_to_none)] = None
+    submitted: Annotated[dt.date | None, BeforeValidator(_iso_date),
+                         BeforeValidator(_blank_to_none)] = None
 
     @property
     def lead(self) -> str:
@@ -236,6 +255,8 @@ class Dataset:
     coalitions: tuple[Coalition, ...]
     requests: tuple[Request, ...]
     people: tuple[Person, ...] = field(default=())
+    # Values accepted but probably mistakes, found while loading (see `load.load_dataset`).
+    warnings: tuple[InputWarning, ...] = field(default=(), compare=False, repr=False)
 
     @cached_property
     def room_by_id(self) -> dict[str, Room]:

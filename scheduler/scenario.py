@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 
 from .domain import Clock
 from .errors import InputError
-from .load import first_problem, read_toml
+from .load import did_you_mean, first_problem, read_toml
 
 Mode = Literal["individual", "block", "dc_day", "mixed"]
 
@@ -210,7 +210,8 @@ def apply_override(raw: dict, assignment: str, model: type[BaseModel] = Scenario
     for depth, part in enumerate(parts):
         field = model.model_fields.get(part) if model else None
         if field is None:
-            raise InputError("--set", f"unknown scenario key '{key}'")
+            raise InputError("--set", f"unknown scenario key '{key}'"
+                             + did_you_mean(part, model.model_fields if model else ()))
         if depth == len(parts) - 1:
             target[part] = parse_value(text.strip())
             return
@@ -232,9 +233,7 @@ def load_scenario(path: str | Path, overrides: tuple[str, ...] | list[str] = ())
     try:
         scenario = Scenario.model_validate(raw)
     except ValidationError as exc:
-        where, message = first_problem(exc)
-        if message.startswith("Extra inputs are not permitted"):
-            message = "unknown key"
+        where, message = first_problem(exc, Scenario)
         overridden = {a.partition("=")[0].strip() for a in overrides}
         source = "--set" if any(where == k or where.startswith(f"{k}.") for k in overridden) \
             else path

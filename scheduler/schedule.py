@@ -1,19 +1,24 @@
 """The exchange format: a placed DC item (`ScheduleRow`, one row of schedule.csv, read back by
-`check`) and a request not placed (`Unscheduled`). Writing lives in `export.result_folder`."""
+`check`) and a request not placed (`Unscheduled`), and the reading of both, checked against the
+dataset. Writing lives in `export.result_folder`."""
 
 from __future__ import annotations
 
-import csv
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .domain import Clock, Identifier, Names, Record
-from .load import read_table
+from pydantic import field_validator
+
+from .domain import Clock, Dataset, Identifier, Names, Record
+from .errors import InputError
+from .load import did_you_mean, read_table, require_known, shown
 from .timegrid import Window, format_hhmm
 
 SCHEDULE_COLUMNS = ("item_id", "kind", "dc_ids", "title", "day", "date", "start", "end", "room",
                     "themes", "speakers", "block_id", "cluster")
 REQUIRED_SCHEDULE_COLUMNS = ("item_id", "kind", "dc_ids", "day", "start", "end", "room")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 KINDS = ("session", "block", "segment", "plenary")
 
 
@@ -25,7 +30,7 @@ class ScheduleRow(Record):
     dc_ids: Names = ()
     title: str = ""
     day: str
-    date: str = ""
+    date: str = ""      # ISO; `check` compares it with its day's date
     start: Clock
     end: Clock
     room: str = ""
@@ -33,6 +38,14 @@ class ScheduleRow(Record):
     speakers: Names = ()
     block_id: str = ""
     cluster: str = ""
+
+    @field_validator("date")
+    @classmethod
+    def _iso_date(cls, date: str) -> str:
+        # A spreadsheet re-saving the file may write 16/12/2024: unreadable, not a violation.
+        if date and not _ISO_DATE.match(date):
+            raise ValueError(f"'{date}' is not a date of the form YYYY-MM-DD")
+        return date
 
     @property
     def window(self) -> Window:
@@ -64,10 +77,56 @@ def read_schedule(path: str | Path) -> list[ScheduleRow]:
 
 
 def read_schedule_rows(path: str | Path) -> list[tuple[int, ScheduleRow]]:
+    """The rows of a schedule.csv with their spreadsheet row numbers."""
     return read_table(Path(path), ScheduleRow, "item_id", REQUIRED_SCHEDULE_COLUMNS)
 
 
+def check_schedule_references(path: str | Path, rows: list[tuple[int, ScheduleRow]],
+                              dataset: Dataset) -> None:
+    """Everything a schedule file names exists in the dataset: a row naming something unknown
+    cannot be judged, so it is bad input rather than a rule violation."""
+    block_ids = {row.item_id for _, row in rows if row.kind == "block"}
+    for number, row in rows:
+        if row.kind not in KINDS:
+            raise InputError(path, f"unknown kind '{shown(row.kind)}' (use {', '.join(KINDS)})",
+                             row=number, column="kind")
+        if row.kind in ("session", "segment") and row.item_id not in dataset.request_by_id:
+            raise InputError(path, f"unknown request '{shown(row.item_id)}'"
+                             + did_you_mean(row.item_id, dataset.request_by_id),
+                             row=number, column="item_id")
+        require_known(path, number, "day", [row.day], dataset.day_by_label, "day")
+        if row.occupies_room:
+            require_known(path, number, "room", [row.room], dataset.room_by_id, "room")
+        require_known(path, number, "dc_ids", row.dc_ids, dataset.coalition_by_id, "coalition")
+        require_known(path, number, "speakers", row.speakers, dataset.person_by_id, "person")
+        if row.kind == "segment" and row.block_id not in block_ids:
+            raise InputError(path, f"segment of unknown block '{shown(row.block_id)}'",
+                             row=number, column="block_id")
+
+
+class UnscheduledRow(Record):
+    request_id: Identifier
+    dc_ids: Names = ()
+    reason: str = ""
+
+
+UNSCHEDULED_COLUMNS = ("request_id", "dc_ids", "reason")
+
+
+def read_unscheduled_rows(path: str | Path) -> list[tuple[int, Unscheduled]]:
+    return [(number, Unscheduled(row.request_id, row.dc_ids, row.reason))
+            for number, row in read_table(Path(path), UnscheduledRow, "request_id",
+                                          UNSCHEDULED_COLUMNS)]
+
+
 def read_unscheduled(path: str | Path) -> list[Unscheduled]:
-    with open(path, newline="", encoding="utf-8") as handle:
-        return [Unscheduled(r["request_id"], tuple(x for x in r["dc_ids"].split(";") if x),
-                            r["reason"]) for r in csv.DictReader(handle)]
+    return [entry for _, entry in read_unscheduled_rows(path)]
+
+
+def check_unscheduled_references(path: str | Path, entries: list[tuple[int, Unscheduled]],
+                                 dataset: Dataset) -> None:
+    for number, entry in entries:
+        require_known(path, number, "request_id", [entry.request_id], dataset.request_by_id,
+                      "request")
+        require_known(path, number, "dc_ids", entry.dc_ids, dataset.coalition_by_id,
+                      "coalition")

@@ -11,9 +11,10 @@ from click.testing import CliRunner
 
 from factory import person, room, session, small_tables, write_dataset, write_scenario
 from scheduler.cli import main
-from scheduler.errors import InputError
+from scheduler.errors import InputError, on_warning
+from scheduler.export.source import load_source
 from scheduler.load import load_dataset
-from scheduler.plan import build
+from scheduler.plan import build, plan
 from scheduler.scenario import load_scenario
 
 
@@ -148,7 +149,7 @@ BAD_ROWS = [
     pytest.param(edit("requests", 0, needs="captioning;wheelchair"), "requests.csv", 2, "needs",
                  "wheelchair", id="unknown-need"),
     pytest.param(edit("requests", 3, submitted="yesterday"), "requests.csv", 5, "submitted",
-                 "valid date", id="bad-date"),
+                 "not a date of the form YYYY-MM-DD", id="bad-date"),
     pytest.param(edit("coalitions", 0, category="thematic"), "coalitions.csv", 2, "category",
                  "'output' or 'capacity'", id="unknown-category"),
     pytest.param(edit("people", 6, timezone="Mars/Olympus"), "people.csv", 8, "timezone",
@@ -334,3 +335,65 @@ def test_error_is_a_single_line_however_long(tmp_path, out):
     result = solve_cli(scenario, out, columns=None)
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: ")
+
+
+# --- warnings and the result folder ----------------------------------------------------------
+
+def test_probable_mistakes_are_warnings_on_the_dataset_and_to_listeners(tmp_path):
+    tables = small_tables()
+    tables["rooms"][1]["capacity"] = 0
+    tables["requests"][0]["duration"] = 50
+    heard = []
+    with on_warning(heard.append):
+        dataset = load_dataset(write_dataset(tmp_path / "data", tables))
+    assert [(Path(w.file).name, w.row, w.column) for w in dataset.warnings] == \
+        [("rooms.csv", 3, "capacity"), ("requests.csv", 2, "duration")]
+    assert heard == list(dataset.warnings)
+    assert str(dataset.warnings[0]).endswith("rooms.csv, row 3, column 'capacity': capacity 0: "
+                                             "no session can be placed in this room")
+    assert dataset.room_by_id["B"].capacity == 0   # accepted as written
+
+
+def test_the_sample_dataset_gives_no_warning():
+    assert load_dataset(Path(__file__).parent.parent / "data" / "igf2023").warnings == ()
+
+
+def test_load_source_reads_back_what_solve_wrote(tmp_path):
+    folder = write_dataset(tmp_path / "data", small_tables())
+    scenario = write_scenario(tmp_path / "s.toml", folder)
+    assert solve_cli(scenario, tmp_path / "out").exit_code == 0
+    source = load_source(tmp_path / "out")
+    result = plan(load_dataset(folder), load_scenario(scenario))
+    assert source.rows == result.rows
+    assert source.unscheduled == result.unscheduled
+    assert source.scenario.source == scenario.resolve()
+    assert source.metrics["status"] == result.metrics["status"]
+
+
+def test_a_result_file_naming_what_the_dataset_lacks_is_refused(tmp_path):
+    folder = write_dataset(tmp_path / "data", small_tables())
+    scenario = write_scenario(tmp_path / "s.toml", folder)
+    assert solve_cli(scenario, tmp_path / "out").exit_code == 0
+    schedule = tmp_path / "out" / "schedule.csv"
+    schedule.write_text(schedule.read_text(encoding="utf-8").replace(",P1;P2,", ",P1;P22,"),
+                        encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_source(tmp_path / "out")
+    assert (Path(caught.value.file), caught.value.column) == (schedule, "speakers")
+    assert "unknown person 'P22'" in caught.value.message
+
+
+def test_a_file_that_cannot_be_opened_is_bad_input(tmp_path, out, monkeypatch):
+    # Simulated: the tests may run as root, who can read any file.
+    folder = write_dataset(tmp_path / "data", small_tables())
+    scenario = write_scenario(tmp_path / "s.toml", folder)
+    real_read_bytes = Path.read_bytes
+
+    def read_bytes(path):
+        if path.name == "people.csv":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    assert_refused(solve_cli(scenario, out), out,
+                   "people.csv: permission denied: the file cannot be read")

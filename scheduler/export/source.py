@@ -1,5 +1,7 @@
-"""What every export is made from: a result folder written by `solve` (or `compare`), with the
-dataset and scenario it was solved from."""
+"""What `show` and every export read: a result folder written by `solve` (or `compare`), with
+the dataset and scenario it was solved from, validated like a dataset is (a missing file, an
+unknown column, a row naming something the dataset does not have: an `InputError` naming file,
+row and column, never a traceback)."""
 
 from __future__ import annotations
 
@@ -11,9 +13,12 @@ from pathlib import Path
 from ..domain import Dataset
 from ..eligibility import EligibilityReport
 from ..errors import InputError
-from ..load import load_dataset
+from ..load import load_dataset, read_text, shown
 from ..scenario import Scenario, load_scenario
-from ..schedule import ScheduleRow, Unscheduled, read_schedule, read_unscheduled
+from ..schedule import (ScheduleRow, Unscheduled, check_schedule_references,
+                        check_unscheduled_references, read_schedule_rows, read_unscheduled_rows)
+
+RESULT_FILES = ("metrics.json", "schedule.csv", "unscheduled.csv")
 
 
 @dataclass(frozen=True)
@@ -30,22 +35,54 @@ class ExportSource:
         return EligibilityReport(self.dataset, self.scenario.eligibility)
 
 
+def read_metrics(path: Path) -> dict:
+    text = read_text(path)
+    try:
+        metrics = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(path, f"not valid JSON: {exc}") from None
+    if not isinstance(metrics, dict):
+        raise InputError(path, "not a metrics file: expected a JSON object {...}")
+    return metrics
+
+
+def recorded_scenario(metrics_path: Path, metrics: dict) -> Path:
+    """The scenario the folder was solved from, as its metrics.json records it."""
+    recorded = metrics.get("scenario_path")
+    if not isinstance(recorded, str) or not recorded.strip():
+        raise InputError(metrics_path, "key 'scenario_path' is missing: give --scenario")
+    path = Path(recorded)
+    if not path.is_absolute():   # written by hand or moved: relative to the result folder
+        path = metrics_path.parent / path
+    if not path.is_file():
+        raise InputError(metrics_path, f"key 'scenario_path': the scenario '{shown(recorded)}' "
+                         "is not found (moved?): give --scenario")
+    return path
+
+
 def load_source(folder: str | Path, scenario: str | Path | None = None,
                 overrides: tuple[str, ...] = ()) -> ExportSource:
-    """The result in `folder`, solved from `scenario` (default: the one its metrics.json names)."""
+    """The result in `folder`, solved from `scenario` (default: the one its metrics.json names),
+    each file read and checked against the dataset."""
     folder = Path(folder)
+    if not folder.exists():
+        raise InputError(folder, "result folder not found")
+    if not folder.is_dir():
+        raise InputError(folder, "is a file: give the folder `solve` wrote (with "
+                         f"{', '.join(RESULT_FILES)})")
+    for name in RESULT_FILES:
+        if not (folder / name).exists():
+            raise InputError(folder / name, "file not found: is this a folder written by "
+                             "`solve`?")
     metrics_path = folder / "metrics.json"
-    if not metrics_path.is_file():
-        raise InputError(metrics_path, "not found: is this a folder written by `solve`?")
-    try:
-        metrics = json.loads(metrics_path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(metrics_path, f"not valid JSON: {exc}") from None
+    metrics = read_metrics(metrics_path)
     if scenario is None:
-        if not isinstance(metrics, dict) or not isinstance(metrics.get("scenario_path"), str):
-            raise InputError(metrics_path, "key 'scenario_path' is missing: give --scenario")
-        scenario = metrics["scenario_path"]
+        scenario = recorded_scenario(metrics_path, metrics)
     spec = load_scenario(scenario, overrides)
-    return ExportSource(folder, load_dataset(spec.dataset_path), spec,
-                        read_schedule(folder / "schedule.csv"),
-                        read_unscheduled(folder / "unscheduled.csv"), metrics)
+    dataset = load_dataset(spec.dataset_path)
+    rows = read_schedule_rows(folder / "schedule.csv")
+    check_schedule_references(folder / "schedule.csv", rows, dataset)
+    unscheduled = read_unscheduled_rows(folder / "unscheduled.csv")
+    check_unscheduled_references(folder / "unscheduled.csv", unscheduled, dataset)
+    return ExportSource(folder, dataset, spec, [row for _, row in rows],
+                        [entry for _, entry in unscheduled], metrics)
