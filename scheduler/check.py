@@ -15,9 +15,8 @@ from typing import Callable, Iterator
 
 from .domain import NO_THEME, Dataset, Request
 from .eligibility import EligibilityReport
-from .errors import InputError
 from .scenario import Scenario
-from .schedule import KINDS, ScheduleRow, read_schedule_rows
+from .schedule import ScheduleRow, check_schedule_references, read_schedule_rows
 from .timegrid import Window, format_hhmm, overlap
 
 
@@ -497,29 +496,7 @@ def kinds_fit_the_mode(c: Checker):
                                 f"gives {category} DCs a {wanted}")
 
 
-def check_references(path: Path, numbered: list[tuple[int, ScheduleRow]], dataset: Dataset):
-    """Structural problems of a schedule file are bad input, not rule violations."""
-    block_ids = {row.item_id for _, row in numbered if row.kind == "block"}
-    for number, row in numbered:
-        if row.kind not in KINDS:
-            raise InputError(path, f"unknown kind '{row.kind}' (use {', '.join(KINDS)})",
-                             row=number, column="kind")
-        if row.kind in ("session", "segment") and row.item_id not in dataset.request_by_id:
-            raise InputError(path, f"unknown request '{row.item_id}'", row=number,
-                             column="item_id")
-        if row.day not in dataset.day_by_label:
-            raise InputError(path, f"unknown day '{row.day}'", row=number, column="day")
-        if row.occupies_room and row.room not in dataset.room_by_id:
-            raise InputError(path, f"unknown room '{row.room}'", row=number, column="room")
-        for dc in row.dc_ids:
-            if dc not in dataset.coalition_by_id:
-                raise InputError(path, f"unknown coalition '{dc}'", row=number, column="dc_ids")
-        if row.kind == "segment" and row.block_id not in block_ids:
-            raise InputError(path, f"segment of unknown block '{row.block_id}'", row=number,
-                             column="block_id")
-
-
 def check_file(path: str | Path, dataset: Dataset, scenario: Scenario) -> list[Violation]:
     numbered = read_schedule_rows(path)
-    check_references(Path(path), numbered, dataset)
+    check_schedule_references(path, numbered, dataset)
     return Checker(dataset, scenario, [row for _, row in numbered]).violations()

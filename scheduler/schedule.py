@@ -99,8 +99,8 @@ def check_schedule_references(path: str | Path, rows: list[tuple[int, ScheduleRo
             require_known(path, number, "room", [row.room], dataset.room_by_id, "room")
         require_known(path, number, "dc_ids", row.dc_ids, dataset.coalition_by_id, "coalition")
         require_known(path, number, "speakers", row.speakers, dataset.person_by_id, "person")
-        if row.kind == "segment" and row.block_id not in block_ids:
-            raise InputError(path, f"segment of unknown block '{shown(row.block_id)}'",
+        if (row.kind == "segment" or row.block_id) and row.block_id not in block_ids:
+            raise InputError(path, f"{row.kind} of unknown block '{shown(row.block_id)}'",
                              row=number, column="block_id")
 
 

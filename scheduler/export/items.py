@@ -137,33 +137,16 @@ def _describe(dataset: Dataset, row: ScheduleRow, block: ScheduleRow | None,
 
 
 def check_rows(source: ExportSource) -> None:
-    """Every row names a day, date, room, DC, speaker and block that exist, and ends after it
-    starts; else InputError naming schedule.csv, the row and the column."""
-    dataset, path = source.dataset, source.folder / "schedule.csv"
-    ids = {row.item_id for row in source.rows}
-
-    def fail(index: int, column: str, message: str):
-        raise InputError(path, message, row=index + 2, column=column)
-
-    for index, row in enumerate(source.rows):
-        day = dataset.day_by_label.get(row.day)
-        if day is None:
-            fail(index, "day", f"unknown day '{row.day}' (the event has: "
-                               f"{', '.join(dataset.day_by_label)})")
+    """Every row's date is its day's and it ends after it starts (what `load_source` has not
+    judged: the names in each row it has); else InputError naming schedule.csv, row, column."""
+    path = source.folder / "schedule.csv"
+    for number, row in enumerate(source.rows, start=2):
+        day = source.dataset.day_by_label[row.day]
         if row.date and row.date != day.date.isoformat():
-            fail(index, "date", f"{row.date} is not the date of {row.day} ({day.date})")
+            raise InputError(path, f"{row.date} is not the date of {row.day} ({day.date})",
+                             row=number, column="date")
         if row.end <= row.start:
-            fail(index, "end", "end is not after start")
-        if row.room and row.room not in dataset.room_by_id:
-            fail(index, "room", f"unknown room '{row.room}'")
-        for dc_id in row.dc_ids:
-            if dc_id not in dataset.coalition_by_id:
-                fail(index, "dc_ids", f"unknown DC '{dc_id}'")
-        for person in row.speakers:
-            if person not in dataset.person_by_id:
-                fail(index, "speakers", f"unknown person '{person}'")
-        if row.block_id and row.block_id not in ids:
-            fail(index, "block_id", f"no row has item_id '{row.block_id}'")
+            raise InputError(path, "end is not after start", row=number, column="end")
 
 
 def dc_items(source: ExportSource) -> list[Item]:
