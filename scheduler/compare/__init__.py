@@ -7,13 +7,12 @@
 - `charts`: the same as PNG (matplotlib, imported only when a chart is drawn).
 """
 
-from .figures import FIGURES, Figure, best_of, placed_by, slots_freed
-from .running import (Sweep, folder_name, load_scenarios, parse_vary, solve_many, split_values,
-                      sweep, sweep_scenarios)
+from .figures import best_of, placed_by, slots_freed
+from .running import folder_name, load_scenarios, parse_vary, solve_many, split_values, sweep
 from .tables import (by_dc_table, comparison_table, dc_cell, display_sweep, display_table,
                      write_comparison, write_sweep)
 
-__all__ = ["FIGURES", "Figure", "Sweep", "best_of", "by_dc_table", "comparison_table", "dc_cell",
-           "display_sweep", "display_table", "folder_name", "load_scenarios", "parse_vary",
-           "placed_by", "slots_freed", "solve_many", "split_values", "sweep", "sweep_scenarios",
-           "write_comparison", "write_sweep"]
+__all__ = ["best_of", "by_dc_table", "comparison_table", "dc_cell", "display_sweep",
+           "display_table", "folder_name", "load_scenarios", "parse_vary", "placed_by",
+           "slots_freed", "solve_many", "split_values", "sweep", "write_comparison",
+           "write_sweep"]

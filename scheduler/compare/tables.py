@@ -114,7 +114,7 @@ def dc_cell(result: Result, dc_id: str, brief: bool = False) -> str:
               if dc_id in r.dc_ids and placement(result, r) is not None]
     if placed:
         return "; ".join(placed)
-    reasons = dict.fromkeys(u.reason.split(":")[0] if brief else u.reason
+    reasons = dict.fromkeys(u.reason.split(": ")[0] if brief else u.reason
                             for u in result.unscheduled if dc_id in u.dc_ids)
     return f"- ({'; '.join(reasons) or 'no session request'})"
 
