@@ -13,18 +13,31 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# What a planner reads in one screen; every detail goes to a file under $(OUT) (named at the end).
+# It still runs eligibility, solve, check, show and compare, and fails when a check fails.
 demo: $(STAMP)
-	$(BIN)/igf-sched eligibility scenarios/individual.toml
-	$(BIN)/igf-sched solve scenarios/individual.toml --out $(OUT)/individual
-	$(BIN)/igf-sched check $(OUT)/individual/schedule.csv --scenario scenarios/individual.toml
-	$(BIN)/igf-sched show DCAD --schedule $(OUT)/individual
-	@# compare solves every scenario (each into its own folder), then each result is re-checked
-	$(BIN)/igf-sched compare scenarios/*.toml --out $(OUT)/compare --by-dc
-	for s in block mixed dc-day-0 dc-day-2; do \
+	@mkdir -p $(OUT)
+	@echo "== Eligibility (each rule per DC: $(OUT)/eligibility.csv)"
+	@$(BIN)/igf-sched eligibility scenarios/individual.toml --format csv > $(OUT)/eligibility.csv
+	@$(BIN)/igf-sched eligibility scenarios/individual.toml --summary
+	@echo
+	@echo "== One session per DC request (scenarios/individual.toml)"
+	@$(BIN)/igf-sched solve scenarios/individual.toml --out $(OUT)/individual --quiet
+	@$(BIN)/igf-sched check $(OUT)/individual/schedule.csv --scenario scenarios/individual.toml
+	@mkdir -p $(OUT)/show
+	@$(BIN)/igf-sched show DCAD --schedule $(OUT)/individual > $(OUT)/show/DCAD-individual.txt
+	@echo
+	@echo "== Every scenario side by side (each solved into its own folder, then re-checked)"
+	@$(BIN)/igf-sched compare scenarios/*.toml --out $(OUT)/compare --quiet
+	@for s in block mixed dc-day-0 dc-day-2; do \
 	  $(BIN)/igf-sched check $(OUT)/compare/$$s/schedule.csv --scenario scenarios/$$s.toml || exit 1; \
 	done
-	$(BIN)/igf-sched show DC-DT --schedule $(OUT)/compare/block
-	$(BIN)/igf-sched show DC-Children --schedule $(OUT)/compare/dc-day-2
+	@$(BIN)/igf-sched show DC-DT --schedule $(OUT)/compare/block > $(OUT)/show/DC-DT-block.txt
+	@$(BIN)/igf-sched show DC-Children --schedule $(OUT)/compare/dc-day-2 \
+	  > $(OUT)/show/DC-Children-dc-day-2.txt
+	@echo
+	@echo "What one DC got (igf-sched show DC --schedule FOLDER): $(OUT)/show/"
+	@echo "Every table in the terminal: add --verbose to solve or compare; examples: igf-sched --help"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

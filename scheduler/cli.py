@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 import pandas as pd
 from rich.console import Console
-from rich.table import Table
 
 from .check import check_file
 from .compare import (by_dc_table, comparison_table, display_sweep, display_table, folder_name,
@@ -24,9 +23,11 @@ from .scenario import load_scenario
 from .export.result_folder import write_result as write_result_folder
 from .schedule import check_schedule_references, read_schedule_rows
 from .show import dc_view
+from .terminal import (eligibility_summary, eligibility_view, frame_table, schedule_frame,
+                       solve_summary, solver_line, terminal_width, unscheduled_frame)
 
-# Off a terminal (a pipe, a log) rich would fold tables at 80 columns; give them room instead.
-console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+# Its width is set when a command starts (`main`): the terminal's, else COLUMNS or 100.
+console = Console(highlight=False)
 errors = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
@@ -61,54 +62,59 @@ set_option = click.option("--set", "overrides", multiple=True, metavar="KEY=VALU
                           help="Override a scenario key, e.g. capacity.max_dc_sessions=15.")
 
 
-def print_frame(frame: pd.DataFrame, title: str = "") -> None:
-    table = Table(title=title or None, show_lines=False)
-    for column in frame.columns:
-        table.add_column(str(column), overflow="fold")
-    for values in frame.itertuples(index=False):
-        table.add_row(*["" if v is None else str(v) for v in values])
-    console.print(table)
+def print_frame(frame: pd.DataFrame, title: str = "", wrap=()) -> None:
+    """`frame` as a table; the `wrap` columns share the width left (`terminal.frame_table`)."""
+    console.print(frame_table(frame, title, wrap, console.width))
 
 
-@click.group()
+def examples(*lines: str) -> str:
+    """A command's help epilog: example command lines, kept as written (click's \\b)."""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+@click.group(epilog=examples(
+    "igf-sched eligibility scenarios/individual.toml",
+    "igf-sched solve scenarios/individual.toml --out out/individual",
+    "igf-sched compare scenarios/*.toml --out out/compare"))
+@click.version_option(package_name="igf-sched", prog_name="igf-sched")
 def main():
     """Place the IGF Dynamic Coalitions' sessions into the programme, and compare options."""
+    console.width = terminal_width()
 
 
-@main.command()
+@main.command(epilog=examples(
+    "igf-sched eligibility scenarios/individual.toml",
+    "igf-sched eligibility scenarios/individual.toml --format csv > eligibility.csv",
+    "igf-sched eligibility scenarios/individual.toml --set eligibility.min_genders=2"))
 @click.argument("scenario", type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table",
+              help="table: for people; csv: every rule under its full name.")
+@click.option("--summary", is_flag=True, help="Only the line of who is eligible and who not.")
 @set_option
 @bad_input_exits_2
-def eligibility(scenario, fmt, overrides):
-    """The per-DC criteria table of SCENARIO."""
+def eligibility(scenario, fmt, summary, overrides):
+    """The per-DC criteria table of SCENARIO: each rule passed or FAILed, and why not."""
     spec = load_scenario(scenario, overrides)
     report = EligibilityReport(load_dataset(spec.dataset_path), spec.eligibility)
     frame = report.to_frame()
     if fmt == "csv":
         click.echo(frame.to_csv(index=False), nl=False)
         return
-    print_frame(frame, f"Eligibility - {spec.name}")
-    console.print(f"{len(report.eligible_dcs)} of {len(frame)} DCs eligible")
+    if not summary:
+        print_frame(eligibility_view(frame), f"Eligibility - {spec.name}", wrap=["why not"])
+    console.print(eligibility_summary(report), markup=False)
 
 
-def summarise(result: Result) -> None:
-    m, s = result.metrics, result.solution
-    console.print(f"[bold]{m['scenario']}[/bold] ({m['mode']}): {s.status}, objective "
-                  f"{s.objective}, bound {s.bound}, gap {m['gap']}, {s.seconds:.2f}s")
-    console.print(f"eligible DCs {m['eligible_dcs']}, placed DCs {m['placed_dcs']}, "
-                  f"DC items {m['dc_items']}, room-minutes {m['dc_room_minutes']}, theme "
-                  f"clashes {m['theme_clashes']}, mean parallel sessions "
-                  f"{m['avg_parallel_sessions']}")
+def summarise(result: Result, out: Path, verbose: bool = False) -> None:
+    for line in solve_summary(result, out, verbose):
+        console.print(line, markup=False)
+    if not verbose:
+        return
     if result.rows:
-        print_frame(pd.DataFrame([r.cells() for r in result.rows])
-                    [["item_id", "kind", "dc_ids", "day", "start", "end", "room", "themes"]],
-                    "Schedule")
+        print_frame(schedule_frame(result), "Schedule", wrap=["DCs", "themes"])
     if result.unscheduled:
-        print_frame(pd.DataFrame([{"request_id": u.request_id, "dc_ids": ";".join(u.dc_ids),
-                                   "reason": u.reason} for u in result.unscheduled]),
-                    "Not placed")
-    console.print("soft terms: " + ", ".join(f"{k}={v}" for k, v in s.terms.items()))
+        print_frame(unscheduled_frame(result), "Not placed", wrap=["DCs", "why not placed"])
+    console.print(solver_line(result), markup=False)
 
 
 def write_result(result: Result, out: Path) -> None:
@@ -117,14 +123,18 @@ def write_result(result: Result, out: Path) -> None:
     write_result_folder(out, result.rows, result.unscheduled, metrics)
 
 
-@main.command()
+@main.command(epilog=examples(
+    "igf-sched solve scenarios/individual.toml --out out/individual",
+    "igf-sched solve scenarios/block.toml --out out/block --set solver.time_limit=60 --verbose"))
 @click.argument("scenario", type=click.Path())
 @click.option("--out", type=click.Path(file_okay=False), required=True,
               help="Folder for schedule.csv, unscheduled.csv and metrics.json.")
 @click.option("--quiet", is_flag=True, help="No progress lines while solving.")
+@click.option("--verbose", is_flag=True,
+              help="Also print the schedule, the requests not placed and the solver's figures.")
 @set_option
 @bad_input_exits_2
-def solve(scenario, out, quiet, overrides):
+def solve(scenario, out, quiet, verbose, overrides):
     """Solve SCENARIO and write the draft schedule to OUT."""
     spec = load_scenario(scenario, overrides)
     dataset = load_dataset(spec.dataset_path)
@@ -132,13 +142,13 @@ def solve(scenario, out, quiet, overrides):
         errors.print(f"solving {spec.name} ({spec.mode}), time limit {spec.solver.time_limit}s")
     result = plan(dataset, spec, None if quiet else lambda line: errors.print(line, markup=False))
     write_result(result, Path(out))
-    summarise(result)
-    console.print(f"written: {out}/schedule.csv, unscheduled.csv, metrics.json")
+    summarise(result, out, verbose)
     if not result.solution.has_schedule:
         sys.exit(1)
 
 
-@main.command()
+@main.command(epilog=examples(
+    "igf-sched check out/individual/schedule.csv --scenario scenarios/individual.toml"))
 @click.argument("schedule", type=click.Path())
 @click.option("--scenario", type=click.Path(), required=True)
 @set_option
@@ -159,7 +169,8 @@ def check(schedule, scenario, overrides):
     console.print(f"{schedule}: no violations")
 
 
-@main.command()
+@main.command(epilog=examples("igf-sched show DC-DT --schedule out/individual",
+                              "igf-sched show DC-DT --schedule out/compare/block"))
 @click.argument("dc_id")
 @click.option("--schedule", "folder", type=click.Path(), required=True,
               help="A folder written by `solve`.")
@@ -186,17 +197,21 @@ def progress_printer(quiet: bool):
     return None if quiet else (lambda line: errors.print(line, markup=False))
 
 
-@main.command("compare")
+@main.command("compare", epilog=examples(
+    "igf-sched compare scenarios/*.toml --out out/compare",
+    "igf-sched compare scenarios/individual.toml scenarios/block.toml --by-dc --jobs 2"))
 @click.argument("scenarios", nargs=-1, required=True, type=click.Path())
 @click.option("--out", type=click.Path(file_okay=False), default="out/compare", show_default=True,
               help="Folder for comparison.csv/.json/.png, comparison_by_dc.csv and one "
                    "folder per scenario (as `solve` writes it).")
 @click.option("--by-dc", is_flag=True, help="Also print what every DC gets in each scenario.")
 @click.option("--quiet", is_flag=True, help="No progress lines.")
+@click.option("--verbose", is_flag=True,
+              help="Also the solver's objective and soft terms (always in the files).")
 @jobs_option
 @set_option
 @bad_input_exits_2
-def compare_command(scenarios, out, by_dc, quiet, jobs, overrides):
+def compare_command(scenarios, out, by_dc, quiet, verbose, jobs, overrides):
     """Solve SCENARIOS (in parallel) and print them side by side; best value of a row marked *."""
     specs = load_scenarios(scenarios, overrides)
     results = solve_many(specs, jobs, progress_printer(quiet))
@@ -205,16 +220,20 @@ def compare_command(scenarios, out, by_dc, quiet, jobs, overrides):
         write_result(result, out / folder_name(result.scenario))
     table, per_dc = comparison_table(results), by_dc_table(results)
     written = write_comparison(out, results, table, per_dc)
-    print_frame(display_table(table), "Comparison (* best in row)")
+    print_frame(display_table(table, details=verbose), "Comparison (* best in row)")
     if by_dc:
-        print_frame(per_dc, "What each DC gets")
-    console.print(f"written: {', '.join(p.name for p in written)} and one folder per scenario "
-                  f"in {out}")
+        names = [r.scenario.name for r in results]
+        print_frame(by_dc_table(results, brief=True).drop(columns=["category"]),
+                    "What each DC gets (why not, in full: comparison_by_dc.csv)", wrap=names)
+    console.print(f"Files in {out}: {', '.join(p.name for p in written)}, and one folder per "
+                  f"scenario as `solve` writes it.", markup=False)
     if any(not r.solution.has_schedule for r in results):
         sys.exit(1)
 
 
-@main.command("sweep")
+@main.command("sweep", epilog=examples(
+    "igf-sched sweep scenarios/individual.toml --vary capacity.max_dc_sessions=10,15,20",
+    "igf-sched sweep scenarios/block.toml --vary block.duration=120,180 --out out/sweep"))
 @click.argument("scenario", type=click.Path())
 @click.option("--vary", required=True, metavar="KEY=V1,V2,...",
               help="The key to vary and its values, e.g. capacity.max_dc_sessions=10,15,20.")
@@ -231,12 +250,15 @@ def sweep_command(scenario, vary, out, quiet, jobs, overrides):
     table = result.table()
     written = write_sweep(out, result, table)
     print_frame(display_sweep(table), f"Sweep of {key}")
-    console.print(f"written: {', '.join(str(p) for p in written)}")
+    console.print(f"Files in {out}: {', '.join(p.name for p in written)}", markup=False)
     if any(not r.solution.has_schedule for r in result.results):
         sys.exit(1)
 
 
-@main.command("export")
+@main.command("export", epilog=examples(
+    "igf-sched export out/individual --format xlsx --out out/individual/export",
+    "igf-sched export out/compare/block --format all --out out/block-export",
+    "igf-sched export out/individual --format csv --delimiter ';' --out out/excel"))
 @click.argument("result_dir", type=click.Path())
 @click.option("--format", "fmt", required=True, metavar="FORMAT",
               help="csv, xlsx, ics, frab, json, html, or all (every one available).")

@@ -1,4 +1,5 @@
-"""What one DC got: each slot with date, local and UTC time, room, co-organisers, and clashes."""
+"""What one DC got: each slot with date, local and UTC time, room, co-organisers, and clashes;
+people and DCs by name, their id in parentheses."""
 
 from __future__ import annotations
 
@@ -18,6 +19,18 @@ def utc_span(dataset: Dataset, row: ScheduleRow) -> str:
     return f"{start:%Y-%m-%d %H:%M}-{end:%H:%M} UTC"
 
 
+def person(dataset: Dataset, person_id: str) -> str:
+    """'Ana Lima (P12)'; the bare id of someone the dataset does not know."""
+    known = dataset.person_by_id.get(person_id)
+    return f"{known.name} ({person_id})" if known is not None else person_id
+
+
+def coalition(dataset: Dataset, dc_id: str) -> str:
+    """'Dynamic Coalition on Data and Trust (DC-DT)'; the bare id of an unknown DC."""
+    known = dataset.coalition_by_id.get(dc_id)
+    return f"{known.name} ({dc_id})" if known is not None else dc_id
+
+
 def elsewhere(dataset: Dataset, dc_id: str, row: ScheduleRow, rows: list[ScheduleRow]) -> list[str]:
     """Members and speakers of the DC who are in another session while this one runs."""
     dc = dataset.coalition_by_id[dc_id]
@@ -25,16 +38,16 @@ def elsewhere(dataset: Dataset, dc_id: str, row: ScheduleRow, rows: list[Schedul
     found = []
     for session in dataset.programme:
         if session.day == row.day and overlap(session.start, session.end, row.start, row.end):
-            for person in sorted(ours & set(session.people)):
-                found.append(f"{person} ({dataset.person_by_id[person].name}) is in "
+            for someone in sorted(ours & set(session.people)):
+                found.append(f"{person(dataset, someone)} is in "
                              f"{session.session_id} '{session.title}' {session.window}")
     for other in rows:
         if other.item_id in (row.item_id, row.block_id) or other.block_id == row.item_id:
             continue
         if other.day == row.day and overlap(other.start, other.end, row.start, row.end):
-            for person in sorted(ours & set(other.speakers)):
-                found.append(f"{person} ({dataset.person_by_id[person].name}) is in DC item "
-                             f"{other.item_id} {other.window}")
+            for someone in sorted(ours & set(other.speakers)):
+                found.append(f"{person(dataset, someone)} is in DC item {other.item_id} "
+                             f"{other.window}")
     return found
 
 
@@ -101,8 +114,10 @@ def dc_view(dataset: Dataset, dc_id: str, rows: list[ScheduleRow],
             lines.append(f"  room:  {room.room_id} - {room.name} (seats {room.capacity}; "
                          f"{', '.join(sorted(room.features)) or 'no special features'})")
         others = [d for d in row.dc_ids if d != dc_id]
-        lines.append(f"  with:  {', '.join(others) if others else 'no co-organisers'}")
-        lines.append(f"  speakers: {', '.join(row.speakers) or 'none listed'}")
+        with_ = ", ".join(coalition(dataset, d) for d in others) or "no co-organisers"
+        lines.append(f"  with:  {with_}")
+        speakers = ", ".join(person(dataset, p) for p in row.speakers) or "none listed"
+        lines.append(f"  speakers: {speakers}")
         busy = elsewhere(dataset, dc_id, row, rows)
         lines.extend([f"  also busy then: {b}" for b in busy] or ["  also busy then: nobody"])
     for entry in unscheduled:

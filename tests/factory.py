@@ -160,7 +160,8 @@ def assert_sound(tables: dict, scenario_tables: dict):
         result = plan(dataset, scenario)
         assert result.solution.status == "optimal"
         recount = recount_goals(dataset, scenario, result.report, result.rows)
-        assert {goal: recount[goal] for goal in result.solution.terms} == result.solution.terms
+        recounted = {goal: recount[goal] for goal in result.solution.terms}
+        assert recounted == result.solution.terms, (recounted, result.solution.terms)
 
         assert Checker(dataset, scenario, result.rows).violations() == []
         write_schedule(folder / "schedule.csv", result.rows)

@@ -6,13 +6,19 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+from importlib.metadata import version
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
 
 from factory import small_tables, write_dataset, write_scenario
 from scheduler.cli import main
+from scheduler.eligibility import EligibilityReport
+from scheduler.load import load_dataset
+from scheduler.scenario import load_scenario
+from scheduler.terminal import eligibility_view, outcome
 
 SCHEDULE_COLUMNS = ["item_id", "kind", "dc_ids", "title", "day", "date", "start", "end", "room",
                     "themes", "speakers"]
@@ -111,12 +117,27 @@ def test_solve_leaves_no_temporary_files(solved):
                                                       "unscheduled.csv"]
 
 
-def test_solve_prints_a_summary_and_progress(solved):
+def test_solve_prints_a_summary_in_plain_words_and_progress(solved):
     _, result = solved
-    assert "optimal, objective " in result.stdout
-    for word in ("bound", "gap", "placed DCs 3", "soft terms: placed="):
-        assert word in result.stdout
+    text = result.stdout
+    assert "individual (mode individual, " in text
+    assert "Schedule found and proven best (optimal)." in text
+    assert "Placed 3 of 3 eligible DCs (3 requests); 1 request not placed (1 of them ineligible)" \
+        in text
+    assert "theme clash" in text and "0 person conflicts" in text
+    for jargon in ("objective", "bound", "soft terms"):             # in metrics.json instead
+        assert jargon not in text
+    assert "R1" not in text and "--verbose prints both tables" in text
     assert "solution 1: objective" in result.stderr
+
+
+def test_verbose_solve_prints_the_tables_and_the_solvers_own_figures(tmp_path, scenario):
+    result = run("solve", scenario, "--out", tmp_path / "out", "--quiet", "--verbose")
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert "Schedule" in text and "Not placed" in text
+    assert "R1" in text and "D1, D2" in text and "ineligible: D3 fails open_principles" in text
+    assert "solver: objective " in text and "soft terms: placed=" in text
 
 
 def test_quiet_solve_prints_no_progress(tmp_path, scenario):
@@ -145,7 +166,8 @@ def test_show_gives_date_local_and_utc_time_room_and_co_organisers(solved):
     assert f"{r1['day']}, {local:%a %d %b %Y}, {r1['start']}-{r1['end']} Asia/Tokyo" in text
     assert f"({utc:%Y-%m-%d %H:%M}-" in text and " UTC)" in text
     assert f"room:  {r1['room']} - Room {r1['room']}" in text
-    assert "with:  D1" in text                     # D2's co-organiser of the joint R1
+    assert "with:  Dynamic Coalition D1 (D1)" in text   # D2's co-organiser of the joint R1
+    assert "speakers: Person P1 (P1), Person P2 (P2)" in text
     assert "session R2" in text and "with:  no co-organisers" in text
 
 
@@ -171,7 +193,7 @@ def test_show_names_dc_members_busy_elsewhere(tmp_path, tables):
         "R1,session,D1;D2,Session of D1,Day 2,2024-12-17,09:00,10:00,A,DATA,P1;P2\n")
     result = run("show", "D1", "--schedule", out)
     assert result.exit_code == 0, result.output
-    assert "also busy then: P8 (Person P8) is in WS2 'Session WS2' Day 2 09:00-10:00" in \
+    assert "also busy then: Person P8 (P8) is in WS2 'Session WS2' Day 2 09:00-10:00" in \
         result.stdout
 
 
@@ -186,3 +208,81 @@ def test_show_on_a_folder_not_written_by_solve_exits_2(tmp_path):
     result = run("show", "D1", "--schedule", tmp_path)
     assert result.exit_code == 2
     assert "metrics.json" in result.stderr and "Traceback" not in result.output
+
+
+# --- terminal views for people ------------------------------------------------------------
+
+def run_at(width: int, *args):
+    """The command line off a terminal whose width COLUMNS says."""
+    return CliRunner(env={"COLUMNS": str(width)}).invoke(main, [str(a) for a in args])
+
+
+def assert_fits(text: str, width: int, phrases) -> None:
+    """No line wider than `width`, and every word of `phrases` whole on some line."""
+    assert max(len(line) for line in text.splitlines()) <= width
+    tokens = set(text.split())
+    for phrase in phrases:
+        for word in phrase.split():
+            assert word in tokens, f"{word!r} broken or missing"
+
+
+def test_version_comes_from_the_package_metadata():
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"igf-sched, version {version('igf-sched')}"
+
+
+@pytest.mark.parametrize("command", [None, *main.commands])
+def test_every_help_has_examples(command):
+    result = run(*([command] if command else []), "--help")
+    assert result.exit_code == 0
+    examples = result.stdout.split("Examples:")[1].splitlines()
+    assert any(line.strip().startswith("igf-sched ") for line in examples)
+
+
+def test_eligibility_table_fits_100_columns_and_wraps_reasons_between_words(tmp_path, tables):
+    tables["coalitions"][0]["coordination_meetings"] = "1"
+    folder = write_dataset(tmp_path / "data", tables)
+    scenario = write_scenario(tmp_path / "s.toml", folder,
+                              eligibility={"open_principles": True, "annual_report_year": 2030,
+                                           "min_coordination_meetings": 3})
+    result = run_at(100, "eligibility", scenario)
+    assert result.exit_code == 0, result.output
+    spec = load_scenario(scenario)
+    report = EligibilityReport(load_dataset(spec.dataset_path), spec.eligibility)
+    reasons = [r for r in eligibility_view(report.to_frame())["why not"] if r]
+    assert_fits(result.stdout, 100, reasons)
+    assert "annual report: last annual report 2023, needs 2030" in reasons[0]   # short names
+    assert not any(reasons[0] in line for line in result.stdout.splitlines())  # wrapped
+    assert "0 of 4 DCs eligible; not eligible: D1, D2, D3, D4" in result.stdout
+    csv_text = run("eligibility", scenario, "--format", "csv").stdout
+    assert csv_text.splitlines()[0].split(",")[:4] == ["dc_id", "category", "eligible",
+                                                       "open_principles"]
+    assert "min_coordination_meetings: attended 1 of the required 3" in csv_text
+
+
+def test_verbose_solve_tables_fit_100_columns(tmp_path, scenario):
+    result = run_at(100, "solve", scenario, "--out", tmp_path / "out", "--quiet", "--verbose")
+    assert result.exit_code == 0, result.output
+    _, rows = read_csv(tmp_path / "out" / "unscheduled.csv")
+    assert_fits(result.stdout, 100, [row["reason"] for row in rows])
+
+
+def test_show_fits_100_columns(solved):
+    out, _ = solved
+    result = run_at(100, "show", "D2", "--schedule", out)
+    assert result.exit_code == 0
+    assert_fits(result.stdout, 100, ["Dynamic Coalition D1 (D1)"])
+
+
+@pytest.mark.parametrize("status, words", [
+    ("optimal", "Schedule found and proven best (optimal)"),
+    ("feasible", "Good schedule found, at most 2.5% better possible: the time limit of 30s "
+                 "ended the search (feasible)"),
+    ("infeasible", "No schedule: the hard rules cannot all be met at once (infeasible)"),
+    ("unknown", "No schedule: none found within the time limit of 30s (unknown)"),
+])
+def test_the_outcome_of_a_solve_in_words(status, words):
+    result = SimpleNamespace(solution=SimpleNamespace(status=status, gap=0.025),
+                             scenario=SimpleNamespace(solver=SimpleNamespace(time_limit=30.0)))
+    assert outcome(result) == words

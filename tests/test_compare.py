@@ -260,3 +260,36 @@ def test_sweep_command_prints_the_curve_and_writes_csv_and_png(tmp_path, scenari
     assert (out / "sweep.png").read_bytes()[:4] == b"\x89PNG"
     assert "Sweep of capacity.max_dc_sessions" in words(result.output)
     assert "done capacity.max_dc_sessions=5" in words(result.stderr)
+
+
+def test_compare_display_fits_100_columns_with_short_headings_and_whole_words(tmp_path,
+                                                                               scenarios):
+    out = tmp_path / "out"
+    result = CliRunner(env={"COLUMNS": "100"}).invoke(
+        main, ["compare", *map(str, scenarios), "--out", str(out), "--by-dc", "--jobs", "2"])
+    assert result.exit_code == 0, result.output + result.stderr
+    text = result.stdout
+    assert max(len(line) for line in text.splitlines()) <= 100
+    with open(out / "comparison_by_dc.csv", newline="", encoding="utf-8") as handle:
+        full = list(csv.DictReader(handle))
+    for row in full:                                   # placed: the CSV's cell, words whole
+        for name in ("all", "two", "day2"):
+            if row[name].startswith("session "):
+                assert all(word in text.split() for word in row[name].split())
+    assert "- (quota reached)" in words(text)          # why not: its first part; in full: CSV
+    assert "quota reached: all 2" in (out / "comparison_by_dc.csv").read_text()
+    figures = [line.split("  ")[0] for line in text.splitlines()]
+    assert "mean parallel" in figures and "slots freed" in figures   # short headings
+    assert "mean parallel sessions during DC items" in (out / "comparison.csv").read_text()
+    assert "objective" not in text and "term placed" not in text      # the solver's own: files
+    verbose = run("compare", *scenarios[:2], "--out", tmp_path / "v", "--verbose", "--quiet")
+    assert "term placed" in words(verbose.stdout) and "objective" in verbose.stdout
+
+
+def test_sweep_display_fits_100_columns(tmp_path, scenarios):
+    result = CliRunner(env={"COLUMNS": "100"}).invoke(
+        main, ["sweep", str(scenarios[0]), "--vary", "capacity.max_dc_sessions=1,5", "--out",
+               str(tmp_path / "sweep"), "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert max(len(line) for line in result.stdout.splitlines()) <= 100
+    assert "optimal" in result.stdout.split() and "room-minutes" in result.stdout.split()

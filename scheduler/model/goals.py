@@ -22,18 +22,21 @@ def placed(f: Formulation) -> None:
 
 
 def fairness(f: Formulation) -> None:
-    """Reward the smallest share (percent) of requests placed in any DC category."""
-    by_category: dict[str, list] = {}
+    """Reward the smallest share (percent) of requests placed in any DC category. A request
+    that may present in several blocks is one request (it presents in one at most)."""
+    by_category: dict[str, dict[str, list]] = {}
     for item_id, item in f.items.items():
         if item.category:
-            by_category.setdefault(item.category, []).append(f.placed[item_id])
+            by_category.setdefault(item.category, {})[item_id] = [f.placed[item_id]]
     for grant in f.grants:
-        by_category.setdefault(grant.request.category, []).append(grant.literal)
+        by_category.setdefault(grant.request.category, {}).setdefault(
+            grant.request.item_id, []).append(grant.literal)
     if len(by_category) < 2:
         return
     share = f.cp.new_int_var(0, 100, "fairness[min share]")
-    for members in by_category.values():
-        f.cp.add(100 * sum(members) >= share * len(members))
+    for requests in by_category.values():
+        placed = sum(literal for literals in requests.values() for literal in literals)
+        f.cp.add(100 * placed >= share * len(requests))
     f.add_term("fairness", share)
 
 

@@ -11,17 +11,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .export.files import replace_atomically
+from ..export.files import replace_atomically
+from .figures import BY_KEY, COMPARISON_PANELS, SWEEP_PANELS
+from .tables import scenario_columns
 
 BEST, OTHER, NONE = "#2a9d8f", "#8da9c4", "#bbbbbb"
-
-# The main trade-offs of a comparison, in panel order; a row the table lacks is left out.
-COMPARISON_PANELS = ("placed_dcs", "individual_slots_freed", "dc_room_minutes",
-                     "theme_clashes", "avg_parallel_sessions", "estimated_attendance")
-SWEEP_PANELS = {"placed_dcs": "DCs placed", "theme_clashes": "theme clashes",
-                "dc_room_minutes": "DC room-minutes",
-                "avg_parallel_sessions": "mean parallel sessions during DC items",
-                "estimated_attendance": "estimated attendance"}
 
 
 def _figure(panels: int, width: float = 4.2, height: float = 3.3):
@@ -55,14 +49,13 @@ def _shown(table: pd.DataFrame, key: str) -> bool:
     in a comparison of individual scenarios only)."""
     if key not in table.index:
         return False
-    names = [c for c in table.columns if c not in ("figure", "better", "best")]
-    values = [_number(table.at[key, n]) for n in names]
-    return key != "individual_slots_freed" or any(values)
+    return key != "individual_slots_freed" or any(
+        _number(table.at[key, n]) for n in scenario_columns(table))
 
 
 def comparison_chart(table: pd.DataFrame, path: str | Path) -> None:
     """Bar charts of the main trade-offs, one bar per scenario; the best bar(s) in colour."""
-    names = [c for c in table.columns if c not in ("figure", "better", "best")]
+    names = scenario_columns(table)
     keys = [k for k in COMPARISON_PANELS if _shown(table, k)]
     figure, axes = _figure(len(keys), width=max(4.2, 1.1 * len(names) + 1.5))
     for ax, key in zip(axes, keys):
@@ -94,14 +87,15 @@ def sweep_chart(table: pd.DataFrame, key: str, path: str | Path) -> None:
     figure, axes = _figure(len(panels))
     for ax, figure_key in zip(axes, panels):
         ys = [_number(v) for v in table[figure_key]]
+        label = BY_KEY[figure_key].label
         ax.plot(positions, [math.nan if y is None else y for y in ys], marker="o", color=BEST,
-                label=SWEEP_PANELS[figure_key])
+                label=label)
         if figure_key == "placed_dcs" and "eligible_dcs" in table.columns:
             eligible = [_number(v) for v in table["eligible_dcs"]]
             ax.plot(positions, [math.nan if y is None else y for y in eligible], ls="--",
-                    color=OTHER, label="eligible DCs")
+                    color=OTHER, label=BY_KEY["eligible_dcs"].label)
             ax.legend(fontsize=8)
-        ax.set_title(SWEEP_PANELS[figure_key], fontsize=9)
+        ax.set_title(label, fontsize=9)
         ax.set_xlabel(key, fontsize=8)
         if not numeric:
             ax.set_xticks(positions, [str(x) for x in xs], fontsize=8)

@@ -1,0 +1,158 @@
+"""What the command line prints for people: tables that fit the terminal, plain words.
+
+The numbers behind every sentence are in the files (`metrics.json`, the CSVs); a terminal gets
+what a planner reads in one screen, in at most `DEFAULT_WIDTH` columns when it is not a terminal
+(a pipe, a log, a test), and never a word broken across lines when the words fit at all.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Sequence
+
+import pandas as pd
+from rich import box
+from rich.table import Table
+
+from .eligibility import EligibilityReport
+from .plan import Result
+
+DEFAULT_WIDTH = 100
+
+
+def terminal_width() -> int | None:
+    """None on a terminal (rich asks it its width); elsewhere COLUMNS, else `DEFAULT_WIDTH`."""
+    if sys.stdout.isatty():
+        return None
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) > 0 else DEFAULT_WIDTH
+
+
+def _longest_word(text: str) -> int:
+    return max((len(word) for word in text.split()), default=0)
+
+
+def frame_table(frame: pd.DataFrame, title: str = "", wrap: Sequence[str] = (),
+                width: int = DEFAULT_WIDTH) -> Table:
+    """A table of `frame` for `width` columns: the columns named in `wrap` share the width left
+    and wrap their text between words; every other column is as wide as its longest cell (its
+    heading may wrap). Columns stand two spaces apart, one where two do not fit."""
+    cells = [["" if v is None else str(v) for v in values]
+             for values in frame.itertuples(index=False)]
+    widths = {column: max([_longest_word(str(column)),
+                           *((_longest_word if column in wrap else len)(row[index])
+                             for row in cells)])
+              for index, column in enumerate(frame.columns)}
+    gap = 2 if sum(widths.values()) + 2 * (len(widths) - 1) <= width else 1
+    table = Table(title=title or None, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
+                  padding=(0, gap - 1), collapse_padding=True)
+    for column, fixed in widths.items():
+        table.add_column(str(column), overflow="fold", width=None if column in wrap else fixed)
+    for row in cells:
+        table.add_row(*row)
+    return table
+
+
+# --- eligibility ------------------------------------------------------------------------------
+
+RULE_HEADINGS = {"open_principles": "open", "annual_report_year": "annual report",
+                 "session_report": "IGF report", "min_coordination_meetings": "meetings",
+                 "deadline": "on time", "complete_request": "complete",
+                 "min_stakeholder_groups": "groups", "min_genders": "genders",
+                 "min_regions": "regions"}
+REASON = "why not"
+
+
+def eligibility_view(frame: pd.DataFrame) -> pd.DataFrame:
+    """`EligibilityReport.to_frame` for a terminal: short rule headings (also in the reasons),
+    pass/FAIL marks, the category left to the CSV."""
+    def shorten(reason: str) -> str:
+        return re.sub(r"(^|; )(\w+): ",
+                      lambda m: f"{m[1]}{RULE_HEADINGS.get(m[2], m[2])}: ", reason)
+
+    view = frame.drop(columns=["category"]).rename(columns={"dc_id": "DC", "reason": REASON,
+                                                            **RULE_HEADINGS})
+    view[REASON] = view[REASON].map(shorten)
+    return view
+
+
+def eligibility_summary(report: EligibilityReport) -> str:
+    eligible = set(report.eligible_dcs)
+    others = [dc.dc_id for dc in report.dataset.coalitions if dc.dc_id not in eligible]
+    return (f"{len(eligible)} of {len(report.dataset.coalitions)} DCs eligible"
+            + (f"; not eligible: {', '.join(others)}" if others else ""))
+
+
+# --- a solve ----------------------------------------------------------------------------------
+
+def plural(count: int, one: str, many: str = "") -> str:
+    return f"{count} {one if count == 1 else many or one + 's'}"
+
+
+def percent(fraction: float | None) -> str:
+    if not fraction:
+        return "0%"
+    value = 100 * fraction
+    return f"{value:.1f}%" if value >= 0.1 else f"{value:.2g}%"
+
+
+def outcome(result: Result) -> str:
+    """The solver's status in words, its own term in parentheses."""
+    s = result.solution
+    if s.status == "optimal":
+        return "Schedule found and proven best (optimal)"
+    if s.status == "feasible":
+        return (f"Good schedule found, at most {percent(s.gap)} better possible: the time limit of "
+                f"{result.scenario.solver.time_limit:g}s ended the search (feasible)")
+    if s.status == "infeasible":
+        return "No schedule: the hard rules cannot all be met at once (infeasible)"
+    if s.status == "unknown":
+        return (f"No schedule: none found within the time limit of "
+                f"{result.scenario.solver.time_limit:g}s (unknown)")
+    return f"No schedule: the solver could not run this model ({s.status})"
+
+
+def solve_summary(result: Result, out: str | Path, verbose: bool = False) -> list[str]:
+    """A few sentences: the outcome, who is placed, what it costs, where the files are."""
+    m = result.metrics
+    lines = [f"{m['scenario']} (mode {m['mode']}, {result.solution.seconds:.1f}s): "
+             f"{outcome(result)}."]
+    ineligible = sum(1 for u in result.unscheduled if u.reason.startswith("ineligible"))
+    if result.solution.has_schedule:
+        lines.append(f"Placed {m['placed_dcs']} of {m['eligible_dcs']} eligible DCs "
+                     f"({plural(m['placed_requests'], 'request')}); "
+                     f"{plural(len(result.unscheduled), 'request')} not placed "
+                     f"({ineligible} of them ineligible).")
+        lines.append(f"{plural(m['theme_clashes'], 'theme clash', 'theme clashes')} (a DC item "
+                     f"at the same time as a session on a shared theme); on average "
+                     f"{m['avg_parallel_sessions']:g} other sessions run beside a DC item; "
+                     f"rooms held for {m['dc_room_minutes']} minutes by "
+                     f"{plural(m['dc_items'], 'DC item')}; "
+                     f"{plural(m['person_conflicts'], 'person conflict')}.")
+    lines.append(f"Files in {out}: schedule.csv ({plural(len(result.rows), 'row')}), "
+                 f"unscheduled.csv ({plural(len(result.unscheduled), 'request')}, each with why), metrics.json (every "
+                 f"figure)" + ("." if verbose else "; --verbose prints both tables."))
+    return lines
+
+
+def solver_line(result: Result) -> str:
+    """The solver's own bookkeeping, for --verbose."""
+    s = result.solution
+    return (f"solver: objective {s.objective}, bound {s.bound}, gap {result.metrics['gap']}; "
+            f"soft terms: " + ", ".join(f"{k}={v}" for k, v in s.terms.items()))
+
+
+def schedule_frame(result: Result) -> pd.DataFrame:
+    """The schedule, one row per item; lists as 'a, b' so that they wrap between names."""
+    return pd.DataFrame([{"item": r.item_id, "kind": r.kind, "DCs": ", ".join(r.dc_ids),
+                          "day": r.day, "start": c["start"], "end": c["end"], "room": r.room,
+                          "themes": ", ".join(r.themes)}
+                         for r, c in ((r, r.cells()) for r in result.rows)])
+
+
+def unscheduled_frame(result: Result) -> pd.DataFrame:
+    return pd.DataFrame([{"request": u.request_id, "DCs": ", ".join(u.dc_ids),
+                          "why not placed": u.reason} for u in result.unscheduled])
