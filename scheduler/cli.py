@@ -223,5 +223,22 @@ def sweep_command(scenario, vary, out, quiet, jobs, overrides):
         sys.exit(1)
 
 
+@main.command("site")
+@click.argument("folder", metavar="COMPARE_DIR", type=click.Path())
+@click.option("--out", type=click.Path(file_okay=False), required=True,
+              help="Folder for the site (new, empty, or a site written here before).")
+@bad_input_exits_2
+def site_command(folder, out):
+    """Build the accessible static site (HTML, no JavaScript) of COMPARE_DIR.
+
+    COMPARE_DIR is a folder written by `compare` (an index, the scenarios compared, and each
+    scenario's pages) or by `solve` (that scenario's pages).
+    """
+    from .export.site import write_any
+
+    written = write_any(Path(folder), Path(out))
+    console.print(f"written: {len(written)} files in {out}; open {Path(out) / 'index.html'}")
+
+
 if __name__ == "__main__":
     main()
