@@ -293,6 +293,7 @@ class SitePages:
         room_names = {r: self.room_name(r) for r, _ in rooms}
         return {"day": day, "date": long_date(day.date), "rooms": rooms, "grid": grid,
                 "room_names": room_names,
+                "dc_labels": list(dict.fromkeys(i.label for i in items if i.is_dc)),
                 "by_start": by_start, "dc_count": sum(1 for i in items if i.is_dc),
                 "count": len(items), "hours": span(day.open, day.close), "breaks": breaks,
                 "offset": utc_offset(self.dataset.event.timezone, day.date)}
