@@ -226,12 +226,11 @@ def test_a_failed_build_leaves_the_previous_site_and_no_half_site(compared, tmp_
     site.write_comparison_page(compared / "compare", out)
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
-    def broken(self, env, folder, root):
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "partial.html").write_text("half")
+    def broken(folder, files):
+        (folder / "index.html").write_text("half")
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(site.SitePages, "render", broken)
+    monkeypatch.setattr(site, "_write_all", broken)
     with pytest.raises(RuntimeError):
         site.write_comparison_page(compared / "compare", out)
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before

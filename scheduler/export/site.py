@@ -9,8 +9,12 @@
 - `dc/<DC_ID>.html` - one DC: each of its slots in event time and UTC, the room and its
   features, co-organisers and speakers by name, its calendar file; or why it got nothing,
   with its eligibility rule by rule;
-- `calendars/<DC_ID>.ics` - the DC's slots as an iCalendar file (times in UTC);
+- `calendars/<DC_ID>.ics` - the DC's slots as an iCalendar file (those of the `ics` export
+  format where this installation has it);
 - `style.css`.
+
+`render(source)` gives the same files in memory (the form the `export` command's formats share)
+and `prune(out, written)` removes the day and DC pages of an earlier site that are now gone.
 
 `write_comparison_page(compare_dir, out)` builds the site of a folder written by
 `igf-sched compare`: an index, a page comparing the scenarios (the comparison table, what each
@@ -180,9 +184,7 @@ class SitePages:
                                  lambda label: f"{day_slug(label)}.html")
         dc_ids = [dc.dc_id for dc in self.dataset.coalitions]
         self.dc_files = _unique(dc_ids, safe_name)
-        self.calendars: dict[str, bytes] = {
-            dc_id: calendar_file(source, dc_id, self.dc_rows(dc_id))
-            for dc_id in dc_ids if self.dc_rows(dc_id)}
+        self.calendars = calendars(source, {d: self.dc_rows(d) for d in dc_ids})
 
     def _check_days(self) -> None:
         for number, row in enumerate(self.source.rows, start=2):
@@ -354,27 +356,26 @@ class SitePages:
                 "slots": [self.slot(dc_id, r) for r in rows], "unplaced": unplaced,
                 "rules": rules, "eligible": report.is_eligible(dc_id),
                 "has_request": bool(report.requests_of(dc_id)),
-                "calendar": (f"../calendars/{self.dc_files[dc_id]}.ics"
-                             if dc_id in self.calendars else None),
+                "calendar": (f"../{self.calendars.files[dc_id]}"
+                             if dc_id in self.calendars.files else None),
                 "plenaries": plenaries}
 
     # ----- rendering
 
-    def render(self, env: Environment, folder: Path, root: str) -> None:
-        """Write the pages into `folder`; `root` is the relative path from `folder` to the
-        site's root (where style.css is), '' or '../'."""
+    def render(self, env: Environment, root: str = "") -> dict[str, bytes]:
+        """The pages and calendar files, by path relative to the scenario's folder; `root` is
+        the path from that folder to the site's root (where style.css is): '' or '../'."""
         s = self.source
         nav = [Link("Overview", "index.html")] + [
             Link(f"{d.label}", self.day_files[d.label]) for d in self.days]
         common = {"event": self.dataset.event.name, "scenario": s.scenario, "up": self.up,
                   "status": s.metrics.get("status", "unknown")}
+        files: dict[str, bytes] = {}
 
-        def page(template: str, path: Path, depth: str, current: str, **context):
-            text = env.get_template(template).render(
+        def page(template: str, path: str, depth: str, current: str, **context):
+            files[path] = env.get_template(template).render(
                 **common, **context, root=depth + root, here=depth,
-                nav=[(link, link.href == current) for link in nav])
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+                nav=[(link, link.href == current) for link in nav]).encode("utf-8")
 
         dcs = []
         for dc in self.dataset.coalitions:
@@ -384,20 +385,18 @@ class SitePages:
         days = [{"link": Link(f"{d.label}, {long_date(d.date)}", self.day_files[d.label]),
                  "dc_count": sum(1 for r in s.rows if r.day == d.label and r.kind != "segment")}
                 for d in self.days]
-        page("index.html", folder / "index.html", "", "index.html",
+        page("index.html", "index.html", "", "index.html",
              title=f"Scenario {s.scenario.name}", metrics=self.metrics_list(), days=days,
              dcs=dcs, timezone=self.dataset.event.timezone)
         for day in self.days:
             file = self.day_files[day.label]
-            page("day.html", folder / file, "", file,
-                 title=f"{day.label} timetable", **self.day_context(day))
+            page("day.html", file, "", file, title=f"{day.label} timetable",
+                 **self.day_context(day))
         for dc in self.dataset.coalitions:
-            page("dc.html", folder / "dc" / f"{self.dc_files[dc.dc_id]}.html", "../", "",
+            page("dc.html", f"dc/{self.dc_files[dc.dc_id]}.html", "../", "",
                  title=f"{dc.name} ({dc.dc_id})", **self.dc_context(dc.dc_id))
-        for dc_id, data in self.calendars.items():
-            path = folder / "calendars" / f"{self.dc_files[dc_id]}.ics"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+        files.update(self.calendars.data)
+        return files
 
 
 def _plain(value) -> str:
@@ -406,11 +405,36 @@ def _plain(value) -> str:
     return "-" if value is None else str(value)
 
 
-# --- the calendar file -------------------------------------------------------------------------
+# --- the calendar files ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Calendars:
+    data: dict[str, bytes]   # path in the site -> the file
+    files: dict[str, str]    # DC id -> the path of its own calendar
+
+
+def calendars(source: ExportSource, rows_by_dc: dict[str, list[ScheduleRow]]) -> Calendars:
+    """The DCs' calendar files, `calendars/<DC id>.ics`: those of the `ics` export format when
+    this installation has it (so that a site and an ics export never disagree on a file),
+    else a minimal one per placed DC made here."""
+    try:
+        from . import ics
+    except ImportError:
+        ics = None
+    if ics is not None and hasattr(ics, "render") and hasattr(ics, "file_name"):
+        data = ics.render(source)
+        files = {dc_id: f"calendars/{ics.file_name(dc_id)}" for dc_id in rows_by_dc
+                 if f"calendars/{ics.file_name(dc_id)}" in data}
+        return Calendars(data, files)
+    names = _unique(list(rows_by_dc), safe_name)
+    files = {dc_id: f"calendars/{names[dc_id]}.ics" for dc_id, rows in rows_by_dc.items()
+             if rows}
+    return Calendars({files[d]: calendar_file(source, d, rows_by_dc[d]) for d in files}, files)
+
 
 def calendar_file(source: ExportSource, dc_id: str, rows: list[ScheduleRow]) -> bytes:
-    """An iCalendar file of the DC's slots, times in UTC. Deterministic: each event's stamp is
-    its own start, not the time of the build."""
+    """A minimal iCalendar file of the DC's slots, times in UTC. Deterministic: each event's
+    stamp is its own start, not the time of the build."""
     from icalendar import Calendar, Event
 
     dataset = source.dataset
@@ -488,16 +512,34 @@ def publish(out: Path, build: Callable[[Path], None]) -> list[Path]:
     return [out / f for f in files]
 
 
+def _write_all(folder: Path, files: dict[str, bytes]) -> None:
+    for name, data in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+def render(source: ExportSource) -> dict[str, bytes]:
+    """Every file of the site of one result folder, by path relative to the site's root.
+    (The form the `export` command's formats share: it renders before it writes.)"""
+    files = {"style.css": _stylesheet().encode("utf-8")}
+    files.update(SitePages(source).render(_environment()))
+    return files
+
+
+def prune(out: Path, written: list[Path]) -> None:
+    """Remove the day and DC pages of an earlier site in `out` that this one did not write (a
+    DC or day no longer in the data must not keep its old page)."""
+    keep = {path.resolve() for path in written}
+    for path in sorted([*Path(out).glob("day-*.html"), *(Path(out) / "dc").glob("*.html")]):
+        if path.resolve() not in keep:
+            path.unlink()
+
+
 def write(source: ExportSource, out: Path) -> list[Path]:
     """The site of one result folder, in `out`; returns the files written."""
-    pages = SitePages(source)
-    env = _environment()
-
-    def build(folder: Path) -> None:
-        (folder / "style.css").write_text(_stylesheet(), encoding="utf-8")
-        pages.render(env, folder, "")
-
-    return publish(Path(out), build)
+    files = render(source)
+    return publish(Path(out), lambda folder: _write_all(folder, files))
 
 
 # --- a comparison ------------------------------------------------------------------------------
@@ -561,7 +603,7 @@ def write_comparison_page(compare_dir: Path, out: Path) -> list[Path]:
     folders = _unique([s["name"] for s in data["scenarios"]],
                       lambda name: safe_name(next(s["folder"] for s in data["scenarios"]
                                                   if s["name"] == name)))
-    up = Link("All scenarios", None)
+    up = Link("All scenarios", "../index.html")
     pages = {}
     for scenario in data["scenarios"]:
         source = load_source(compare_dir / scenario["folder"])
@@ -578,27 +620,23 @@ def write_comparison_page(compare_dir: Path, out: Path) -> list[Path]:
                   "eligible": _plain(site.source.metrics.get("eligible_dcs"))}
                  for name, site in pages.items()]
 
-    def build(folder: Path) -> None:
-        (folder / "style.css").write_text(_stylesheet(), encoding="utf-8")
-        common = {"event": event, "root": "", "here": "", "up": None, "scenario": None,
-                  "status": None, "nav": [(Link("All scenarios", "index.html"), False),
-                                          (Link("Comparison", "comparison.html"), False)]}
-        has_chart = chart.is_file()
-        if has_chart:
-            shutil.copyfile(chart, folder / "comparison.png")
-        for name, template, title in (("index.html", "site_index.html", "Scenarios"),
-                                      ("comparison.html", "comparison.html",
-                                       "Scenarios compared")):
-            nav = [(link, link.href == name) for link, _ in common["nav"]]
-            text = env.get_template(template).render(
-                **{**common, "nav": nav}, title=title, scenarios=scenarios,
-                has_chart=has_chart, **context)
-            (folder / name).write_text(text, encoding="utf-8")
-        for name, site in pages.items():
-            site.up = Link("All scenarios", "../index.html")
-            site.render(env, folder / folders[name], "../")
-
-    return publish(Path(out), build)
+    files = {"style.css": _stylesheet().encode("utf-8")}
+    common = {"event": event, "root": "", "here": "", "up": None, "scenario": None,
+              "status": None}
+    links = [Link("All scenarios", "index.html"), Link("Comparison", "comparison.html")]
+    has_chart = chart.is_file()
+    if has_chart:
+        files["comparison.png"] = chart.read_bytes()
+    for name, template, title in (("index.html", "site_index.html", "Scenarios"),
+                                  ("comparison.html", "comparison.html", "Scenarios compared")):
+        files[name] = env.get_template(template).render(
+            **common, nav=[(link, link.href == name) for link in links], title=title,
+            scenarios=scenarios, has_chart=has_chart, **context).encode("utf-8")
+    for name, site in pages.items():
+        site.up = Link("All scenarios", "../index.html")
+        files.update({f"{folders[name]}/{path}": data
+                      for path, data in site.render(env, "../").items()})
+    return publish(Path(out), lambda folder: _write_all(folder, files))
 
 
 def write_any(folder: Path, out: Path) -> list[Path]:
