@@ -34,12 +34,13 @@ test: $(STAMP)
 CHROMIUM ?= /usr/bin/chromium
 browser-deps:
 	@if [ -x "$(CHROMIUM)" ]; then echo "browser-deps: $(CHROMIUM) is there"; \
-	elif command -v apt-get >/dev/null 2>&1; then \
+	elif [ "$(CHROMIUM)" = /usr/bin/chromium ] && command -v apt-get >/dev/null 2>&1; then \
 	  sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	  $$sudo apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq chromium >/dev/null && \
 	  echo "browser-deps: installed Debian's chromium"; \
-	else echo "browser-deps: install Chromium and set CHROMIUM=/path/to/chromium" >&2; exit 1; fi
+	else echo "browser-deps: no Chromium at $(CHROMIUM): install it (Debian: apt-get install" \
+	  "chromium) or set CHROMIUM=/path/to/chromium" >&2; exit 1; fi
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_solve.py
