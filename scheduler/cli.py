@@ -237,7 +237,7 @@ def site_command(folder, out):
     from .export.site import write_any
 
     written = write_any(Path(folder), Path(out))
-    console.print(f"written: {len(written)} files in {out}; open {Path(out) / 'index.html'}")
+    click.echo(f"written: {len(written)} files in {out}; open {Path(out) / 'index.html'}")
 
 
 if __name__ == "__main__":

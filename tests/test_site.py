@@ -218,6 +218,19 @@ def test_write_returns_the_files_of_one_results_site(compared, tmp_path):
     assert 'href="style.css"' in (tmp_path / "one" / "index.html").read_text()
 
 
+def test_the_site_of_one_solve_folder_replaces_an_earlier_site_whole(compared, tmp_path):
+    out = tmp_path / "one"
+    assert run("site", compared / "compare" / "block", "--out", out).exit_code == 0
+    (out / "dc" / "GONE.html").write_text("a DC of an earlier dataset")
+    result = run("site", compared / "compare" / "block", "--out", out)
+    assert result.exit_code == 0, result.output
+    files = [p for p in out.rglob("*") if p.is_file() and p.name != site.MARKER]
+    assert result.output == f"written: {len(files)} files in {out}; open {out / 'index.html'}\n"
+    assert not (out / "dc" / "GONE.html").exists()
+    assert "All scenarios" not in (out / "index.html").read_text()
+    assert "Scenario block" in text_of(out / "index.html")
+
+
 # --- whole or not at all, and bad input ----------------------------------------------------
 
 def test_a_failed_build_leaves_the_previous_site_and_no_half_site(compared, tmp_path,
