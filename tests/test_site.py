@@ -1,7 +1,8 @@
 """The accessible static site (`igf-sched site`, `export.site`): what each page tells a DC and
 the MAG, that a site is written whole or not at all, and, in a real browser (Debian's chromium
-driven by Playwright), that every page has zero axe-core violations at WCAG 2.2 AA and that
-every link is reachable by keyboard with a visible focus.
+driven by Playwright), that every page has zero axe-core violations at WCAG 2.2 AA (and of
+axe's best practices: landmarks, headings) and that every link is reachable by keyboard with a
+visible focus.
 
 Screenshots of the pages go to tests/screenshots/ (ignored by git) for a person to look at.
 """
@@ -26,6 +27,8 @@ from scheduler.export.source import load_source
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+# axe's best practices too: landmarks (one main, all content in a landmark), one h1, heading order.
+AXE_TAGS = [*WCAG_TAGS, "best-practice"]
 
 
 def run(*args):
@@ -348,7 +351,7 @@ def test_every_page_passes_axe_at_wcag_2_2_aa_and_every_link_is_reachable_by_key
         assert page.evaluate("document.scripts.length") == 0, f"{name} needs no JavaScript"
         page.add_script_tag(content=axe_script)
         result = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', "
-                               "values: tags}, resultTypes: ['violations']})", WCAG_TAGS)
+                               "values: tags}, resultTypes: ['violations']})", AXE_TAGS)
         if result["violations"]:
             failures.append(f"{name}:\n{readable(result['violations'])}")
 
