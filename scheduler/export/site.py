@@ -170,7 +170,7 @@ class Slot:
 
 
 class SitePages:
-    """The pages of one result: built from an ExportSource, rendered into a folder."""
+    """The pages of one result, made from an ExportSource and rendered in memory."""
 
     def __init__(self, source: ExportSource, up: Link | None = None):
         self.source = source
@@ -250,7 +250,8 @@ class SitePages:
 
     # ----- a day
 
-    def day_items(self, day: Day, prefix: str) -> list[Item]:
+    def day_items(self, day: Day) -> list[Item]:
+        """The day's programme sessions and DC items (a block with its segments), by start."""
         items = [Item(s.session_id, s.title, s.start, s.end, s.room or "", type_label(s.type),
                       False)
                  for s in self.dataset.programme if s.day == day.label]
@@ -260,12 +261,12 @@ class SitePages:
                 continue
             item = Item(row.item_id, row.title or row.item_id, row.start, row.end, row.room,
                         KIND_LABELS.get(row.kind, f"DC {row.kind}"), True,
-                        [self.dc_link(d, prefix) for d in row.dc_ids] if row.kind != "block"
+                        [self.dc_link(d, "") for d in row.dc_ids] if row.kind != "block"
                         else [])
             if row.kind == "block":
                 item.segments = [
                     Item(s.item_id, s.title or s.item_id, s.start, s.end, s.room,
-                         KIND_LABELS["segment"], True, [self.dc_link(d, prefix) for d in s.dc_ids])
+                         KIND_LABELS["segment"], True, [self.dc_link(d, "") for d in s.dc_ids])
                     for s in sorted((r for r in rows if r.kind == "segment"
                                      and r.block_id == row.item_id),
                                     key=lambda r: (r.start, r.item_id))]
@@ -276,11 +277,11 @@ class SitePages:
             if row.kind == "segment" and row.block_id not in blocks:
                 items.append(Item(row.item_id, row.title or row.item_id, row.start, row.end,
                                   row.room, KIND_LABELS["segment"], True,
-                                  [self.dc_link(d, prefix) for d in row.dc_ids]))
+                                  [self.dc_link(d, "") for d in row.dc_ids]))
         return sorted(items, key=lambda i: (i.start, i.end, i.room, i.id))
 
     def day_context(self, day: Day) -> dict:
-        items = self.day_items(day, "")
+        items = self.day_items(day)
         room_ids = {i.room for i in items}
         rooms = [(r.room_id, r.name) for r in self.dataset.rooms if r.room_id in room_ids]
         known = {r for r, _ in rooms}
