@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT := out
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench clean browser-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,8 +39,22 @@ demo: $(STAMP)
 	@echo "What one DC got (igf-sched show DC --schedule FOLDER): $(OUT)/show/"
 	@echo "Every table in the terminal: add --verbose to solve or compare; examples: igf-sched --help"
 
-test: $(STAMP)
+# The tests include the site's browser test, so `make test` installs its browser first.
+test: $(STAMP) browser-deps
 	$(BIN)/python -m pytest
+
+# The site's browser test (tests/test_site.py) drives Debian's chromium with Playwright (no
+# browser download); `make test` runs this first. Set CHROMIUM=/path/to/chromium to use another one.
+CHROMIUM ?= /usr/bin/chromium
+browser-deps:
+	@if [ -x "$(CHROMIUM)" ]; then echo "browser-deps: $(CHROMIUM) is there"; \
+	elif [ "$(CHROMIUM)" = /usr/bin/chromium ] && command -v apt-get >/dev/null 2>&1; then \
+	  sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$sudo apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq chromium >/dev/null && \
+	  echo "browser-deps: installed Debian's chromium"; \
+	else echo "browser-deps: no Chromium at $(CHROMIUM): install it (Debian: apt-get install" \
+	  "chromium) or set CHROMIUM=/path/to/chromium" >&2; exit 1; fi
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_solve.py

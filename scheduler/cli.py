@@ -282,5 +282,25 @@ def export_command(result_dir, fmt, out, scenario, delimiter, overrides):
         console.print(f"written: {path}", markup=False)
 
 
+@main.command("site", epilog=examples(
+    "igf-sched compare scenarios/*.toml --out out/compare && "
+    "igf-sched site out/compare --out out/site",
+    "igf-sched site out/individual --out out/individual-site"))
+@click.argument("folder", metavar="COMPARE_DIR", type=click.Path())
+@click.option("--out", type=click.Path(file_okay=False), required=True,
+              help="Folder for the site (new, empty, or a site written here before).")
+@bad_input_exits_2
+def site_command(folder, out):
+    """Build the accessible static site (HTML, no JavaScript) of COMPARE_DIR.
+
+    COMPARE_DIR is a folder written by `compare` (an index, the scenarios compared, and each
+    scenario's pages) or by `solve` (that scenario's pages).
+    """
+    from .export.site import write_any
+
+    written = write_any(Path(folder), Path(out))
+    click.echo(f"written: {len(written)} files in {out}; open {Path(out) / 'index.html'}")
+
+
 if __name__ == "__main__":
     main()
