@@ -244,6 +244,11 @@ def request_value(request: Request, dataset: "Dataset") -> int:
     return lowest + 1 - request.priority
 
 
+def by_key(records, key: str) -> dict:
+    """The records by their identifier, in file order."""
+    return {getattr(record, key): record for record in records}
+
+
 @dataclass(frozen=True)
 class Dataset:
     """A whole dataset folder, validated and cross-checked (see `load.load_dataset`)."""
@@ -258,25 +263,11 @@ class Dataset:
     # Values accepted but probably mistakes, found while loading (see `load.load_dataset`).
     warnings: tuple[InputWarning, ...] = field(default=(), compare=False, repr=False)
 
-    @cached_property
-    def room_by_id(self) -> dict[str, Room]:
-        return {room.room_id: room for room in self.rooms}
-
-    @cached_property
-    def coalition_by_id(self) -> dict[str, Coalition]:
-        return {dc.dc_id: dc for dc in self.coalitions}
-
-    @cached_property
-    def request_by_id(self) -> dict[str, Request]:
-        return {req.request_id: req for req in self.requests}
-
-    @cached_property
-    def person_by_id(self) -> dict[str, Person]:
-        return {person.person_id: person for person in self.people}
-
-    @cached_property
-    def day_by_label(self) -> dict[str, Day]:
-        return {day.label: day for day in self.event.days}
+    room_by_id = cached_property(lambda self: by_key(self.rooms, "room_id"))
+    coalition_by_id = cached_property(lambda self: by_key(self.coalitions, "dc_id"))
+    request_by_id = cached_property(lambda self: by_key(self.requests, "request_id"))
+    person_by_id = cached_property(lambda self: by_key(self.people, "person_id"))
+    day_by_label = cached_property(lambda self: by_key(self.event.days, "label"))
 
     @cached_property
     def day_index(self) -> dict[str, int]:
