@@ -28,6 +28,7 @@ from scheduler.check import Checker  # noqa: E402
 from scheduler.load import load_dataset  # noqa: E402
 from scheduler.model.solve import solve  # noqa: E402
 from scheduler.plan import build  # noqa: E402
+from scheduler.rows import schedule_rows  # noqa: E402
 from scheduler.scenario import load_scenario  # noqa: E402
 
 DEFAULT_SCENARIO = ROOT / "scenarios" / "individual.toml"
@@ -64,12 +65,13 @@ def bench(scenario_path: Path, overrides: list[str], runs: int, verbose: bool = 
     results, schedules = [], set()
     for run in range(1, runs + 1):
         started = time.perf_counter()
-        report, mode, pm = build(dataset, scenario)
+        report, mode, f = build(dataset, scenario)
         built = time.perf_counter() - started
-        size = (len(pm.cp.proto.variables), len(pm.cp.proto.constraints))
-        solution = solve(pm, settings)
+        size = (len(f.cp.proto.variables), len(f.cp.proto.constraints))
+        solution = solve(f, settings)
         wall = time.perf_counter() - started
-        rows = mode.rows(pm, solution) if solution.has_schedule else []
+        rows = schedule_rows(dataset, f.items, mode.placements(f, solution)) \
+            if solution.has_schedule else []
         violations = len(Checker(dataset, scenario, rows).violations())
         schedules.add(tuple(tuple(sorted(row.cells().items())) for row in rows))
         results.append({"status": solution.status, "objective": solution.objective,

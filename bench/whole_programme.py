@@ -29,7 +29,8 @@ sys.path.insert(0, str(ROOT))
 from scheduler.check import Checker  # noqa: E402
 from scheduler.domain import Coalition, Dataset, Request  # noqa: E402
 from scheduler.load import load_dataset  # noqa: E402
-from scheduler.model import intervals, rules  # noqa: E402
+from scheduler.model.intervals import Intervals  # noqa: E402
+from scheduler.model.time_indexed import TimeIndexed  # noqa: E402
 from scheduler.plan import plan  # noqa: E402
 from scheduler.scenario import Scenario, apply_override  # noqa: E402
 
@@ -77,7 +78,7 @@ def no_overlap_rows(pm, resources) -> None:
         item = pm.items[item_id]
         for slot, var in slots:
             start = day_offset[slot.day] + slot.start
-            for resource_id in resources(item, slot):
+            for resource_id in resources(item_id, slot):
                 by_resource.setdefault(resource_id, []).append(
                     pm.cp.new_optional_fixed_size_interval_var(start, item.duration, var, ""))
     for group in by_resource.values():
@@ -103,11 +104,9 @@ def main() -> None:
                         help="scenario override, e.g. weights.theme_clash=10")
     args = parser.parse_args()
     if args.no_hint:
-        solve_intervals = intervals.solve
-        intervals.solve = lambda im, settings, progress=None: solve_intervals(
-            im, settings, progress, hint=False)
+        Intervals.warm_start = lambda self, progress: None
     if args.encoding == "no_overlap":
-        rules._at_most_one_per_row = no_overlap_rows
+        TimeIndexed._at_most_one_per_row = no_overlap_rows
     dataset = whole_programme(load_dataset(ROOT / "data/igf2023"), args.scale)
     raw = {
         "name": f"whole-programme-x{args.scale}", "dataset": ".", "mode": "individual",
