@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
+from .export.files import replace_atomically
 from .timegrid import format_hhmm, overlap
 
 GRID = 15
@@ -521,6 +522,11 @@ class Generator:
             if kind == "small" and len(labels) > 2 and rng.random() < 0.12:
                 days.remove(rng.choice(labels[1:]))
             rooms.append(RoomPlan(room_id, name, kind, capacity, features, days))
+        # Some rooms lack captioning or step-free access (a known pain): at least one each.
+        for feature in (1, 2):
+            if len(rooms) > 2 and all(r.features[feature] for r in rooms):
+                last = rooms[-1]
+                last.features = tuple(f and k != feature for k, f in enumerate(last.features))
         # Day 0 has fewer rooms than the meeting days, but at least two beside the plenary.
         others = [r for r in rooms if r.kind != "plenary"]
         closed = [r for r in others if "Day 0" not in r.days]
@@ -1050,7 +1056,10 @@ def write_dataset(generated: Generated, out: str | Path, force: bool = False) ->
     out = Path(out)
     check_out_folder(out, force)
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    staging = out.parent / f".{out.name}.writing-{os.getpid()}"
+    if staging.exists():  # left by a process that was killed
+        shutil.rmtree(staging)
+    staging.mkdir()
     try:
         for name, text in generated.files().items():
             (staging / name).write_text(text, encoding="utf-8")
@@ -1113,6 +1122,6 @@ def write_scenarios(dataset_dir: str | Path, out_dir: str | Path, *, time_limit:
                           f"dataset = {toml_string(relative)}", f'mode = "{mode}"', "",
                           *eligibility, "", *body, "", *solver]) + "\n"
         path = out_dir / f"{key}.toml"
-        path.write_text(text, encoding="utf-8")
+        replace_atomically(path, lambda handle, text=text: handle.write(text))
         written.append(path)
     return written
