@@ -450,7 +450,7 @@ class Generator:
         self.year = rng.randint(2026, 2030)
         meeting_days = self.settings.days or rng.choice((4, 4, 5))
         self.days = self.make_days(rng, meeting_days)
-        base_rooms = self.settings.rooms or self.rng("rooms").randint(8, 20)
+        base_rooms = self.settings.rooms or self.rng("room-count").randint(8, 20)
         self.rooms = self.make_rooms(base_rooms * self.settings.scale)
         self.people: list[dict] = []
         self.dc_people: list[str] = []  # DC members not in the programme, for shared members
@@ -579,7 +579,6 @@ class Generator:
             exclusive[s.day].append((s.start, s.end))
         reserved[(last.label, plenary)] = [(stock.start, stock.end)]
         sessions += [opening, closing, stock]
-        self.densities = densities
         for day in self.days:
             carry = 0.0
             open_rooms = [r for r in self.rooms if day.label in r.days]
@@ -733,6 +732,7 @@ class Generator:
                 s.title += " (online)"
 
     def session_row(self, s: Session) -> dict:
+        # "Taking Stock / Open Mic" is a plenary session of the main kind in the data contract.
         return {"session_id": s.session_id, "type": s.type if s.type != "taking_stock" else "main",
                 "title": s.title, "day": s.day, "start": format_hhmm(s.start),
                 "end": format_hhmm(s.end), "room": s.room, "themes": ";".join(s.themes),
