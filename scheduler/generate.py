@@ -14,9 +14,10 @@ The shape, in numbers (each drawn per dataset): 8-20 rooms (one plenary with int
 large halls, medium and small workshop rooms; about half closed on Day 0, a few closed on one
 meeting day); 4 or 5 meeting days plus a lighter Day 0; a lunch break on meeting days; an
 exclusive opening (Day 1) and closing (last day); per day a share of room-time filled by the
-programme around `density`; a few online-only sessions; people who speak in several sessions
-but never in two at once; 10-20% joint requests; about a fifth of the DCs failing one
-eligibility rule each (named in the dataset's README).
+programme around `density`, with 2-4 long stretches of room time held back for DC activities;
+a few online-only sessions; people who speak in several sessions but never in two at once;
+10-20% joint requests; about a fifth of the DCs failing one eligibility rule each (named in the
+dataset's README).
 """
 
 from __future__ import annotations
@@ -579,6 +580,15 @@ class Generator:
             exclusive[s.day].append((s.start, s.end))
         reserved[(last.label, plenary)] = [(stock.start, stock.end)]
         sessions += [opening, closing, stock]
+        # Room time the Secretariat holds back for DC activities (in 2023 the DC sessions
+        # clustered in two workshop rooms): the longest free stretch of a few meeting-day rooms
+        # stays empty, so that a three-hour DC block has somewhere to go. Its share of the
+        # day's target carries over to the other rooms.
+        candidates = [(day.label, room.room_id) for day in self.days if day.meeting
+                      for room in self.rooms if room.kind in ("large", "medium")
+                      and day.label in room.days]
+        held = rng.sample(candidates, min(len(candidates), rng.randint(2, 4) * self.settings.scale))
+        held_windows = []
         for day in self.days:
             carry = 0.0
             open_rooms = [r for r in self.rooms if day.label in r.days]
@@ -587,13 +597,22 @@ class Generator:
             for room, factor in zip(open_rooms, jitter):
                 fill = min(1.0, densities[day.label] * factor / mean)
                 menu = self.menu(room, day)
-                for seg_start, seg_end in self.free_segments(
-                        day, exclusive[day.label] + reserved.get((day.label, room.room_id), [])):
+                segments = self.free_segments(
+                    day, exclusive[day.label] + reserved.get((day.label, room.room_id), []))
+                kept = max(segments, key=lambda seg: seg[1] - seg[0]) \
+                    if (day.label, room.room_id) in held else None
+                for seg_start, seg_end in segments:
                     target = fill * (seg_end - seg_start) + carry
+                    if (seg_start, seg_end) == kept:
+                        held_windows.append(f"{room.room_id} {day.label} "
+                                            f"{format_hhmm(seg_start)}-{format_hhmm(seg_end)}")
+                        carry = target
+                        continue
                     placed = self.fill_segment(rng, day, room.room_id, seg_start, seg_end,
                                                target, menu)
                     carry = target - sum(s.end - s.start for s in placed)
                     sessions += placed
+        self.notes["held_for_dcs"] = held_windows
         sessions += self.online_only_sessions(rng, exclusive)
         for s in sessions:
             if not s.themes:
@@ -749,7 +768,8 @@ class Generator:
         first = rng.choice(female if gender == "female" else male if gender == "male"
                            else NEUTRAL_NAMES)
         onsite = rng.random() >= online_share
-        zone = self.venue[1] if onsite and region == host_region and rng.random() < 0.7 \
+        # Half the host region's people are locals; everyone else lives somewhere in their region.
+        zone = self.venue[1] if region == host_region and rng.random() < 0.5 \
             else rng.choice(zones)
         person = {"person_id": f"P{len(self.people) + 1:05d}",
                   "name": f"{first} {rng.choice(surnames)}",
@@ -1032,6 +1052,9 @@ def readme(generated: Generated) -> str:
         "| DC | rule |",
         "|---|---|",
         *(f"| {dc} | {rule} |" for dc, rule in notes["failing"].items()),
+        "",
+        "Room time held back for DC activities (no programme session): "
+        + (", ".join(notes["held_for_dcs"]) or "none") + ".",
         "",
         "Joint requests (lead: co-organisers): "
         + ("; ".join(f"{lead}: {', '.join(co)}" for lead, co in joint.items()) or "none") + ".",

@@ -156,6 +156,21 @@ def test_default_shape_is_igf_like(tmp_path, seed):
     assert len(speakers & set(sessions_per_person)) >= 5
 
 
+def test_room_time_held_for_dcs_is_empty_and_long_enough_for_a_block(tmp_path):
+    generated, dataset = build(tmp_path, seed=8, density=0.8)
+    held = generated.notes["held_for_dcs"]
+    assert 2 <= len(held) <= 4
+    for window in held:
+        room_id, rest = window.split(" ", 1)
+        day, span = rest.rsplit(" ", 1)
+        start, end = (int(t[:2]) * 60 + int(t[3:]) for t in span.split("-"))
+        assert end - start >= 180, window
+        assert dataset.room_by_id[room_id].capacity >= 150
+        assert not [s.session_id for s in dataset.programme if s.room == room_id and
+                    s.day == day and overlap(s.start, s.end, start, end)], window
+    assert all(w in (tmp_path / "data" / "README.md").read_text() for w in held)
+
+
 @pytest.mark.parametrize("density", [0.3, 0.6, 0.85])
 def test_meeting_days_are_about_as_full_as_asked(density):
     generated = gen.generate(gen.Settings(seed=4, density=density))
