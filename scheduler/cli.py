@@ -248,6 +248,7 @@ def generate_command(seed, request_count, density, rooms, days, scale, out, forc
                         days=days, scale=scale)
     generated = generate(settings)
     write_dataset(generated, out, force=force)
+    written = write_scenarios(out, scenarios) if scenarios else []  # before any printing
     shares = programme_density(generated)
     console.print(f"written: {out} ({generated.event['name']}: {len(generated.rooms)} rooms, "
                   f"{len(generated.event['days'])} days, {len(generated.programme)} programme "
@@ -255,8 +256,7 @@ def generate_command(seed, request_count, density, rooms, days, scale, out, forc
                   f"requests, {len(generated.people)} people)", markup=False)
     console.print("programme share of room-time: " + ", ".join(
         f"{day} {share:.2f}" for day, share in shares.items()), markup=False)
-    if scenarios:
-        written = write_scenarios(out, scenarios)
+    if written:
         console.print(f"scenarios: {', '.join(str(p) for p in written)}", markup=False)
 
 
