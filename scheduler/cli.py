@@ -242,10 +242,14 @@ def sweep_command(scenario, vary, out, quiet, jobs, overrides):
 @bad_input_exits_2
 def generate_command(seed, request_count, density, rooms, days, scale, out, force, scenarios):
     """Write an invented, IGF-shaped dataset to OUT (the same arguments give the same files)."""
-    from .generate import Settings, generate, programme_density, write_dataset, write_scenarios
+    from .generate import (Settings, check_out_folder, generate, programme_density,
+                           scenario_folder, write_dataset, write_scenarios)
 
     settings = Settings(seed=seed, requests=request_count, density=density, rooms=rooms,
                         days=days, scale=scale)
+    check_out_folder(Path(out), force)
+    if scenarios:
+        scenario_folder(scenarios)  # a bad folder fails here, before the dataset is written
     generated = generate(settings)
     write_dataset(generated, out, force=force)
     written = write_scenarios(out, scenarios) if scenarios else []  # before any printing

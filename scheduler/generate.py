@@ -325,7 +325,7 @@ class Settings:
     def command(self) -> str:
         """The command line that reproduces these settings."""
         parts = [f"igf-sched generate --seed {self.seed} --requests {self.requests}",
-                 f"--density {self.density:g}"]
+                 f"--density {self.density!r}"]
         if self.rooms is not None:
             parts.append(f"--rooms {self.rooms}")
         if self.days is not None:
@@ -1015,7 +1015,7 @@ def readme(generated: Generated) -> str:
         "```",
         "",
         f"Arguments: seed {settings.seed}, requests {settings.requests}, density "
-        f"{settings.density:g}, rooms {settings.rooms if settings.rooms is not None else 'drawn'}"
+        f"{settings.density!r}, rooms {settings.rooms if settings.rooms is not None else 'drawn'}"
         f", days {settings.days if settings.days is not None else 'drawn'}, scale {settings.scale}.",
         "",
         "| file | rows |",
@@ -1078,22 +1078,25 @@ def write_dataset(generated: Generated, out: str | Path, force: bool = False) ->
 
     out = Path(out)
     check_out_folder(out, force)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = out.parent / f".{out.name}.writing-{os.getpid()}"
-    if staging.exists():  # left by a process that was killed
-        shutil.rmtree(staging)
-    staging.mkdir()
+    target = out.resolve()  # `--out .` has no name to stage beside
+    staging = target.parent / f".{target.name}.writing-{os.getpid()}"
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if staging.exists():  # left by a process that was killed
+            shutil.rmtree(staging)
+        staging.mkdir()
         for name, text in generated.files().items():
             (staging / name).write_text(text, encoding="utf-8")
         load_dataset(staging)
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
-            os.rename(out, old / "dataset")
-            os.rename(staging, out)
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
+            os.rename(target, old / "dataset")
+            os.rename(staging, target)
             shutil.rmtree(old)
         else:
-            os.rename(staging, out)
+            os.rename(staging, target)
+    except OSError as exc:
+        raise InputError(out, f"cannot write the dataset: {exc.strerror or exc}") from None
     finally:
         if staging.exists():
             shutil.rmtree(staging)
@@ -1101,6 +1104,15 @@ def write_dataset(generated: Generated, out: str | Path, force: bool = False) ->
 
 
 SCENARIO_MODES = ("individual", "block", "mixed", "dc-day-0")
+
+
+def scenario_folder(out_dir: str | Path) -> Path:
+    """Create the scenarios' folder (the command does it first, before writing the dataset)."""
+    try:
+        Path(out_dir).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(out_dir, f"cannot write the scenarios: {exc.strerror or exc}") from None
+    return Path(out_dir)
 
 
 def write_scenarios(dataset_dir: str | Path, out_dir: str | Path, *, time_limit: float = 30,
@@ -1115,7 +1127,7 @@ def write_scenarios(dataset_dir: str | Path, out_dir: str | Path, *, time_limit:
     first = dataset.event.days[0]
     meeting = [d.label for d in dataset.event.days if d.label != "Day 0"]
     rules = eligibility_settings(first.date)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    scenario_folder(out_dir)
     relative = Path(os.path.relpath(dataset_dir, out_dir.resolve())).as_posix()
     eligibility = ["[eligibility]"] + [f"{k} = {str(v).lower() if isinstance(v, bool) else v}"
                                        for k, v in rules.items()]

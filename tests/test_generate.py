@@ -257,6 +257,15 @@ def test_cli_bad_arguments_exit_2(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
 
 
+def test_cli_cannot_write_below_a_file(tmp_path):
+    (tmp_path / "file").write_text("x")
+    result = run("--out", tmp_path / "file" / "ds")
+    assert result.exit_code == 2 and "cannot write the dataset" in result.output
+    result = run("--out", tmp_path / "ds", "--scenarios", tmp_path / "file" / "sc")
+    assert result.exit_code == 2 and "cannot write the scenarios" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"], "nothing written"
+
+
 def test_a_dataset_that_fails_its_check_is_not_written(tmp_path, monkeypatch):
     """write_dataset loads the staged folder before renaming it; if that fails, nothing is
     left behind, not even a half-written folder."""
