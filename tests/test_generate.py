@@ -66,7 +66,7 @@ def assert_sound(dataset) -> None:
             assert day.open <= window.start < window.end <= day.close
 
 
-def test_same_seed_same_bytes_different_seed_other_data(tmp_path):
+def test_same_seed_same_bytes_different_seed_other_data():
     first = gen.generate(gen.Settings(seed=11, requests=20)).files()
     again = gen.generate(gen.Settings(seed=11, requests=20)).files()
     other = gen.generate(gen.Settings(seed=12, requests=20)).files()
