@@ -302,5 +302,48 @@ def site_command(folder, out):
     click.echo(f"written: {len(written)} files in {out}; open {Path(out) / 'index.html'}")
 
 
+@main.command("generate", epilog=examples(
+    "igf-sched generate --seed 7 --out gen/s7 --scenarios gen/s7-scenarios",
+    "igf-sched generate --seed 7 --rooms 14 --days 4 --scale 10 --out gen/x10"))
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
+@click.option("--requests", "request_count", type=click.IntRange(min=1), default=30,
+              show_default=True, help="DC session requests.")
+@click.option("--density", type=click.FloatRange(0, 1), default=0.6, show_default=True,
+              help="Share of the meeting days' room-time the fixed programme fills.")
+@click.option("--rooms", type=click.IntRange(min=3), default=None,
+              help="Rooms (default: drawn, 8-20).")
+@click.option("--days", type=click.IntRange(1, 7), default=None,
+              help="Meeting days after Day 0 (default: drawn, 4 or 5).")
+@click.option("--scale", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Multiplies rooms, programme and people (10: about 3,000 sessions).")
+@click.option("--out", type=click.Path(), required=True, help="The dataset folder to write.")
+@click.option("--force", is_flag=True, help="Replace OUT even if it is not empty.")
+@click.option("--scenarios", type=click.Path(file_okay=False), default=None,
+              help="Also write one scenario per mode for the dataset into this folder.")
+@bad_input_exits_2
+def generate_command(seed, request_count, density, rooms, days, scale, out, force, scenarios):
+    """Write an invented, IGF-shaped dataset to OUT (the same arguments give the same files)."""
+    from .generate import (Settings, check_out_folder, generate, programme_density,
+                           scenario_folder, write_dataset, write_scenarios)
+
+    settings = Settings(seed=seed, requests=request_count, density=density, rooms=rooms,
+                        days=days, scale=scale)
+    check_out_folder(Path(out), force)
+    if scenarios:
+        scenario_folder(scenarios)  # a bad folder fails here, before the dataset is written
+    generated = generate(settings)
+    write_dataset(generated, out, force=force)
+    written = write_scenarios(out, scenarios) if scenarios else []  # before any printing
+    shares = programme_density(generated)
+    console.print(f"written: {out} ({generated.event['name']}: {len(generated.rooms)} rooms, "
+                  f"{len(generated.event['days'])} days, {len(generated.programme)} programme "
+                  f"sessions, {len(generated.coalitions)} DCs, {len(generated.requests)} "
+                  f"requests, {len(generated.people)} people)", markup=False)
+    console.print("programme share of room-time: " + ", ".join(
+        f"{day} {share:.2f}" for day, share in shares.items()), markup=False)
+    if written:
+        console.print(f"scenarios: {', '.join(str(p) for p in written)}", markup=False)
+
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,1162 @@
+"""Seeded generator of IGF-shaped datasets, the guard against tuning the engine to one sample.
+
+`generate(Settings(...))` draws a whole dataset (event, rooms, fixed programme, coalitions,
+requests, people) from realistic vocabularies: IGF host cities and time zones, the theme sets of
+2023-2025, session types with their usual lengths, real and plausible Dynamic Coalition topics,
+stakeholder groups, UN regions and their time zones. Every draw comes from a `random.Random`
+seeded by the settings, one stream per part (the programme does not change when only the number
+of requests does), and nothing iterates a set, so the same settings give byte-identical files.
+
+`write_dataset` writes the folder in the data contract (SPEC §3) whole or not at all, after
+`load.load_dataset` has accepted it; `write_scenarios` writes one scenario per mode for it.
+
+The shape, in numbers (each drawn per dataset): 8-20 rooms (one plenary with interpretation,
+large halls, medium and small workshop rooms; about half closed on Day 0, a few closed on one
+meeting day); 4 or 5 meeting days plus a lighter Day 0; a lunch break on meeting days; an
+exclusive opening (Day 1) and closing (last day); per day a share of room-time filled by the
+programme around `density`, with 2-4 long stretches of room time held back for DC activities;
+a few online-only sessions; people who speak in several sessions but never in two at once;
+10-20% joint requests; about a fifth of the DCs failing one eligibility rule each (named in the
+dataset's README).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import math
+import os
+import random
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError
+from .export.files import replace_atomically
+from .timegrid import format_hhmm, overlap
+
+GRID = 15
+FILES = ("event.toml", "rooms.csv", "programme.csv", "coalitions.csv", "requests.csv",
+         "people.csv", "README.md")
+
+# --- vocabularies ----------------------------------------------------------------------------
+
+# Past IGF hosts: (city, IANA time zone, UN region, month the meeting is held in).
+VENUES = (
+    ("Kyoto", "Asia/Tokyo", "Asia-Pacific", 10), ("Riyadh", "Asia/Riyadh", "Asia-Pacific", 12),
+    ("Lillestrøm", "Europe/Oslo", "WEOG", 6), ("Addis Ababa", "Africa/Addis_Ababa", "African", 11),
+    ("Katowice", "Europe/Warsaw", "Eastern European", 12), ("Berlin", "Europe/Berlin", "WEOG", 11),
+    ("Paris", "Europe/Paris", "WEOG", 11), ("Geneva", "Europe/Zurich", "WEOG", 12),
+    ("Guadalajara", "America/Mexico_City", "GRULAC", 11),
+    ("João Pessoa", "America/Fortaleza", "GRULAC", 11), ("Istanbul", "Europe/Istanbul", "WEOG", 9),
+    ("Bali", "Asia/Makassar", "Asia-Pacific", 10), ("Nairobi", "Africa/Nairobi", "African", 9),
+    ("Baku", "Asia/Baku", "Eastern European", 11), ("Vilnius", "Europe/Vilnius", "Eastern European", 9),
+    ("Sharm El Sheikh", "Africa/Cairo", "African", 11),
+    ("Rio de Janeiro", "America/Sao_Paulo", "GRULAC", 11), ("Hyderabad", "Asia/Kolkata", "Asia-Pacific", 12),
+)
+
+# The eight 2023 subthemes serve as topic domains; each year's theme set maps them to its ids.
+DOMAINS = ("AI", "FRAG", "CYBER", "DATA", "DIVIDE", "GDG", "RIGHTS", "SUST")
+THEME_SETS = {
+    "2023": ({"AI": "AI & Emerging Technologies", "FRAG": "Avoiding Internet Fragmentation",
+              "CYBER": "Cybersecurity, Cybercrime & Online Safety",
+              "DATA": "Data Governance & Trust", "DIVIDE": "Digital Divides & Inclusion",
+              "GDG": "Global Digital Governance & Cooperation",
+              "RIGHTS": "Human Rights & Freedoms", "SUST": "Sustainability & Environment"},
+             {d: d for d in DOMAINS}),
+    "2024": ({"INNOV": "Harnessing innovation and balancing risks in the digital space",
+              "PEACE": "Enhancing the digital contribution to peace, development and sustainability",
+              "RIGHTS": "Advancing human rights and inclusion in the digital age",
+              "GOV": "Improving digital governance for the Internet We Want"},
+             {"AI": "INNOV", "FRAG": "GOV", "CYBER": "INNOV", "DATA": "INNOV",
+              "DIVIDE": "RIGHTS", "GDG": "GOV", "RIGHTS": "RIGHTS", "SUST": "PEACE"}),
+    "2025": ({"TRUST": "Digital Trust and Resilience",
+              "INNOV": "Sustainable and Responsible Innovation",
+              "ACCESS": "Universal Access and Digital Rights", "COOP": "Digital Cooperation"},
+             {"AI": "INNOV", "FRAG": "COOP", "CYBER": "TRUST", "DATA": "TRUST",
+              "DIVIDE": "ACCESS", "GDG": "COOP", "RIGHTS": "ACCESS", "SUST": "INNOV"}),
+}
+
+SUBJECTS = {
+    "AI": ("Generative AI and Public Trust", "AI Governance Frameworks", "Open Models and Safety",
+           "Algorithmic Accountability", "AI Compute and Inequality", "AI for the SDGs",
+           "Deepfakes and Elections", "Standards for Trustworthy AI"),
+    "FRAG": ("Keeping the Internet Open and Interoperable", "Sanctions and Internet Infrastructure",
+             "Technical Standards and Fragmentation", "Internet Shutdowns",
+             "Stewardship of the DNS Root", "Cross-border Routing", "Content Rules across Borders",
+             "One Internet, Many Jurisdictions"),
+    "CYBER": ("Ransomware and Critical Infrastructure", "Child Online Safety",
+              "Cyber Norms in Practice", "Secure-by-Design Products",
+              "Incident Response Cooperation", "Online Scams and Fraud",
+              "Protecting Undersea Cables", "Cybersecurity Workforce Gaps"),
+    "DATA": ("Cross-Border Data Flows", "Privacy Laws in Practice", "Data for Public Good",
+             "Health Data Governance", "Data Trusts and Commons", "Digital Identity Systems",
+             "Data Sovereignty", "Open Government Data"),
+    "DIVIDE": ("Meaningful Connectivity", "Community Networks", "Affordable Devices",
+               "Digital Skills for All", "Local Languages Online", "The Gender Digital Divide",
+               "Connecting Rural Schools", "Accessible Public Services"),
+    "GDG": ("The Global Digital Compact", "WSIS+20 and the Future of the IGF",
+            "National and Regional IGFs", "Multistakeholder Models in Practice",
+            "Parliaments and Internet Policy", "Digital Cooperation in Africa",
+            "Digital Public Infrastructure", "Capacity for Internet Governance"),
+    "RIGHTS": ("Freedom of Expression Online", "Surveillance and Civic Space",
+               "Children's Rights in the Digital Environment", "Platform Accountability",
+               "Digital Rights of Migrants", "Press Freedom Online",
+               "Human Rights Impact Assessments", "Online Gender-Based Violence"),
+    "SUST": ("Green Data Centres", "E-waste and the Circular Economy",
+             "Digital Tools for Climate Action", "The Internet's Environmental Footprint",
+             "Disaster Early Warning Systems", "Sustainable Tech Supply Chains",
+             "Smart Agriculture", "The Energy Use of AI"),
+}
+QUALIFIERS = ("", "", "", " in the Global South", ": A Multistakeholder Dialogue",
+              ": Regional Perspectives", " for Youth", ": What Works", " after WSIS+20",
+              ": From Principles to Practice", ": Voices from Small Island States")
+
+# Dynamic Coalition topics: (acronym, topic, domains, category). The first thirty are real DCs
+# (facts/IGF.md); the rest are plausible ones invented so that 60 requests need no repeats.
+DC_TOPICS = (
+    ("DCAD", "Accessibility and Disability", "DIVIDE;RIGHTS", "capacity"),
+    ("DC-BAS", "Blockchain Assurance and Standardization", "DATA;AI", "output"),
+    ("DC-Blockchain", "Blockchain Technologies", "AI;DATA", "output"),
+    ("DC-Children", "Children's Rights in the Digital Environment", "RIGHTS;CYBER", "output"),
+    ("DC3", "Community Connectivity", "DIVIDE", "capacity"),
+    ("DC-CIV", "Core Internet Values", "FRAG;GDG", "output"),
+    ("DC-DAIG", "Data and Artificial Intelligence Governance", "AI;DATA", "output"),
+    ("DC-DT", "Data and Trust", "DATA;CYBER", "output"),
+    ("DC-DDHT", "Data-Driven Health Technologies", "DATA;AI", "output"),
+    ("DC-DFI", "Digital Financial Inclusion", "DIVIDE", "output"),
+    ("DC-DH", "Digital Health", "DATA", "output"),
+    ("DC-DigitalEconomy", "the Digital Economy", "GDG;DATA", "output"),
+    ("DC-DNSI", "DNS Issues", "FRAG;CYBER", "output"),
+    ("DCE", "Environment", "SUST", "output"),
+    ("DC-G4P", "Gaming for Purpose", "RIGHTS;DIVIDE", "output"),
+    ("DC-Gender", "Gender and Internet Governance", "RIGHTS;DIVIDE", "output"),
+    ("DC-CUC", "Innovative Approaches to Connecting the Unconnected", "DIVIDE", "output"),
+    ("DC-IoT", "the Internet of Things", "AI;CYBER", "output"),
+    ("DC-Interplanetary", "the Interplanetary Internet", "FRAG", "output"),
+    ("IRPC", "Internet Rights and Principles", "RIGHTS", "output"),
+    ("IS3C", "Internet Standards, Security and Safety", "CYBER", "output"),
+    ("DCNN", "Network Neutrality", "FRAG;RIGHTS", "output"),
+    ("DCPR", "Platform Responsibility", "RIGHTS;GDG", "output"),
+    ("DC-PAL", "Public Access in Libraries", "DIVIDE", "capacity"),
+    ("DC-SIG", "Schools of Internet Governance", "GDG", "capacity"),
+    ("DC-SIDS", "Small Island Developing States in the Internet Economy", "DIVIDE;SUST", "output"),
+    ("DC-Sustainability", "the Sustainability of Journalism and News Media", "RIGHTS", "output"),
+    ("YCIG", "the Youth Coalition on Internet Governance", "GDG;DIVIDE", "capacity"),
+    ("DC-OER", "Open Educational Resources", "DIVIDE", "capacity"),
+    ("DC-IUI", "Internet Universality Indicators", "GDG;RIGHTS", "output"),
+    ("DC-DLOP", "Digital Literacy for Older People", "DIVIDE", "capacity"),
+    ("DC-OSS", "Open Source Software in Public Administration", "GDG;DATA", "output"),
+    ("DC-IXP", "Internet Exchange Points in Developing Regions", "DIVIDE;FRAG", "output"),
+    ("DC-ILO", "Indigenous Languages Online", "DIVIDE;RIGHTS", "output"),
+    ("DC-SAT", "Satellite and Non-Terrestrial Connectivity", "DIVIDE", "output"),
+    ("DC-CHSE", "Cyber Hygiene for Small Enterprises", "CYBER", "capacity"),
+    ("DC-DPI", "Digital Public Infrastructure", "GDG;DATA", "output"),
+    ("DC-AT", "Algorithmic Transparency", "AI;RIGHTS", "output"),
+    ("DC-ME", "Misinformation and Elections", "RIGHTS;AI", "output"),
+    ("DC-EWASTE", "E-waste and the Circular Economy", "SUST", "output"),
+    ("DC-GDC", "Green Data Centres", "SUST", "output"),
+    ("DC-ISD", "Internet Shutdowns", "FRAG;RIGHTS", "output"),
+    ("DC-DID", "Digital Identity", "DATA;RIGHTS", "output"),
+    ("DC-CBDF", "Cross-Border Data Flows", "DATA;FRAG", "output"),
+    ("DC-PET", "Privacy Enhancing Technologies", "DATA;CYBER", "output"),
+    ("DC-QSI", "a Quantum-Safe Internet", "CYBER;AI", "output"),
+    ("DC-WiC", "Women in Cybersecurity", "CYBER;DIVIDE", "capacity"),
+    ("DC-MLI", "the Multilingual Internet", "DIVIDE;FRAG", "output"),
+    ("DC-UA", "Universal Acceptance", "FRAG;DIVIDE", "output"),
+    ("DC-IM", "Internet Measurement", "FRAG;DATA", "output"),
+    ("DC-DTR", "Digital Trade", "GDG;DATA", "output"),
+    ("DC-PWR", "Platform Workers' Rights", "RIGHTS", "output"),
+    ("DC-CD", "Climate Data", "SUST;DATA", "output"),
+    ("DC-DREC", "Disaster Resilience and Emergency Communications", "SUST;CYBER", "output"),
+    ("DC-SC", "Smart Cities", "SUST;DATA", "output"),
+    ("DC-DHA", "Digital Heritage and Archives", "DATA;DIVIDE", "output"),
+    ("DC-ML", "Media and Information Literacy", "RIGHTS;DIVIDE", "capacity"),
+    ("DC-OGBV", "Online Gender-Based Violence", "RIGHTS;CYBER", "output"),
+    ("DC-ENC", "Encryption", "CYBER;RIGHTS", "output"),
+    ("DC-RS", "Routing Security", "CYBER;FRAG", "output"),
+    ("DC-IGR", "Internet Governance Research", "GDG", "output"),
+    ("DC-YDS", "Youth Digital Skills", "DIVIDE", "capacity"),
+    ("DC-PE", "Parliamentary Engagement", "GDG", "capacity"),
+    ("DC-DS", "Digital Sovereignty", "FRAG;GDG", "output"),
+    ("DC-OD", "Open Data", "DATA", "output"),
+    ("DC-NEURO", "Neurotechnology and Human Rights", "AI;RIGHTS", "output"),
+    ("DC-AGRI", "Agritech and Rural Livelihoods", "SUST;DIVIDE", "output"),
+    ("DC-CCB", "Cybersecurity Capacity Building", "CYBER", "capacity"),
+    ("DC-DST", "Digital Skills for Teachers", "DIVIDE", "capacity"),
+    ("DC-LCCI", "Local Content and Creative Industries", "DIVIDE;RIGHTS", "output"),
+)
+REQUEST_ANGLES = ("Outputs of the Intersessional Year", "Lessons from the Global South",
+                  "From Principles to Practice", "A Multistakeholder Roadmap",
+                  "Measuring Progress", "What Next after WSIS+20", "Youth Perspectives",
+                  "Policy Recommendations", "Launch of the Annual Report",
+                  "Open Consultation", "Case Studies from Five Regions", "Building Capacity")
+FORMATS = {"round table": 40, "theater": 20, "debate": 15, "birds of a feather": 15, "other": 10}
+
+# session type: (id prefix, title prefix, durations in minutes, people (min, max))
+SESSION_TYPES = {
+    "opening": ("OPENING", "Opening Ceremony", (), (4, 6)),
+    "closing": ("CLOSING", "Closing Ceremony", (), (3, 5)),
+    "main": ("MAIN", "Main Session: ", (), (4, 6)),
+    "high_level": ("HL", "High-Level Leaders Session: ", (60, 90), (4, 6)),
+    "workshop": ("WS", "Workshop #{n} ", (60, 90, 90), (3, 5)),
+    "open_forum": ("OF", "Open Forum #{n} ", (60, 60, 60, 30, 90), (2, 4)),
+    "town_hall": ("TH", "Town Hall #{n} ", (30, 60), (2, 3)),
+    "lightning": ("LT", "Lightning Talk #{n} ", (20, 30), (1, 2)),
+    "launch": ("LA", "Launch / Award Event #{n} ", (20, 30, 45, 60), (1, 3)),
+    "networking": ("NS", "Networking Session #{n} ", (60,), (0, 2)),
+    "nri": ("NRI", "NRIs Collaborative Session: ", (60, 90), (3, 5)),
+    "bpf": ("BPF", "Best Practice Forum: ", (90,), (3, 4)),
+    "taking_stock": ("STOCK", "Taking Stock / Open Mic", (), (2, 3)),
+    "day0": ("D0-", "Day 0 Event #{n} ", (60, 75, 90, 90, 120), (2, 4)),
+}
+# Which types run in which kind of room (weights), on a meeting day and on Day 0.
+ROOM_MENUS = {
+    "plenary": {"main": 6, "high_level": 3},
+    "large": {"workshop": 30, "open_forum": 25, "high_level": 8, "launch": 8, "nri": 12,
+              "bpf": 10, "town_hall": 7},
+    "medium": {"workshop": 40, "open_forum": 22, "town_hall": 8, "launch": 7, "networking": 5,
+               "nri": 8, "bpf": 5, "lightning": 5},
+    "small": {"workshop": 40, "open_forum": 20, "town_hall": 10, "lightning": 15, "launch": 7,
+              "networking": 8},
+}
+DAY0_MENUS = {"plenary": {"high_level": 3, "day0": 5}, "other": {"day0": 10, "networking": 1,
+                                                                 "nri": 2}}
+ONLINE_MENU = {"open_forum": 3, "workshop": 2, "networking": 2}
+
+ROOM_KINDS = {  # capacity range (step), P(hybrid, captioning, step_free, interpretation)
+    "plenary": ((1000, 2000, 100), (1.0, 1.0, 1.0, 1.0)),
+    "large": ((400, 900, 50), (1.0, 0.9, 0.9, 0.3)),
+    "medium": ((150, 350, 10), (0.9, 0.7, 0.75, 0.0)),
+    "small": ((30, 120, 5), (0.7, 0.5, 0.65, 0.0)),
+}
+ROOM_NAMES = {  # one naming style per dataset: plenary, large halls, workshop rooms
+    "A": ("Main Hall", "Annex Hall {n}", "Workshop Room {n}"),
+    "B": ("Plenary Hall", "Conference Hall {n}", "Room {n}"),
+    "C": ("Assembly Hall", "Hall {n}", "Breakout {n}"),
+}
+
+STAKEHOLDER_GROUPS = {"civil_society": 35, "technical_community": 20, "government": 18,
+                      "private_sector": 17, "intergovernmental": 10}
+GENDERS = {"female": 44, "male": 53, "non-binary": 3}
+REGIONS = {  # weight, time zones, female names, male names, surnames
+    "African": (18, ("Africa/Lagos", "Africa/Nairobi", "Africa/Johannesburg", "Africa/Cairo",
+                     "Africa/Accra", "Africa/Dakar", "Africa/Kinshasa", "Africa/Addis_Ababa",
+                     "Africa/Casablanca", "Africa/Kampala"),
+                "Adaeze Wanjiru Thandiwe Fatou Aisha Nadia Zanele Esi Halima Lerato".split(),
+                "Kwame Tunde Moussa Tendai Yusuf Kofi Sipho Amadou Chidi Bongani".split(),
+                "Okafor Mensah Diallo Mwangi Abebe Banda Traore Nkemelu Osei Kamau".split()),
+    "Asia-Pacific": (25, ("Asia/Tokyo", "Asia/Kolkata", "Asia/Jakarta", "Asia/Manila",
+                          "Asia/Shanghai", "Asia/Seoul", "Asia/Karachi", "Asia/Dhaka",
+                          "Asia/Riyadh", "Asia/Dubai", "Asia/Singapore", "Asia/Kathmandu",
+                          "Pacific/Fiji", "Pacific/Port_Moresby"),
+                     "Priya Yuki Siti Hana Mai Farah Ji-woo Anjali Lin Noor".split(),
+                     "Hiroshi Arjun Budi Wei Minh Omar Rizal Sanjay Kenji Tariq".split(),
+                     "Sato Sharma Wijaya Kim Nguyen Rahman Tan Iyer Ali Santos".split()),
+    "Eastern European": (12, ("Europe/Warsaw", "Europe/Kyiv", "Europe/Bucharest",
+                              "Europe/Belgrade", "Asia/Tbilisi", "Europe/Prague", "Asia/Yerevan",
+                              "Europe/Vilnius"),
+                         "Olena Marta Ioana Ana Nino Katarzyna Milena Irina".split(),
+                         "Andriy Tomasz Mihai Marko Giorgi Pavel Armen Lukas".split(),
+                         "Kovalenko Nowak Popescu Petrovic Beridze Novak Hakobyan Kazlauskas".split()),
+    "GRULAC": (15, ("America/Sao_Paulo", "America/Mexico_City", "America/Bogota",
+                    "America/Argentina/Buenos_Aires", "America/Lima", "America/Santiago",
+                    "America/Port_of_Spain", "America/Jamaica", "America/Costa_Rica"),
+               "Lucia Fernanda Valentina Camila Renata Daniela Beatriz Keisha".split(),
+               "Mateo Joaquín Rafael Diego Andrés Tiago Emilio Marlon".split(),
+               "Silva González Rodríguez Pereira Fernández Castro Morales Campbell".split()),
+    "WEOG": (30, ("Europe/London", "Europe/Berlin", "Europe/Paris", "Europe/Madrid",
+                  "Europe/Oslo", "America/New_York", "America/Chicago", "America/Los_Angeles",
+                  "America/Toronto", "Australia/Sydney", "Pacific/Auckland", "Europe/Rome"),
+             "Emma Sophie Ingrid Claire Laura Hannah Charlotte Giulia".split(),
+             "Lukas James Henrik Pierre Thomas Daniel Oliver Marco".split(),
+             "Müller Smith Hansen Dubois Johnson Rossi Brown Jensen".split()),
+}
+NEUTRAL_NAMES = "Alex Sam Robin Kai Jordan Ren Sasha".split()
+
+# The eligibility rules the failing DCs are built around (one rule each), and the scenario
+# settings that match them (see `eligibility_settings`).
+FAILURE_RULES = ("open_principles", "annual_report_year", "session_report",
+                 "min_coordination_meetings", "deadline", "min_stakeholder_groups")
+MIN_COORDINATION_MEETINGS = 3
+
+
+def deadline_for(first_date: dt.date) -> dt.date:
+    """The request deadline of a generated event: about five months before Day 0 (2023: 5 May
+    for a meeting on 8 October)."""
+    return first_date - dt.timedelta(days=156)
+
+
+def eligibility_settings(first_date: dt.date) -> dict:
+    """The `[eligibility]` table that the generated coalitions and requests are designed for."""
+    return {"open_principles": True, "annual_report_year": first_date.year - 1,
+            "session_report": True, "min_coordination_meetings": MIN_COORDINATION_MEETINGS,
+            "deadline": deadline_for(first_date), "complete_request": True,
+            "min_stakeholder_groups": 2}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What `igf-sched generate` is asked for. `rooms` and `days` None: drawn from the seed."""
+
+    seed: int = 0
+    requests: int = 30
+    density: float = 0.6
+    rooms: int | None = None
+    days: int | None = None
+    scale: int = 1
+
+    def __post_init__(self):
+        if self.requests < 1:
+            raise InputError("--requests", f"{self.requests} is not a positive number of requests")
+        if not 0 <= self.density <= 1:
+            raise InputError("--density", f"{self.density} is not a share between 0 and 1")
+        if self.rooms is not None and self.rooms < 3:
+            raise InputError("--rooms", f"{self.rooms} rooms: at least 3 are needed "
+                             "(a plenary, a hall, a workshop room)")
+        if self.days is not None and not 1 <= self.days <= 7:
+            raise InputError("--days", f"{self.days} meeting days: use 1 to 7 (the IGF has 4)")
+        if self.scale < 1:
+            raise InputError("--scale", f"{self.scale} is not a positive factor")
+
+    def command(self) -> str:
+        """The command line that reproduces these settings."""
+        parts = [f"igf-sched generate --seed {self.seed} --requests {self.requests}",
+                 f"--density {self.density!r}"]
+        if self.rooms is not None:
+            parts.append(f"--rooms {self.rooms}")
+        if self.days is not None:
+            parts.append(f"--days {self.days}")
+        if self.scale != 1:
+            parts.append(f"--scale {self.scale}")
+        return " ".join(parts) + " --out DIR"
+
+
+@dataclass
+class Generated:
+    """A generated dataset as rows (column -> text), ready to write, plus what its README says."""
+
+    settings: Settings
+    event: dict
+    rooms: list[dict]
+    programme: list[dict]
+    coalitions: list[dict]
+    requests: list[dict]
+    people: list[dict]
+    notes: dict = field(default_factory=dict)
+
+    def files(self) -> dict[str, str]:
+        """File name -> exact text of each file of the dataset folder."""
+        return {"event.toml": event_toml(self.event),
+                "rooms.csv": csv_text(COLUMNS["rooms"], self.rooms),
+                "programme.csv": csv_text(COLUMNS["programme"], self.programme),
+                "coalitions.csv": csv_text(COLUMNS["coalitions"], self.coalitions),
+                "requests.csv": csv_text(COLUMNS["requests"], self.requests),
+                "people.csv": csv_text(COLUMNS["people"], self.people),
+                "README.md": readme(self)}
+
+
+COLUMNS = {
+    "rooms": ("room_id", "name", "capacity", "hybrid", "captioning", "step_free",
+              "interpretation", "days"),
+    "programme": ("session_id", "type", "title", "day", "start", "end", "room", "themes",
+                  "people", "exclusive"),
+    "coalitions": ("dc_id", "name", "category", "themes", "open_membership",
+                   "open_mailing_list", "open_archives", "last_annual_report", "session_report",
+                   "coordination_meetings", "founded", "outputs", "members"),
+    "requests": ("request_id", "dc_ids", "title", "format", "duration", "expected_attendance",
+                 "themes", "speakers", "needs", "preferred_days", "unavailable", "priority",
+                 "submitted"),
+    "people": ("person_id", "name", "stakeholder_group", "region", "gender", "onsite",
+               "timezone"),
+}
+
+
+# --- small helpers ---------------------------------------------------------------------------
+
+def weighted(rng: random.Random, table: dict):
+    return rng.choices(list(table), weights=list(table.values()))[0]
+
+
+def round_up(minutes: int) -> int:
+    return -(-minutes // GRID) * GRID
+
+
+def yes_no(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def parse_clock(text: str) -> int:
+    hours, minutes = text.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+@dataclass
+class DayPlan:
+    label: str
+    date: dt.date
+    open: int
+    close: int
+    breaks: list[tuple[int, int]]
+
+    @property
+    def meeting(self) -> bool:
+        return self.label != "Day 0"
+
+
+@dataclass
+class RoomPlan:
+    room_id: str
+    name: str
+    kind: str
+    capacity: int
+    features: tuple[bool, bool, bool, bool]
+    days: list[str]  # the labels it is open on; every day when it equals all labels
+
+
+@dataclass
+class Session:
+    type: str
+    day: str
+    start: int
+    end: int
+    room: str  # "" = online-only
+    themes: list[str]
+    people: list[str] = field(default_factory=list)
+    title: str = ""
+    exclusive: bool = False
+    session_id: str = ""
+
+
+# --- the generator ---------------------------------------------------------------------------
+
+class Generator:
+    """Draws one dataset. Each part has its own random stream (see the module docstring)."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.seed = settings.seed
+
+    def rng(self, part: str) -> random.Random:
+        return random.Random(f"igf-sched:{self.seed}:{part}")
+
+    def run(self) -> Generated:
+        rng = self.rng("event")
+        self.venue = rng.choice(VENUES)
+        self.theme_year = rng.choice(sorted(THEME_SETS))
+        self.theme_names, self.theme_of = THEME_SETS[self.theme_year]
+        self.year = rng.randint(2026, 2030)
+        meeting_days = self.settings.days or rng.choice((4, 4, 5))
+        self.days = self.make_days(rng, meeting_days)
+        base_rooms = self.settings.rooms or self.rng("room-count").randint(8, 20)
+        self.rooms = self.make_rooms(base_rooms * self.settings.scale)
+        self.people: list[dict] = []
+        self.dc_people: list[str] = []  # DC members not in the programme, for shared members
+        self.notes: dict = {}
+        programme = self.make_programme()
+        coalitions, requests = self.make_coalitions_and_requests()
+        first = self.days[0]
+        event = {"name": f"IGF {self.year} {self.venue[0]}", "timezone": self.venue[1],
+                 "granularity": GRID, "days": [{
+                     "label": d.label, "date": d.date.isoformat(),
+                     "open": format_hhmm(d.open), "close": format_hhmm(d.close),
+                     "breaks": [f"{format_hhmm(a)}-{format_hhmm(b)}" for a, b in d.breaks]}
+                     for d in self.days]}
+        self.notes["eligibility"] = eligibility_settings(first.date)
+        self.notes["theme_year"] = self.theme_year
+        self.notes["themes"] = self.theme_names
+        return Generated(self.settings, event, [self.room_row(r) for r in self.rooms],
+                         [self.session_row(s) for s in programme], coalitions, requests,
+                         self.people, self.notes)
+
+    # --- event and rooms ---------------------------------------------------------------------
+
+    def make_days(self, rng: random.Random, meeting_days: int) -> list[DayPlan]:
+        # Day 0 is a Sunday, as in Kyoto 2023; the meeting days follow it.
+        first = dt.date(self.year, self.venue[3], rng.randint(1, 20))
+        first += dt.timedelta(days=(6 - first.weekday()) % 7)
+        opens = parse_clock(rng.choice(("09:00", "09:00", "09:30")))
+        closes = parse_clock(rng.choice(("18:00", "18:30", "18:30")))
+        lunch = tuple(map(parse_clock, rng.choice(
+            (("12:30", "13:30"), ("13:00", "14:00"), ("12:30", "13:00"), ("13:00", "13:30")))))
+        day0_break = [lunch] if rng.random() < 0.5 else []
+        days = [DayPlan("Day 0", first, parse_clock("09:00"), parse_clock("18:00"), day0_break)]
+        for k in range(1, meeting_days + 1):
+            days.append(DayPlan(f"Day {k}", first + dt.timedelta(days=k), opens, closes, [lunch]))
+        return days
+
+    def make_rooms(self, count: int) -> list[RoomPlan]:
+        rng = self.rng("rooms")
+        style = ROOM_NAMES[rng.choice(sorted(ROOM_NAMES))]
+        plenaries = max(1, round(count / 20))
+        large = max(1, round(count * 0.15))
+        medium = max(1, round(count * 0.3))
+        small = max(0, count - plenaries - large - medium)
+        kinds = ["plenary"] * plenaries + ["large"] * large + ["medium"] * medium + ["small"] * small
+        kinds = kinds[:count]
+        labels = [d.label for d in self.days]
+        rooms, numbers = [], {"plenary": 0, "large": 0, "ws": 0}
+        for kind in kinds:
+            low, high, step = ROOM_KINDS[kind][0]
+            capacity = rng.randrange(low, high + 1, step)
+            features = tuple(rng.random() < p for p in ROOM_KINDS[kind][1])
+            if kind == "plenary":
+                numbers["plenary"] += 1
+                n = numbers["plenary"]
+                room_id, name = (f"PLENARY{n}" if plenaries > 1 else "PLENARY",
+                                 style[0] + (f" {n}" if plenaries > 1 else ""))
+            elif kind == "large":
+                numbers["large"] += 1
+                room_id = f"HALL{numbers['large']}"
+                name = style[1].format(n=numbers["large"])
+            else:
+                numbers["ws"] += 1
+                room_id = f"WS{numbers['ws']:02d}"
+                name = style[2].format(n=numbers["ws"])
+            days = list(labels)
+            # About half the venue is still being set up on Day 0; the plenary always opens.
+            if kind != "plenary" and rng.random() < 0.5:
+                days.remove("Day 0")
+            if kind == "small" and len(labels) > 2 and rng.random() < 0.12:
+                days.remove(rng.choice(labels[1:]))
+            rooms.append(RoomPlan(room_id, name, kind, capacity, features, days))
+        # Some rooms lack captioning or step-free access (a known pain): at least one each.
+        for feature in (1, 2):
+            if len(rooms) > 2 and all(r.features[feature] for r in rooms):
+                last = rooms[-1]
+                last.features = tuple(f and k != feature for k, f in enumerate(last.features))
+        # Day 0 has fewer rooms than the meeting days, but at least two beside the plenary.
+        others = [r for r in rooms if r.kind != "plenary"]
+        closed = [r for r in others if "Day 0" not in r.days]
+        for room in closed[:max(0, 2 - (len(others) - len(closed)))]:
+            room.days.insert(0, "Day 0")
+        if len(others) >= 3 and all("Day 0" in r.days for r in others):
+            others[-1].days.remove("Day 0")
+        return rooms
+
+    def room_row(self, room: RoomPlan) -> dict:
+        all_days = len(room.days) == len(self.days)
+        return {"room_id": room.room_id, "name": room.name, "capacity": room.capacity,
+                **{name: yes_no(flag) for name, flag in
+                   zip(("hybrid", "captioning", "step_free", "interpretation"), room.features)},
+                "days": "" if all_days else ";".join(room.days)}
+
+    # --- the fixed programme -----------------------------------------------------------------
+
+    def day_densities(self, rng: random.Random) -> dict[str, float]:
+        """Each meeting day's target share of room-time; their mean is `density`. Day 0 is
+        lighter (60-80% of it): fewer rooms, side events."""
+        target = self.settings.density
+        meeting = [d.label for d in self.days if d.meeting]
+        factors = [rng.uniform(0.8, 1.2) for _ in meeting]
+        mean = sum(factors) / len(factors)
+        densities = {label: min(1.0, target * f / mean) for label, f in zip(meeting, factors)}
+        densities["Day 0"] = target * rng.uniform(0.6, 0.8)
+        return densities
+
+    def make_programme(self) -> list[Session]:
+        rng = self.rng("programme")
+        self.main_length = rng.choice((90, 75))
+        plenary = self.rooms[0].room_id
+        densities = self.day_densities(rng)
+        sessions: list[Session] = []
+        exclusive: dict[str, list[tuple[int, int]]] = {d.label: [] for d in self.days}
+        reserved: dict[tuple[str, str], list[tuple[int, int]]] = {}
+        day1, last = self.days[1], self.days[-1]
+        # Opening ceremony on Day 1 after a first morning slot; closing at the last day's end,
+        # right after the "Taking Stock / Open Mic" session in the plenary. Both exclusive.
+        start = day1.open + rng.choice((60, 90))
+        opening = Session("opening", day1.label, start, start + rng.choice((30, 45, 60)), plenary,
+                          [], exclusive=True)
+        length = rng.choice((45, 60))
+        closing = Session("closing", last.label, last.close - length, last.close, plenary, [],
+                          exclusive=True)
+        stock = Session("taking_stock", last.label, closing.start - rng.choice((60, 75)),
+                        closing.start, plenary, [])
+        for s in (opening, closing):
+            exclusive[s.day].append((s.start, s.end))
+        reserved[(last.label, plenary)] = [(stock.start, stock.end)]
+        sessions += [opening, closing, stock]
+        # Room time the Secretariat holds back for DC activities (in 2023 the DC sessions
+        # clustered in two workshop rooms): the longest free stretch of a few meeting-day rooms
+        # stays empty, so that a three-hour DC block has somewhere to go. Its share of the
+        # day's target carries over to the other rooms.
+        candidates = [(day.label, room.room_id) for day in self.days if day.meeting
+                      for room in self.rooms if room.kind in ("large", "medium")
+                      and day.label in room.days]
+        held = rng.sample(candidates, min(len(candidates), rng.randint(2, 4) * self.settings.scale))
+        held_windows = []
+        for day in self.days:
+            carry = 0.0
+            open_rooms = [r for r in self.rooms if day.label in r.days]
+            jitter = [rng.uniform(0.75, 1.25) for _ in open_rooms]
+            mean = sum(jitter) / len(jitter)
+            for room, factor in zip(open_rooms, jitter):
+                fill = min(1.0, densities[day.label] * factor / mean)
+                menu = self.menu(room, day)
+                segments = self.free_segments(
+                    day, exclusive[day.label] + reserved.get((day.label, room.room_id), []))
+                kept = max(segments, key=lambda seg: seg[1] - seg[0]) \
+                    if (day.label, room.room_id) in held else None
+                for seg_start, seg_end in segments:
+                    target = fill * (seg_end - seg_start) + carry
+                    if (seg_start, seg_end) == kept:
+                        held_windows.append(f"{room.room_id} {day.label} "
+                                            f"{format_hhmm(seg_start)}-{format_hhmm(seg_end)}")
+                        carry = target
+                        continue
+                    placed = self.fill_segment(rng, day, room.room_id, seg_start, seg_end,
+                                               target, menu)
+                    carry = target - sum(s.end - s.start for s in placed)
+                    sessions += placed
+        self.notes["held_for_dcs"] = held_windows
+        sessions += self.online_only_sessions(rng, exclusive)
+        for s in sessions:
+            if not s.themes:
+                s.themes = self.draw_themes(rng)
+        self.assign_programme_people(rng, sessions)
+        self.name_sessions(rng, sessions)
+        return sessions
+
+    def menu(self, room: RoomPlan, day: DayPlan) -> dict[str, int]:
+        if not day.meeting:
+            return DAY0_MENUS["plenary" if room.kind == "plenary" else "other"]
+        return ROOM_MENUS[room.kind]
+
+    def durations(self, session_type: str) -> tuple[int, ...]:
+        return (self.main_length,) if session_type == "main" else SESSION_TYPES[session_type][2]
+
+    def free_segments(self, day: DayPlan, blocked: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The day's hours cut at its breaks and at the blocked windows: no session crosses
+        a cut."""
+        cuts = sorted(day.breaks + blocked)
+        segments, cursor = [], day.open
+        for start, end in cuts:
+            if start > cursor:
+                segments.append((cursor, start))
+            cursor = max(cursor, end)
+        if cursor < day.close:
+            segments.append((cursor, day.close))
+        return segments
+
+    def fill_segment(self, rng, day, room_id, start, end, target, menu) -> list[Session]:
+        """Sessions of the menu's types in [start, end), filling about `target` minutes, with
+        gaps on the 15-minute grid."""
+        length, used, chosen = end - start, 0, []
+        while used < target - GRID / 2:
+            fitting = {t: w for t, w in menu.items()
+                       if any(used + round_up(d) <= min(length, target + GRID)
+                              for d in self.durations(t))}
+            if not fitting:
+                break
+            session_type = weighted(rng, fitting)
+            options = [d for d in self.durations(session_type)
+                       if used + round_up(d) <= min(length, target + GRID)]
+            duration = rng.choice(options)
+            chosen.append((session_type, duration))
+            used += round_up(duration)
+        # Free time as a real programme leaves it: mostly a 15-minute changeover between
+        # sessions, the rest in one or two free stretches (where a DC session can go).
+        gaps, free_units = [0] * (len(chosen) + 1), (length - used) // GRID
+        for i in range(1, len(chosen)):
+            if free_units and rng.random() < 0.6:
+                gaps[i] += GRID
+                free_units -= 1
+        stretches = rng.sample(range(len(gaps)), min(len(gaps), rng.choice((1, 1, 2))))
+        for unit in range(free_units):
+            gaps[stretches[unit % len(stretches)]] += GRID
+        sessions, cursor = [], start
+        for (session_type, duration), gap in zip(chosen, gaps):
+            cursor += gap
+            sessions.append(Session(session_type, day.label, cursor, cursor + duration, room_id,
+                                    []))
+            cursor += round_up(duration)
+        return sessions
+
+    def online_only_sessions(self, rng, exclusive) -> list[Session]:
+        """A few sessions with no room (online-only), on meeting days, off breaks and
+        ceremonies."""
+        meeting = [d for d in self.days if d.meeting] or self.days
+        sessions = []
+        for _ in range(rng.randint(2, 5) * self.settings.scale):
+            day = rng.choice(meeting)
+            session_type = weighted(rng, ONLINE_MENU)
+            duration = rng.choice(self.durations(session_type))
+            segments = [(a, b) for a, b in self.free_segments(day, exclusive[day.label])
+                        if b - a >= duration]
+            if not segments:
+                continue
+            seg_start, seg_end = rng.choice(segments)
+            start = seg_start + GRID * rng.randint(0, (seg_end - seg_start - duration) // GRID)
+            sessions.append(Session(session_type, day.label, start, start + duration, "", []))
+        return sessions
+
+    def draw_themes(self, rng) -> list[str]:
+        domains = rng.sample(DOMAINS, rng.choice((1, 1, 2)))
+        return unique(self.theme_of[d] for d in domains)
+
+    def assign_programme_people(self, rng, sessions: list[Session]) -> None:
+        """People for every session from a pool in which some speak often (a few prominent
+        voices, many occasional ones); nobody is put in two sessions at once."""
+        needs = [rng.randint(*SESSION_TYPES[s.type][3]) for s in sessions]
+        pool = [self.new_person(rng, online_share=0.1) for _ in
+                range(max(30, round(sum(needs) / 2.8)))]
+        cumulative, total = [], 0.0
+        for rank in range(len(pool)):
+            total += 1 / (rank + 8)  # Zipf-like: the first people speak most often
+            cumulative.append(total)
+        busy: dict[str, list[tuple[str, int, int]]] = {}
+        order = sorted(range(len(sessions)), key=lambda i: (not sessions[i].exclusive, i))
+        for index in order:
+            session = sessions[index]
+            for _ in range(needs[index] * 8):
+                if len(session.people) >= needs[index]:
+                    break
+                person = rng.choices(pool, cum_weights=cumulative)[0]["person_id"]
+                if person in session.people or any(
+                        day == session.day and overlap(a, b, session.start, session.end)
+                        for day, a, b in busy.get(person, ())):
+                    continue
+                session.people.append(person)
+                busy.setdefault(person, []).append((session.day, session.start, session.end))
+        self.programme_people = [p["person_id"] for p in pool if p["person_id"] in busy]
+
+    def name_sessions(self, rng, sessions: list[Session]) -> None:
+        """Ids numbered per type in programme order (e.g. WS001), and titles."""
+        day_index = {d.label: i for i, d in enumerate(self.days)}
+        room_index = {r.room_id: i for i, r in enumerate(self.rooms)}
+        sessions.sort(key=lambda s: (day_index[s.day], s.start, room_index.get(s.room, 10**6),
+                                     s.type))
+        counts: dict[str, int] = {}
+        for s in sessions:
+            counts[s.type] = counts.get(s.type, 0) + 1
+        width = {t: max(2 if t in ("main", "high_level", "nri", "bpf") else 3, len(str(n)))
+                 for t, n in counts.items()}
+        numbers: dict[str, int] = {}
+        for s in sessions:
+            prefix, title, _, _ = SESSION_TYPES[s.type]
+            if counts[s.type] == 1 and s.type in ("opening", "closing", "taking_stock"):
+                s.session_id, s.title = prefix, title
+                continue
+            numbers[s.type] = numbers.get(s.type, 0) + 1
+            n = numbers[s.type]
+            s.session_id = f"{prefix}{n:0{width[s.type]}d}"
+            domain = next((d for d in DOMAINS if self.theme_of[d] in s.themes), "GDG")
+            subject = rng.choice(SUBJECTS[domain]) + rng.choice(QUALIFIERS)
+            s.title = title.format(n=n) + subject
+            if not s.room:
+                s.title += " (online)"
+
+    def session_row(self, s: Session) -> dict:
+        # "Taking Stock / Open Mic" is a plenary session of the main kind in the data contract.
+        return {"session_id": s.session_id, "type": s.type if s.type != "taking_stock" else "main",
+                "title": s.title, "day": s.day, "start": format_hhmm(s.start),
+                "end": format_hhmm(s.end), "room": s.room, "themes": ";".join(s.themes),
+                "people": ";".join(s.people), "exclusive": yes_no(s.exclusive)}
+
+    # --- people ------------------------------------------------------------------------------
+
+    def new_person(self, rng, online_share: float, group: str | None = None) -> dict:
+        host_region = self.venue[2]
+        weights = {r: v[0] * (3 if r == host_region else 1) for r, v in REGIONS.items()}
+        region = weighted(rng, weights)
+        _, zones, female, male, surnames = REGIONS[region]
+        gender = weighted(rng, GENDERS)
+        first = rng.choice(female if gender == "female" else male if gender == "male"
+                           else NEUTRAL_NAMES)
+        onsite = rng.random() >= online_share
+        # Half the host region's people are locals; everyone else lives somewhere in their region.
+        zone = self.venue[1] if region == host_region and rng.random() < 0.5 \
+            else rng.choice(zones)
+        person = {"person_id": f"P{len(self.people) + 1:05d}",
+                  "name": f"{first} {rng.choice(surnames)}",
+                  "stakeholder_group": group or weighted(rng, STAKEHOLDER_GROUPS),
+                  "region": region, "gender": gender, "onsite": yes_no(onsite),
+                  "timezone": zone}
+        self.people.append(person)
+        return person
+
+    # --- coalitions and requests -------------------------------------------------------------
+
+    def make_coalitions_and_requests(self) -> tuple[list[dict], list[dict]]:
+        rng = self.rng("coalitions")
+        count = self.settings.requests
+        joint_count = 0 if count < 5 else max(1, round(count * rng.uniform(0.10, 0.20)))
+        # Co-organisers: half are DCs without a request of their own, half lead one too.
+        partner_only = sum(rng.random() < 0.5 for _ in range(joint_count))
+        silent = rng.randint(0, 2)  # DCs that asked for nothing this year
+        topics = self.draw_topics(rng, count + partner_only + silent)
+        leads, partners, silents = (topics[:count], topics[count:count + partner_only],
+                                    topics[count + partner_only:])
+        joint = sorted(rng.sample(range(count), joint_count))
+        # A fifth or so of the leads of single-DC requests fail exactly one rule each; from
+        # twelve requests on, every rule has at least one.
+        singles = [i for i in range(count) if i not in joint]
+        failing_count = round(count * rng.uniform(0.15, 0.25))
+        if count >= 12:
+            failing_count = max(failing_count, len(FAILURE_RULES))
+        failing_count = min(failing_count, len(singles), max(0, count - 2))
+        rules = list(FAILURE_RULES)
+        rng.shuffle(rules)
+        fails = {i: rules[k % len(rules)]
+                 for k, i in enumerate(sorted(rng.sample(singles, failing_count)))}
+        coalition_rows: dict[str, dict] = {}
+        for index, topic in enumerate(leads + partners + silents):
+            rule = fails.get(index) if index < count else None
+            coalition_rows[topic[0]] = self.coalition_row(rng, topic, rule)
+        lead_ids = [t[0] for t in leads]
+        co_organisers: dict[int, list[str]] = {}
+        spare_partners = [t[0] for t in partners]
+        for i in joint:
+            n = 2 if rng.random() < 0.2 else 1
+            chosen = []
+            for _ in range(n):
+                if spare_partners and (rng.random() < 0.5 or not chosen):
+                    chosen.append(spare_partners.pop(0))
+                else:
+                    others = [d for d in lead_ids if d != lead_ids[i] and d not in chosen
+                              and lead_ids.index(d) not in fails]
+                    if others:
+                        chosen.append(rng.choice(others))
+            co_organisers[i] = chosen
+        for dc_id in spare_partners:  # left over: co-organise the first joint request
+            co_organisers[joint[0]].append(dc_id)
+        request_rows = []
+        for i, dc_id in enumerate(lead_ids):
+            request_rows.append(self.request_row(rng, dc_id, co_organisers.get(i, []),
+                                                 coalition_rows, fails.get(i)))
+        self.notes["failing"] = {lead_ids[i]: rule for i, rule in sorted(fails.items())}
+        self.notes["joint"] = {lead_ids[i]: co_organisers[i] for i in joint}
+        self.notes["silent"] = [t[0] for t in silents]
+        return list(coalition_rows.values()), request_rows
+
+    def draw_topics(self, rng, count: int) -> list[tuple[str, str, str, str]]:
+        """`count` distinct DC topics; past the vocabulary, regional chapters of drawn ones."""
+        topics = list(DC_TOPICS)
+        rng.shuffle(topics)
+        drawn = topics[:count]
+        chapter = 2
+        while len(drawn) < count:
+            for acronym, topic, domains, category in topics[:count - len(drawn)]:
+                drawn.append((f"{acronym}-{chapter}", f"{topic} (Chapter {chapter})", domains,
+                              category))
+            chapter += 1
+        return drawn
+
+    def coalition_row(self, rng, topic, rule: str | None) -> dict:
+        dc_id, subject, domains, category = topic
+        year = self.year
+        themes = unique(self.theme_of[d] for d in domains.split(";"))
+        new = rule is None and rng.random() < 0.08
+        founded = year if new else rng.randint(2006, year - 3)
+        row = {"dc_id": dc_id, "name": f"Dynamic Coalition on {subject}", "category": category,
+               "themes": ";".join(themes), "open_membership": "yes", "open_mailing_list": "yes",
+               "open_archives": "yes",
+               "last_annual_report": "" if new else year - 1,
+               "session_report": "n/a" if new or rng.random() < 0.1 else "yes",
+               "coordination_meetings": rng.randint(MIN_COORDINATION_MEETINGS, 10),
+               "founded": founded,
+               "outputs": rng.randint(1, 6) if category == "output" else rng.randint(0, 3),
+               "members": ""}
+        if rule == "open_principles":
+            row[rng.choice(("open_membership", "open_mailing_list", "open_archives"))] = "no"
+        elif rule == "annual_report_year":
+            row["last_annual_report"] = rng.choice(("", year - 2, year - 3))
+        elif rule == "session_report":
+            row["session_report"] = "no"
+        elif rule == "min_coordination_meetings":
+            row["coordination_meetings"] = rng.randint(0, MIN_COORDINATION_MEETINGS - 1)
+        # Members: new people, people who also speak in the programme, and people who belong
+        # to another DC too. A DC failing on diversity has members of one stakeholder group.
+        single_group = weighted(rng, STAKEHOLDER_GROUPS) if rule == "min_stakeholder_groups" \
+            else None
+        members = []
+        for _ in range(rng.randint(3, 8)):
+            roll = rng.random()
+            if single_group is None and roll < 0.25 and self.programme_people:
+                candidate = rng.choice(self.programme_people)
+            elif single_group is None and roll < 0.35 and self.dc_people:
+                candidate = rng.choice(self.dc_people)
+            else:
+                candidate = self.new_person(rng, online_share=0.3, group=single_group)["person_id"]
+            if candidate not in members:
+                members.append(candidate)
+        self.dc_people.extend(m for m in members if m not in self.programme_people)
+        row["members"] = ";".join(members)
+        return row
+
+    def request_row(self, rng, dc_id, co_organisers, coalitions, rule) -> dict:
+        lead = coalitions[dc_id]
+        pool = unique(p for d in [dc_id, *co_organisers] for p in coalitions[d]["members"].split(";"))
+        speakers = rng.sample(pool, min(len(pool), rng.randint(2, 6)))
+        group_of = {p["person_id"]: p["stakeholder_group"] for p in self.people}
+        if rule != "min_stakeholder_groups":
+            if rng.random() < 0.3 and self.programme_people and len(speakers) < 6:
+                guest = rng.choice(self.programme_people)  # also speaks in the programme
+                if guest not in speakers:
+                    speakers.append(guest)
+            if len({group_of[p] for p in speakers}) < 2:
+                other = next((p for p in pool if group_of[p] != group_of[speakers[0]]), None)
+                if other is None:
+                    group = next(g for g in STAKEHOLDER_GROUPS if g != group_of[speakers[0]])
+                    other = self.new_person(rng, 0.3, group)["person_id"]
+                    lead["members"] += f";{other}"
+                if len(speakers) >= 6:
+                    speakers[-1] = other
+                else:
+                    speakers.append(other)
+        meeting = [d.label for d in self.days if d.meeting]
+        themes = lead["themes"].split(";")
+        if rng.random() < 0.2:
+            themes = unique(themes + self.draw_themes(rng))
+        needs = [need for need, p in (("hybrid", 0.35), ("captioning", 0.2), ("step_free", 0.12),
+                                      ("interpretation", 0.03)) if rng.random() < p]
+        preferred = sorted(rng.sample(meeting, min(len(meeting), rng.choice((1, 1, 2)))),
+                           key=meeting.index) if rng.random() < 0.35 else []
+        unavailable = []
+        if rng.random() < 0.25:
+            for label in sorted(rng.sample(meeting, min(len(meeting), rng.choice((1, 1, 2)))),
+                                key=meeting.index):
+                day = next(d for d in self.days if d.label == label)
+                length = rng.choice((120, 180, 240))
+                start = day.open + GRID * rng.randint(0, max(0, (day.close - day.open - length) // GRID))
+                unavailable.append(f"{label} {format_hhmm(start)}-"
+                                   f"{format_hhmm(min(day.close, start + length))}")
+        deadline = deadline_for(self.days[0].date)
+        submitted = deadline + dt.timedelta(days=rng.randint(1, 20)) if rule == "deadline" \
+            else deadline - dt.timedelta(days=min(rng.randint(0, 50), rng.randint(0, 50)))
+        attendance = round(min(400, max(20, rng.lognormvariate(math.log(75), 0.55))) / 5) * 5
+        subject = lead["name"].removeprefix("Dynamic Coalition on ").removeprefix("the ")
+        subject = subject[0].upper() + subject[1:]
+        return {"request_id": f"R-{dc_id}", "dc_ids": ";".join([dc_id, *co_organisers]),
+                "title": f"{subject}: {rng.choice(REQUEST_ANGLES)}",
+                "format": weighted(rng, FORMATS),
+                "duration": weighted(rng, {60: 45, 90: 42, 30: 6, 120: 7}),
+                "expected_attendance": attendance, "themes": ";".join(themes),
+                "speakers": ";".join(speakers), "needs": ";".join(needs),
+                "preferred_days": ";".join(preferred), "unavailable": ";".join(unavailable),
+                "priority": weighted(rng, {1: 15, 2: 20, 3: 35, 4: 20, 5: 10}),
+                "submitted": submitted.isoformat()}
+
+
+def unique(values) -> list:
+    """The values in first-seen order, without repeats (never a set: its order varies)."""
+    seen: list = []
+    for value in values:
+        if value not in seen:
+            seen.append(value)
+    return seen
+
+
+def generate(settings: Settings) -> Generated:
+    return Generator(settings).run()
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+def csv_text(columns: tuple[str, ...], rows: list[dict]) -> str:
+    handle = io.StringIO()
+    writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return handle.getvalue()
+
+
+def toml_string(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a TOML basic string
+
+
+def event_toml(event: dict) -> str:
+    lines = [f"name = {toml_string(event['name'])}", f"timezone = {toml_string(event['timezone'])}",
+             f"granularity = {event['granularity']}"]
+    for day in event["days"]:
+        breaks = ", ".join(toml_string(b) for b in day["breaks"])
+        lines += ["", "[[days]]", f"label = {toml_string(day['label'])}", f"date = {day['date']}",
+                  f"open = {toml_string(day['open'])}", f"close = {toml_string(day['close'])}",
+                  f"breaks = [{breaks}]"]
+    return "\n".join(lines) + "\n"
+
+
+def programme_density(generated: Generated) -> dict[str, float]:
+    """Per day: the minutes of room sessions over the rooms' open minutes (breaks excluded)."""
+    shares = {}
+    for day in generated.event["days"]:
+        label = day["label"]
+        breaks = sum(parse_clock(b.split("-")[1]) - parse_clock(b.split("-")[0])
+                     for b in day["breaks"])
+        hours = parse_clock(day["close"]) - parse_clock(day["open"]) - breaks
+        open_rooms = [r for r in generated.rooms if not r["days"] or label in r["days"].split(";")]
+        used = sum(parse_clock(s["end"]) - parse_clock(s["start"]) for s in generated.programme
+                   if s["day"] == label and s["room"])
+        shares[label] = used / (hours * len(open_rooms)) if open_rooms else 0.0
+    return shares
+
+
+def readme(generated: Generated) -> str:
+    settings, notes = generated.settings, generated.notes
+    days = generated.event["days"]
+    density = programme_density(generated)
+    meeting = [d["label"] for d in days if d["label"] != "Day 0"]
+    online_only = sum(1 for s in generated.programme if not s["room"])
+    joint = notes["joint"]
+    rules = notes["eligibility"]
+    lines = [
+        f"# {generated.event['name']}: a generated dataset",
+        "",
+        "Invented, IGF-shaped data written by `scheduler/generate.py` (format: SPEC §3). Every",
+        "value is drawn from the generator's vocabularies with a fixed seed; nothing here is a",
+        "record of a real event. The same command writes byte-identical files:",
+        "",
+        "```sh",
+        settings.command(),
+        "```",
+        "",
+        f"Arguments: seed {settings.seed}, requests {settings.requests}, density "
+        f"{settings.density!r}, rooms {settings.rooms if settings.rooms is not None else 'drawn'}"
+        f", days {settings.days if settings.days is not None else 'drawn'}, scale {settings.scale}.",
+        "",
+        "| file | rows |",
+        "|---|---|",
+        f"| `event.toml` | Day 0 + {len(meeting)} meeting days, {days[0]['date']} to "
+        f"{days[-1]['date']}, `{generated.event['timezone']}`, {GRID}-minute grid |",
+        f"| `rooms.csv` | {len(generated.rooms)} rooms |",
+        f"| `programme.csv` | {len(generated.programme)} fixed sessions ({online_only} "
+        "online-only) |",
+        f"| `coalitions.csv` | {len(generated.coalitions)} Dynamic Coalitions |",
+        f"| `requests.csv` | {len(generated.requests)} session requests ({len(joint)} joint) |",
+        f"| `people.csv` | {len(generated.people)} people |",
+        "",
+        "Share of the open rooms' time (breaks excluded) filled by the programme, per day:",
+        "",
+        "| day | " + " | ".join(density) + " |",
+        "|---|" + "---|" * len(density),
+        "| share | " + " | ".join(f"{v:.2f}" for v in density.values()) + " |",
+        "",
+        f"Themes ({notes['theme_year']} set): "
+        + "; ".join(f"`{k}` {v}" for k, v in notes["themes"].items()) + ".",
+        "",
+        "## Eligibility",
+        "",
+        "The coalitions and requests are built for these `[eligibility]` settings "
+        "(`generate.write_scenarios` writes them into its scenarios):",
+        "",
+        "```toml",
+        *(f"{k} = {str(v).lower() if isinstance(v, bool) else v}" for k, v in rules.items()),
+        "```",
+        "",
+        "Under them these DCs fail, each exactly one rule (every other DC with a request passes):",
+        "",
+        "| DC | rule |",
+        "|---|---|",
+        *(f"| {dc} | {rule} |" for dc, rule in notes["failing"].items()),
+        "",
+        "Room time held back for DC activities (no programme session): "
+        + (", ".join(notes["held_for_dcs"]) or "none") + ".",
+        "",
+        "Joint requests (lead: co-organisers): "
+        + ("; ".join(f"{lead}: {', '.join(co)}" for lead, co in joint.items()) or "none") + ".",
+        "DCs with no request this year: " + (", ".join(notes["silent"]) or "none") + ".",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def check_out_folder(out: Path, force: bool) -> None:
+    if out.exists() and not out.is_dir():
+        raise InputError(out, "exists and is not a folder")
+    if out.is_dir() and any(out.iterdir()) and not force:
+        raise InputError(out, "the folder is not empty; pass --force to replace it")
+
+
+def write_dataset(generated: Generated, out: str | Path, force: bool = False) -> Path:
+    """Write the dataset folder whole or not at all: into a temporary folder beside `out`,
+    checked with `load_dataset`, then renamed into place (replacing `out` only if `force`)."""
+    from .load import load_dataset  # the loader imports pandas; keep `generate` light to import
+
+    out = Path(out)
+    check_out_folder(out, force)
+    target = out.resolve()  # `--out .` has no name to stage beside
+    staging = target.parent / f".{target.name}.writing-{os.getpid()}"
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if staging.exists():  # left by a process that was killed
+            shutil.rmtree(staging)
+        staging.mkdir()
+        for name, text in generated.files().items():
+            (staging / name).write_text(text, encoding="utf-8")
+        load_dataset(staging)
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
+            os.rename(target, old / "dataset")
+            os.rename(staging, target)
+            shutil.rmtree(old)
+        else:
+            os.rename(staging, target)
+    except OSError as exc:
+        raise InputError(out, f"cannot write the dataset: {exc.strerror or exc}") from None
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+    return out
+
+
+SCENARIO_MODES = ("individual", "block", "mixed", "dc-day-0")
+
+
+def scenario_folder(out_dir: str | Path) -> Path:
+    """Create the scenarios' folder (the command does it first, before writing the dataset)."""
+    try:
+        Path(out_dir).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(out_dir, f"cannot write the scenarios: {exc.strerror or exc}") from None
+    return Path(out_dir)
+
+
+def write_scenarios(dataset_dir: str | Path, out_dir: str | Path, *, time_limit: float = 30,
+                    max_dc_sessions: int = 20) -> list[Path]:
+    """One scenario file per mode (individual, block, mixed, dc-day-0) for a generated dataset,
+    with the eligibility settings it was built for, the meeting days open to DC items, and
+    `max_dc_sessions` individual slots (the sample's figure). Returns the files written."""
+    from .load import load_dataset
+
+    dataset_dir, out_dir = Path(dataset_dir).resolve(), Path(out_dir)
+    dataset = load_dataset(dataset_dir)
+    first = dataset.event.days[0]
+    meeting = [d.label for d in dataset.event.days if d.label != "Day 0"]
+    rules = eligibility_settings(first.date)
+    scenario_folder(out_dir)
+    relative = Path(os.path.relpath(dataset_dir, out_dir.resolve())).as_posix()
+    eligibility = ["[eligibility]"] + [f"{k} = {str(v).lower() if isinstance(v, bool) else v}"
+                                       for k, v in rules.items()]
+    days = "[" + ", ".join(toml_string(d) for d in meeting) + "]"
+    solver = ["[solver]", f"time_limit = {time_limit:g}", "seed = 0", "workers = 1"]
+    block = ["[block]", "count = 1", "duration = 180", "overhead = 15", "min_segment = 8",
+             "max_segment = 20"]
+    bodies = {
+        "individual": (["[capacity]", f"max_dc_sessions = {max_dc_sessions}", f"days = {days}"],
+                       "Each eligible DC gets its own session, up to "
+                       f"{max_dc_sessions} slots, on the meeting days."),
+        "block": (["[capacity]", f"days = {days}", "", *block],
+                  "One three-hour DC block on a meeting day; no individual DC sessions."),
+        "mixed": (["[capacity]", f"max_dc_sessions = {max_dc_sessions}", f"days = {days}", "",
+                   *block, "", "[mixed]", 'output = "block"', 'capacity = "individual"'],
+                  "Output DCs in one block, capacity-building DCs in their own sessions."),
+        "dc-day-0": (["[dc_day]", 'day = "Day 0"', "opening = 30", "closing = 30", "",
+                      "[attendance]", 'presence = { "Day 0" = 0.6 }'],
+                     "Every eligible DC request on Day 0, in the rooms open that day."),
+    }
+    written = []
+    for key in SCENARIO_MODES:
+        body, description = bodies[key]
+        mode = "dc_day" if key == "dc-day-0" else key
+        text = "\n".join([f"name = {toml_string(f'{dataset_dir.name}-{key}')}",
+                          f"description = {toml_string(description)}",
+                          f"dataset = {toml_string(relative)}", f'mode = "{mode}"', "",
+                          *eligibility, "", *body, "", *solver]) + "\n"
+        path = out_dir / f"{key}.toml"
+        replace_atomically(path, lambda handle, text=text: handle.write(text))
+        written.append(path)
+    return written
