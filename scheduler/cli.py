@@ -20,7 +20,8 @@ from .export.source import load_source
 from .load import did_you_mean, load_dataset, shown
 from .plan import Result, plan
 from .scenario import load_scenario
-from .export.result_folder import write_result as write_result_folder
+from .export.files import check_writable_folder
+from .export.result_folder import holds_result, write_result as write_result_folder
 from .schedule import check_schedule_references, read_schedule_rows
 from .show import dc_view
 from .terminal import (eligibility_summary, eligibility_view, frame_table, schedule_frame,
@@ -105,8 +106,8 @@ def eligibility(scenario, fmt, summary, overrides):
     console.print(eligibility_summary(report), markup=False)
 
 
-def summarise(result: Result, out: Path, verbose: bool = False) -> None:
-    for line in solve_summary(result, out, verbose):
+def summarise(result: Result, out: Path, verbose: bool = False, written: bool = True) -> None:
+    for line in solve_summary(result, out, verbose, written):
         console.print(line, markup=False)
     if not verbose:
         return
@@ -117,10 +118,20 @@ def summarise(result: Result, out: Path, verbose: bool = False) -> None:
     console.print(solver_line(result), markup=False)
 
 
-def write_result(result: Result, out: Path) -> None:
+def write_result(result: Result, out: Path) -> bool:
+    """Write the result folder, all its files together. A result without a schedule never
+    replaces an earlier one: False, and the folder is left as it was."""
+    if not result.solution.has_schedule and holds_result(out):
+        return False
     metrics = {**result.metrics, "scenario_path": str(result.scenario.source),
                "dataset_path": str(result.scenario.dataset_path)}
     write_result_folder(out, result.rows, result.unscheduled, metrics)
+    return True
+
+
+def kept_earlier_result(out: Path) -> None:
+    errors.print(f"No schedule found: the earlier result in {out} is kept unchanged.",
+                 markup=False)
 
 
 @main.command(epilog=examples(
@@ -138,11 +149,12 @@ def solve(scenario, out, quiet, verbose, overrides):
     """Solve SCENARIO and write the draft schedule to OUT."""
     spec = load_scenario(scenario, overrides)
     dataset = load_dataset(spec.dataset_path)
+    check_writable_folder(Path(out))
     if not quiet:
         errors.print(f"solving {spec.name} ({spec.mode}), time limit {spec.solver.time_limit}s")
     result = plan(dataset, spec, None if quiet else lambda line: errors.print(line, markup=False))
-    write_result(result, Path(out))
-    summarise(result, out, verbose)
+    written = write_result(result, Path(out))
+    summarise(result, out, verbose, written)
     if not result.solution.has_schedule:
         sys.exit(1)
 
@@ -214,10 +226,12 @@ def progress_printer(quiet: bool):
 def compare_command(scenarios, out, by_dc, quiet, verbose, jobs, overrides):
     """Solve SCENARIOS (in parallel) and print them side by side; best value of a row marked *."""
     specs = load_scenarios(scenarios, overrides)
+    check_writable_folder(Path(out))
     results = solve_many(specs, jobs, progress_printer(quiet))
     out = Path(out)
     for result in results:
-        write_result(result, out / folder_name(result.scenario))
+        if not write_result(result, out / folder_name(result.scenario)):
+            kept_earlier_result(out / folder_name(result.scenario))
     table, per_dc = comparison_table(results), by_dc_table(results)
     written = write_comparison(out, results, table, per_dc)
     print_frame(display_table(table, details=verbose), "Comparison (* best in row)")

@@ -115,8 +115,10 @@ def outcome(result: Result) -> str:
     return f"No schedule: the solver could not run this model ({s.status})"
 
 
-def solve_summary(result: Result, out: str | Path, verbose: bool = False) -> list[str]:
-    """A few sentences: the outcome, who is placed, what it costs, where the files are."""
+def solve_summary(result: Result, out: str | Path, verbose: bool = False,
+                  written: bool = True) -> list[str]:
+    """A few sentences: the outcome, who is placed, what it costs, where the files are (or that
+    an earlier result was kept)."""
     m = result.metrics
     lines = [f"{m['scenario']} (mode {m['mode']}, {result.solution.seconds:.1f}s): "
              f"{outcome(result)}."]
@@ -132,9 +134,13 @@ def solve_summary(result: Result, out: str | Path, verbose: bool = False) -> lis
                      f"rooms held for {m['dc_room_minutes']} minutes by "
                      f"{plural(m['dc_items'], 'DC item')}; "
                      f"{plural(m['person_conflicts'], 'person conflict')}.")
+    if not written:
+        lines.append(f"Nothing written: the earlier result in {out} is kept unchanged.")
+        return lines
     lines.append(f"Files in {out}: schedule.csv ({plural(len(result.rows), 'row')}), "
-                 f"unscheduled.csv ({plural(len(result.unscheduled), 'request')}, each with why), metrics.json (every "
-                 f"figure)" + ("." if verbose else "; --verbose prints both tables."))
+                 f"unscheduled.csv ({plural(len(result.unscheduled), 'request')}, each with "
+                 f"why), metrics.json (every figure)"
+                 + ("." if verbose else "; --verbose prints both tables."))
     return lines
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 import io
 from pathlib import Path
 
-from .formats import write_files
+from .files import write_files
 from .items import NOT_PLACED_COLUMNS, TABLE_COLUMNS, dc_items, not_placed_rows, table_row
 from .source import ExportSource
 

@@ -9,11 +9,11 @@ The formats made here build their files in memory first (`render(source) -> {nam
 from __future__ import annotations
 
 import importlib
-import os
 from pathlib import Path
 from types import ModuleType
 
 from ..errors import InputError
+from .files import write_files
 from .source import ExportSource
 
 FORMATS = {
@@ -72,27 +72,3 @@ def export(source: ExportSource, name: str, out: Path, *, delimiter: str = ",") 
         else:
             written.extend(m.write(source, Path(out)))
     return written
-
-
-def write_files(out: Path, files: dict[str, bytes]) -> list[Path]:
-    """Write every file (name relative to out) to a temporary name beside it, then rename them
-    all into place; if any write fails, none is renamed and the temporaries are removed."""
-    targets = [(out / name, data) for name, data in files.items()]
-    temporaries: list[tuple[Path, Path]] = []
-    try:
-        for path, data in targets:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_name(f".{path.name}.tmp")
-            temporaries.append((temporary, path))
-            temporary.write_bytes(data)
-            if path.is_dir():     # found before any file is renamed into place
-                raise IsADirectoryError(21, "Is a directory", str(path))
-        for temporary, path in temporaries:
-            os.replace(temporary, path)
-    except OSError as exc:   # e.g. a folder where a file should go, no permission, disk full
-        where = exc.filename2 or exc.filename or out
-        raise InputError(where, f"cannot write: {exc.strerror or exc}") from None
-    finally:
-        for temporary, _ in temporaries:
-            temporary.unlink(missing_ok=True)
-    return [path for path, _ in targets]

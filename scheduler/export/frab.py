@@ -15,7 +15,7 @@ import re
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
-from .formats import write_files
+from .files import write_files
 from .items import Item, acronym, dc_items, local_time, stable_uuid
 from .source import ExportSource
 

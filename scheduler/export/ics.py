@@ -19,7 +19,7 @@ from pathlib import Path
 from icalendar import Calendar, Event
 
 from ..errors import InputError
-from .formats import write_files
+from .files import write_files
 from .items import Item, acronym, dc_items, stamp
 from .source import ExportSource
 

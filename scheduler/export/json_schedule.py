@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .formats import write_files
+from .files import write_files
 from .frab import GENERATOR, days_of, event_record, hhmm, tracks, version
 from .items import acronym, dc_items, stable_uuid
 from .source import ExportSource

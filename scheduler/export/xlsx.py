@@ -25,7 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from ..timegrid import format_hhmm
-from .formats import write_files
+from .files import write_files
 from .items import (NOT_PLACED_COLUMNS, TABLE_COLUMNS, Item, dc_items, not_placed_rows, stamp,
                     table_row)
 from .source import ExportSource
