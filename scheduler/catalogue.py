@@ -60,6 +60,9 @@ HARD_RULES: tuple[HardRule, ...] = (
           "model.slots", "person"),
     _rule("room_free_of_programme", "the room holds no programme session at the time",
           "model.slots", "room"),
+    _rule("pinned_room", "a pinned request stays on its pinned day and in its pinned room",
+          "model.slots", "pin"),
+    _rule("pinned_start", "a pinned request keeps its pinned start", "model.slots", "pin"),
     # Between DC items (model/rules.py).
     _rule("each_item_at_most_once", "a request is placed at most once, as asked (its DCs, "
           "its length, its day's date); a required item exactly once", "model.rules",
@@ -98,6 +101,8 @@ HARD_RULES: tuple[HardRule, ...] = (
           "model.block.rules", "placed_once"),
     _rule("blocks_in_sequence", "at most block.count blocks of block.duration minutes, one "
           "after another", "model.block.rules", "block"),
+    _rule("pinned_presenters_present", "a pinned request presents in a block on its pinned day "
+          "and in its pinned room", "model.block.rules", "pin"),
     # Mode dc_day (model/dc_day.py).
     _rule("plenary_in_largest_free_room", "a DC Day plenary is in the largest DC Day room free "
           "then", "model.dc_day", "plenary"),
@@ -135,6 +140,8 @@ SOFT_GOALS: tuple[SoftGoal, ...] = (
     _goal("outputs_first", "DC outputs presented before the workshops and main sessions they "
           "can feed", "related workshops and main sessions not after the block", "lower",
           "model.block.goals"),
+    _goal("moved", "with a baseline (an earlier schedule), move as few of its requests as "
+          "possible", "baseline requests moved or dropped", "lower", "model.goals"),
     _goal("tracks", "a DC Day's sessions on a theme in few rooms (thematic tracks)",
           "rooms used per theme, summed over themes", "lower", "model.dc_day"),
     _goal("dc_parallel", "few DC sessions at the same time on a DC Day",

@@ -13,7 +13,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .domain import NO_THEME, Dataset, Request
+from .domain import NO_THEME, Dataset, Pin, Request
 from .eligibility import EligibilityReport
 from .scenario import Scenario
 from .schedule import ScheduleRow, check_schedule_references, read_schedule_rows
@@ -53,8 +53,9 @@ class Entry:
 
 
 class Checker:
-    def __init__(self, dataset: Dataset, scenario: Scenario, rows: list[ScheduleRow]):
-        self.dataset, self.scenario, self.rows = dataset, scenario, rows
+    def __init__(self, dataset: Dataset, scenario: Scenario, rows: list[ScheduleRow],
+                 pins: tuple[Pin, ...] = ()):
+        self.dataset, self.scenario, self.rows, self.pins = dataset, scenario, rows, pins
         self.report = EligibilityReport(dataset, scenario.eligibility)
 
     def request(self, row: ScheduleRow) -> Request | None:
@@ -474,6 +475,25 @@ def segments_fill_the_block(c: Checker):
                             f"has block.max_segment ({settings.max_segment}) minutes")
 
 
+@judges("pin")
+def pins_kept(c: Checker):
+    """A pinned request is placed where pinned: a session on its day, start and room; a
+    segment in a block on its day and in its room (what the pin names)."""
+    blocks = _blocks(c)
+    for pin in c.pins:
+        rows = [r for r in c.rows if r.item_id == pin.request_id]
+        if not rows:
+            yield Violation("pin", pin.request_id, f"not placed, but {pin}")
+            continue
+        row = rows[0]
+        place = blocks.get(row.block_id, row) if row.kind == "segment" else row
+        kept = ((pin.day is None or place.day == pin.day)
+                and (pin.room is None or place.room == pin.room)
+                and (pin.start is None or row.kind == "segment" or row.start == pin.start))
+        if not kept:
+            yield Violation("pin", pin.request_id, f"at {row.window} {place.room}, but {pin}")
+
+
 MODE_KINDS = {"individual": {"session"}, "block": {"block", "segment"},
               "dc_day": {"session", "plenary"}, "mixed": {"session", "block", "segment"}}
 
@@ -496,7 +516,8 @@ def kinds_fit_the_mode(c: Checker):
                                 f"gives {category} DCs a {wanted}")
 
 
-def check_file(path: str | Path, dataset: Dataset, scenario: Scenario) -> list[Violation]:
+def check_file(path: str | Path, dataset: Dataset, scenario: Scenario,
+               pins: tuple[Pin, ...] = ()) -> list[Violation]:
     numbered = read_schedule_rows(path)
     check_schedule_references(path, numbered, dataset)
-    return Checker(dataset, scenario, [row for _, row in numbered]).violations()
+    return Checker(dataset, scenario, [row for _, row in numbered], pins).violations()

@@ -22,7 +22,7 @@ from .plan import Result, plan
 from .scenario import load_scenario
 from .export.files import check_writable_folder
 from .export.result_folder import holds_result, write_result as write_result_folder
-from .schedule import check_schedule_references, read_schedule_rows
+from .schedule import check_schedule_references, read_baseline, read_schedule_rows
 from .show import dc_view
 from .terminal import (eligibility_summary, eligibility_view, frame_table, schedule_frame,
                        solve_summary, solver_line, terminal_width, unscheduled_frame)
@@ -125,8 +125,14 @@ def write_result(result: Result, out: Path) -> bool:
         return False
     metrics = {**result.metrics, "scenario_path": str(result.scenario.source),
                "dataset_path": str(result.scenario.dataset_path)}
-    write_result_folder(out, result.rows, result.unscheduled, metrics)
+    write_result_folder(out, result.rows, result.unscheduled, metrics, result.changes)
     return True
+
+
+def changes_line(counts: dict[str, int], out: str | Path) -> str:
+    return (f"Against the baseline: {counts['kept']} kept, {counts['moved']} moved, "
+            f"{counts['added']} added, {counts['dropped']} dropped; each with why in "
+            f"{Path(out) / 'changes.csv'}.")
 
 
 def kept_earlier_result(out: Path) -> None:
@@ -136,25 +142,37 @@ def kept_earlier_result(out: Path) -> None:
 
 @main.command(epilog=examples(
     "igf-sched solve scenarios/individual.toml --out out/individual",
-    "igf-sched solve scenarios/block.toml --out out/block --set solver.time_limit=60 --verbose"))
+    "igf-sched solve scenarios/block.toml --out out/block --set solver.time_limit=60 --verbose",
+    "igf-sched solve scenarios/individual.toml --baseline out/individual --out out/revised"))
 @click.argument("scenario", type=click.Path())
 @click.option("--out", type=click.Path(file_okay=False), required=True,
-              help="Folder for schedule.csv, unscheduled.csv and metrics.json.")
+              help="Folder for schedule.csv, unscheduled.csv and metrics.json (and changes.csv "
+                   "with --baseline).")
+@click.option("--baseline", type=click.Path(), default=None,
+              help="An earlier schedule.csv (or its folder): keep what is still allowed, move "
+                   "as little as possible (weights.moved), keep its rows marked pinned; "
+                   "changes.csv says what changed and why.")
+@click.option("--pins", type=click.Path(), default=None,
+              help="pins.csv: request_id and any of day, start, room that must be kept.")
 @click.option("--quiet", is_flag=True, help="No progress lines while solving.")
 @click.option("--verbose", is_flag=True,
               help="Also print the schedule, the requests not placed and the solver's figures.")
 @set_option
 @bad_input_exits_2
-def solve(scenario, out, quiet, verbose, overrides):
+def solve(scenario, out, baseline, pins, quiet, verbose, overrides):
     """Solve SCENARIO and write the draft schedule to OUT."""
     spec = load_scenario(scenario, overrides)
     dataset = load_dataset(spec.dataset_path)
+    before = read_baseline(baseline, pins, dataset)
     check_writable_folder(Path(out))
     if not quiet:
         errors.print(f"solving {spec.name} ({spec.mode}), time limit {spec.solver.time_limit}s")
-    result = plan(dataset, spec, None if quiet else lambda line: errors.print(line, markup=False))
+    result = plan(dataset, spec, None if quiet else lambda line: errors.print(line, markup=False),
+                  before)
     written = write_result(result, Path(out))
     summarise(result, out, verbose, written)
+    if result.changes is not None and written:
+        console.print(changes_line(result.metrics["changes"], out), markup=False)
     if not result.solution.has_schedule:
         sys.exit(1)
 
@@ -163,16 +181,22 @@ def solve(scenario, out, quiet, verbose, overrides):
     "igf-sched check out/individual/schedule.csv --scenario scenarios/individual.toml"))
 @click.argument("schedule", type=click.Path())
 @click.option("--scenario", type=click.Path(), required=True)
+@click.option("--pins", type=click.Path(), default=None,
+              help="pins.csv: request_id and any of day, start, room that must be kept.")
+@click.option("--baseline", type=click.Path(), default=None,
+              help="An earlier schedule.csv (or its folder) whose rows marked pinned are kept.")
 @set_option
 @bad_input_exits_2
-def check(schedule, scenario, overrides):
-    """Check SCHEDULE (e.g. a hand-edited schedule.csv) against every hard rule."""
+def check(schedule, scenario, pins, baseline, overrides):
+    """Check SCHEDULE (e.g. a hand-edited schedule.csv) against every hard rule, and the pins
+    of a pins file or of a baseline's rows marked `pinned`."""
     spec = load_scenario(scenario, overrides)
     dataset = load_dataset(spec.dataset_path)
     # A file that cannot be read, or names what the dataset lacks, is bad input (exit 2), never
     # a list of violations (exit 1).
     check_schedule_references(schedule, read_schedule_rows(schedule), dataset)
-    violations = check_file(schedule, dataset, spec)
+    before = read_baseline(baseline, pins, dataset)
+    violations = check_file(schedule, dataset, spec, before.pins if before else ())
     for violation in violations:
         console.print(str(violation), markup=False)
     if violations:
@@ -197,7 +221,8 @@ def show(dc_id, folder, scenario, overrides):
     if dc_id not in known:
         raise InputError(shown(dc_id), f"unknown DC{did_you_mean(dc_id, known)} (known: "
                          f"{', '.join(sorted(known))})")
-    for line in dc_view(source.dataset, dc_id, source.rows, source.unscheduled):
+    for line in dc_view(source.dataset, dc_id, source.rows, source.unscheduled,
+                        source.changes):
         console.print(line, markup=False)
 
 

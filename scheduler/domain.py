@@ -95,6 +95,7 @@ def _windows(value):
 
 Names = Annotated[tuple[str, ...], BeforeValidator(_split)]
 Flag = Annotated[bool, BeforeValidator(_flag)]
+BlankIsNo = Annotated[bool, BeforeValidator(lambda v: _flag(v) if _blank_to_none(v) else False)]
 Clock = Annotated[int, BeforeValidator(_clock)]
 TimeZone = Annotated[str, BeforeValidator(_timezone)]
 OptionalYear = Annotated[int | None, BeforeValidator(_blank_to_none)]
@@ -224,6 +225,21 @@ class Request(Record):
     @property
     def lead(self) -> str:
         return self.dc_ids[0]
+
+
+class Pin(Record):
+    """A placement that must stay: the request, and any of its day, start and room (blank: the
+    solver chooses). For a request presenting in a block, the day and room are its block's."""
+
+    request_id: Identifier
+    day: OptionalText = None
+    start: Annotated[int | None, BeforeValidator(lambda v: _clock(_blank_to_none(v)))] = None
+    room: OptionalText = None
+
+    def __str__(self) -> str:
+        where = " ".join(part for part in (self.day, self.start is not None and
+                                           format_hhmm(self.start), self.room) if part)
+        return f"{self.request_id} pinned to {where or 'be placed'}"
 
 
 class Person(Record):

@@ -165,8 +165,9 @@ class Recount:
     """The rows of a schedule and what the goals read about them."""
 
     def __init__(self, dataset: Dataset, scenario: Scenario, report: EligibilityReport,
-                 rows: list[ScheduleRow]):
+                 rows: list[ScheduleRow], baseline_rows=()):
         self.dataset, self.scenario, self.report, self.rows = dataset, scenario, report, rows
+        self.baseline_rows = list(baseline_rows)
         self.checker = Checker(dataset, scenario, rows)
         self.blocks = {r.item_id: r for r in rows if r.kind == "block"}
 
@@ -262,12 +263,25 @@ def recount_dc_parallel(c: Recount) -> int:
     return dc_sessions_in_parallel(c.rows, ("session",))[0]
 
 
+def recount_moved(c: Recount) -> int:
+    """Baseline requests not where they were: a session off its slot, a segment out of its
+    block or in a block that moved, or either not placed."""
+    def key(rows):
+        blocks = {r.item_id: (r.day, r.start, r.room) for r in rows if r.kind == "block"}
+        return {r.item_id: (r.kind, r.day, r.start, r.room) if r.kind == "session"
+                else (r.kind, r.block_id, blocks.get(r.block_id))
+                for r in rows if r.kind in ("session", "segment")}
+    before, now = key(c.baseline_rows), key(c.rows)
+    return sum(1 for request_id, place in before.items() if now.get(request_id) != place)
+
+
 RECOUNTS = {name.removeprefix("recount_"): function for name, function in globals().items()
             if name.startswith("recount_")}
 
 
 def recount_goals(dataset: Dataset, scenario: Scenario, report: EligibilityReport,
-                  rows: list[ScheduleRow]) -> dict[str, int | None]:
-    """Every soft goal's value in these rows, recounted without the model."""
-    counted = Recount(dataset, scenario, report, rows)
+                  rows: list[ScheduleRow], baseline_rows=()) -> dict[str, int | None]:
+    """Every soft goal's value in these rows (against a baseline's), recounted without the
+    model."""
+    counted = Recount(dataset, scenario, report, rows, baseline_rows)
     return {name: recount(counted) for name, recount in RECOUNTS.items()}

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Callable, Protocol
 
 from . import reasons
-from .domain import Dataset, Request
+from .domain import Dataset, Pin, Request
 from .eligibility import EligibilityReport
 from .errors import InputError
 from .load import load_dataset
@@ -28,9 +28,9 @@ from .model.rules import HARD_RULES
 from .model.slots import Context
 from .model.solve import Solution, solve
 from .model.time_indexed import TimeIndexed
-from .rows import schedule_rows
+from .rows import placements_of, schedule_rows
 from .scenario import Scenario
-from .schedule import ScheduleRow, Unscheduled
+from .schedule import Baseline, ScheduleRow, Unscheduled
 
 
 class Mode(Protocol):
@@ -63,6 +63,7 @@ class Result:
     rows: list[ScheduleRow]
     unscheduled: list[Unscheduled]
     metrics: dict
+    changes: list[dict] | None = None        # against a baseline: what moved, and why
 
 
 def check_references(scenario: Scenario, dataset: Dataset) -> None:
@@ -87,23 +88,35 @@ def eligible_only(report: EligibilityReport, requests) -> list[Request]:
     return [r for r in requests if report.request_failure(r) is None]
 
 
-def prepare(dataset: Dataset, scenario: Scenario):
+def eligible_pins(report: EligibilityReport, baseline: Baseline | None) -> dict[str, Pin]:
+    """The pins by request; a pinned request must be placed, so it must be eligible."""
+    pins = {pin.request_id: pin for pin in (baseline.pins if baseline else ())}
+    for request_id, pin in pins.items():
+        if reason := report.request_failure(report.dataset.request_by_id[request_id]):
+            raise InputError(baseline.path, f"{pin} cannot be kept: {reason}",
+                             column="request_id")
+    return pins
+
+
+def prepare(dataset: Dataset, scenario: Scenario, baseline: Baseline | None = None):
     """The eligibility report, the mode and the context, once every input check has passed."""
     check_references(scenario, dataset)
     if scenario.mode not in MODES:
         raise InputError(scenario.source, f"key 'mode': mode '{scenario.mode}' is not "
                          f"available (available: {', '.join(MODES)})")
     report = EligibilityReport(dataset, scenario.eligibility)
-    mode = MODES[scenario.mode](dataset, scenario, eligible_only(report, dataset.requests))
+    mode = MODES[scenario.mode](dataset, scenario, eligible_only(report, dataset.requests),
+                                eligible_pins(report, baseline))
     ctx = Context.of(dataset)
     mode.check_input(ctx)
     return report, mode, ctx
 
 
-def build(dataset: Dataset, scenario: Scenario):
+def build(dataset: Dataset, scenario: Scenario, baseline: Baseline | None = None):
     """The mode and the model (`[solver] formulation`) with every hard rule and soft goal."""
-    report, mode, ctx = prepare(dataset, scenario)
-    f = FORMULATIONS[scenario.solver.formulation](mode.items(), ctx, scenario)
+    report, mode, ctx = prepare(dataset, scenario, baseline)
+    before = {p.item_id: p for p in placements_of(baseline.rows)} if baseline else None
+    f = FORMULATIONS[scenario.solver.formulation](mode.items(), ctx, scenario, before)
     for rule in HARD_RULES:
         rule(f)
     mode.constrain(f)
@@ -113,19 +126,25 @@ def build(dataset: Dataset, scenario: Scenario):
     return report, mode, f
 
 
-def plan(dataset: Dataset, scenario: Scenario,
-         progress: Callable[[str], None] | None = None) -> Result:
-    report, mode, f = build(dataset, scenario)
+def plan(dataset: Dataset, scenario: Scenario, progress: Callable[[str], None] | None = None,
+         baseline: Baseline | None = None) -> Result:
+    """Solve `scenario` on `dataset`; with a `baseline` (an earlier schedule and pins), keep its
+    pins and move as few of its placements as the `moved` weight asks."""
+    report, mode, f = build(dataset, scenario, baseline)
     solution = solve(f, scenario.solver, progress)
     placements = mode.placements(f, solution) if solution.has_schedule else []
     rows = schedule_rows(dataset, f.items, placements)
     unscheduled = reasons.unscheduled(dataset, report, mode, f, solution, rows)
     metrics = schedule_metrics(dataset, scenario, report, rows, unscheduled,
                                solution.figures())
+    changes = None
+    if baseline is not None:
+        changes = reasons.changes(dataset, f, solution, baseline.rows, rows, unscheduled)
+        metrics["changes"] = reasons.count_changes(changes)
     if scenario.mode == "dc_day":
         metrics["dc_day"]["shortfall"] = reasons.dc_day_shortfall(
             dataset, scenario, report, rows, unscheduled, f.ctx)
-    return Result(scenario, dataset, report, solution, rows, unscheduled, metrics)
+    return Result(scenario, dataset, report, solution, rows, unscheduled, metrics, changes)
 
 
 def plan_scenario(scenario: Scenario, progress=None) -> Result:

@@ -28,7 +28,8 @@ from .model.formulation import Formulation
 from .model.individual import request_item
 from .model.items import Item, Slot
 from .model.mixed import MixedMode
-from .model.slots import ROOM_RULES, Context, candidate_slots, describe_slot
+from .catalogue import HARD_RULES
+from .model.slots import ROOM_RULES, Context, candidate_slots, describe_slot, slot_obstacle
 from .model.solve import Solution
 from .scenario import Scenario
 from .schedule import ScheduleRow, Unscheduled
@@ -408,3 +409,76 @@ def dc_day_shortfall(dataset: Dataset, scenario: Scenario, report: EligibilityRe
                                     [r for r in left_out if report.request_failure(r) is None],
                                     ctx)
     return shortfall.as_dict() if shortfall else None
+
+
+# --- what changed against a baseline -------------------------------------------------------
+
+def where(row: ScheduleRow) -> str:
+    inside = f" in {row.block_id}" if row.block_id else ""
+    return f"{row.day} {format_hhmm(row.start)}-{format_hhmm(row.end)} {row.room}{inside}"
+
+
+def why_moved(f: Formulation, solution: Solution, item_id: str, before: ScheduleRow) -> str:
+    """Why an item (a session, or the block of a segment) is not where the baseline had it:
+    its pin, a rule its old place breaks now, what took that place, or a cheaper place."""
+    item = f.items[item_id]
+    slot = Slot(before.day, before.start, before.room)
+    pin = item.pin
+    if pin is not None and not (pin.day in (None, slot.day) and pin.start in (None, slot.start)
+                                and pin.room in (None, slot.room)):
+        return f"pin: {pin}"
+    if (rule := slot_obstacle(item, slot, f.ctx)) is not None:
+        meaning = next((r.meaning for r in HARD_RULES if r.name == rule), rule)
+        return f"its place breaks a rule now: {meaning}"
+    if taken := sorted(set(clashes(f, item_id, slot, solution))):
+        return f"its place is taken now: {', '.join(taken)}"
+    return ("costs: its new place costs less (theme clashes, parallel sessions, preferences) "
+            "than staying, by more than weights.moved")
+
+
+def changes(dataset: Dataset, f: Formulation, solution: Solution,
+            before_rows, rows: list[ScheduleRow], unscheduled: list[Unscheduled]) -> list[dict]:
+    """Per request of the baseline or of the new schedule: kept, moved (from -> to), added or
+    dropped, with the reason (changes.csv)."""
+    placed = ("session", "segment")
+    before = {r.item_id: r for r in before_rows if r.kind in placed}
+    after = {r.item_id: r for r in rows if r.kind in placed}
+    before_blocks = {r.item_id: r for r in before_rows if r.kind == "block"}
+    after_blocks = {r.item_id: r for r in rows if r.kind == "block"}
+    dropped_because = {u.request_id: u.reason for u in unscheduled}
+    found = []
+    for request_id in sorted(before.keys() | after.keys()):
+        old, new = before.get(request_id), after.get(request_id)
+        if new is None:
+            change, reason = "dropped", dropped_because.get(request_id, "")
+        elif old is None:
+            change, reason = "added", "placed now (it had no place in the baseline)"
+        elif (old.kind, old.day, old.start, old.end, old.room, old.block_id) == \
+                (new.kind, new.day, new.start, new.end, new.room, new.block_id):
+            change, reason = "kept", ""
+        else:
+            change = "moved"
+            block_before = before_blocks.get(old.block_id)
+            block_after = after_blocks.get(new.block_id)
+            if new.kind == "segment" and block_before is not None and block_after is not None \
+                    and old.block_id == new.block_id and \
+                    (block_before.day, block_before.start, block_before.room) == \
+                    (block_after.day, block_after.start, block_after.room):
+                reason = "within its block: the segments were laid out again"
+            elif new.kind == "segment" and block_before is not None \
+                    and old.block_id in f.items:
+                reason = f"its block moved: {why_moved(f, solution, old.block_id, block_before)}"
+            elif request_id in f.items and old.kind == "session":
+                reason = why_moved(f, solution, request_id, old)
+            else:
+                reason = f"it is placed as a {new.kind} now, not a {old.kind}"
+        request = dataset.request_by_id[request_id]
+        found.append({"request_id": request_id, "dc_ids": ";".join(request.dc_ids),
+                      "change": change, "before": where(old) if old else "",
+                      "after": where(new) if new else "", "reason": reason})
+    return found
+
+
+def count_changes(found: list[dict]) -> dict[str, int]:
+    counts = Counter(row["change"] for row in found)
+    return {change: counts.get(change, 0) for change in ("kept", "moved", "added", "dropped")}

@@ -36,3 +36,9 @@ def schedule_rows(dataset: Dataset, items: dict[str, Item],
         else:
             rows.append(ScheduleRow(**common, title=items[p.item_id].title))
     return rows
+
+
+def placements_of(rows) -> list[Placement]:
+    """The rows of a schedule (an earlier one, a baseline) as placements."""
+    return [Placement(r.item_id, r.kind, r.day, r.start, r.end, r.room, r.block_id, r.cluster)
+            for r in rows]

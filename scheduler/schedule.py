@@ -10,13 +10,13 @@ from pathlib import Path
 
 from pydantic import field_validator
 
-from .domain import Clock, Dataset, Identifier, Names, Record
+from .domain import BlankIsNo, Clock, Dataset, Identifier, Names, Pin, Record
 from .errors import InputError
 from .load import did_you_mean, read_table, require_known, shown
 from .timegrid import Window, format_hhmm
 
 SCHEDULE_COLUMNS = ("item_id", "kind", "dc_ids", "title", "day", "date", "start", "end", "room",
-                    "themes", "speakers", "block_id", "cluster")
+                    "themes", "speakers", "block_id", "cluster", "pinned")
 REQUIRED_SCHEDULE_COLUMNS = ("item_id", "kind", "dc_ids", "day", "start", "end", "room")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 KINDS = ("session", "block", "segment", "plenary")
@@ -38,6 +38,7 @@ class ScheduleRow(Record):
     speakers: Names = ()
     block_id: str = ""
     cluster: str = ""
+    pinned: BlankIsNo = False    # re-solving with this file as the baseline keeps it where it is
 
     @field_validator("date")
     @classmethod
@@ -62,7 +63,7 @@ class ScheduleRow(Record):
                 "start": format_hhmm(self.start), "end": format_hhmm(self.end),
                 "room": self.room, "themes": ";".join(self.themes),
                 "speakers": ";".join(self.speakers), "block_id": self.block_id,
-                "cluster": self.cluster}
+                "cluster": self.cluster, "pinned": "yes" if self.pinned else ""}
 
 
 @dataclass(frozen=True)
@@ -130,3 +131,79 @@ def check_unscheduled_references(path: str | Path, entries: list[tuple[int, Unsc
                       "request")
         require_known(path, number, "dc_ids", entry.dc_ids, dataset.coalition_by_id,
                       "coalition")
+
+
+class ChangeRow(Record):
+    """One row of changes.csv: what a re-solve against a baseline did to a request."""
+
+    request_id: Identifier
+    dc_ids: Names = ()
+    change: str
+    before: str = ""
+    after: str = ""
+    reason: str = ""
+
+
+def read_changes(path: str | Path) -> list[ChangeRow]:
+    """changes.csv of a result folder, or nothing when the result has none."""
+    path = Path(path)
+    if not path.is_file():
+        return []
+    return [row for _, row in read_table(path, ChangeRow, "request_id",
+                                         ("request_id", "change"))]
+
+
+def read_pins(path: str | Path, dataset: Dataset) -> list[Pin]:
+    """pins.csv: `request_id` and any of `day`, `start`, `room`; each names what exists."""
+    path = Path(path)
+    pins = read_table(path, Pin, "request_id", ("request_id",))
+    for number, pin in pins:
+        require_known(path, number, "request_id", [pin.request_id], dataset.request_by_id,
+                      "request")
+        if pin.day is not None:
+            require_known(path, number, "day", [pin.day], dataset.day_by_label, "day")
+        if pin.room is not None:
+            require_known(path, number, "room", [pin.room], dataset.room_by_id, "room")
+        if pin.start is not None and pin.day is None:
+            raise InputError(path, "a start needs its day", row=number, column="day")
+    return [pin for _, pin in pins]
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """An earlier schedule to re-solve against: its rows (what to keep where it is) and the
+    pins (its rows marked `pinned`, and any pins file)."""
+
+    path: Path
+    rows: tuple[ScheduleRow, ...] = ()
+    pins: tuple[Pin, ...] = ()
+
+
+def pin_of(row: ScheduleRow) -> Pin:
+    """A pinned row as a pin: a session keeps its day, start and room; a segment presents, in a
+    block on the same day and in the same room (the order inside the block stays free)."""
+    start = row.start if row.kind == "session" else None
+    return Pin(request_id=row.item_id, day=row.day, start=start, room=row.room or None)
+
+
+def read_baseline(schedule: str | Path | None, pins: str | Path | None,
+                  dataset: Dataset) -> Baseline | None:
+    """The baseline schedule (a schedule.csv or the folder holding it) and the pins (its rows
+    marked `pinned` and a pins file), checked against the dataset; None when neither is given."""
+    if schedule is None and pins is None:
+        return None
+    rows: list[tuple[int, ScheduleRow]] = []
+    path = Path(schedule) if schedule is not None else Path(pins)
+    if schedule is not None:
+        path = path / "schedule.csv" if path.is_dir() else path
+        rows = read_schedule_rows(path)
+        check_schedule_references(path, rows, dataset)
+    found = [pin_of(row) for _, row in rows if row.pinned and row.kind in ("session", "segment")]
+    found += read_pins(pins, dataset) if pins is not None else []
+    seen: dict[str, Pin] = {}
+    for pin in found:
+        if pin.request_id in seen and seen[pin.request_id] != pin:
+            raise InputError(pins or path, f"{pin.request_id} is pinned twice, to different "
+                             f"places ({seen[pin.request_id]}; {pin})", column="request_id")
+        seen[pin.request_id] = pin
+    return Baseline(path, tuple(row for _, row in rows), tuple(seen.values()))

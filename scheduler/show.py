@@ -95,7 +95,7 @@ def place_in_block(dataset: Dataset, segment: ScheduleRow, block: ScheduleRow,
 
 
 def dc_view(dataset: Dataset, dc_id: str, rows: list[ScheduleRow],
-            unscheduled: list[Unscheduled]) -> list[str]:
+            unscheduled: list[Unscheduled], changes=()) -> list[str]:
     dc = dataset.coalition_by_id[dc_id]
     lines = [f"{dc.dc_id} - {dc.name} ({dc.category} DC)"]
     lines.extend(plenary_lines(dataset, rows))
@@ -127,4 +127,23 @@ def dc_view(dataset: Dataset, dc_id: str, rows: list[ScheduleRow],
     if not mine and not any(dc_id in e.dc_ids for e in unscheduled):
         lines.append("")
         lines.append("no session request from this DC in this scenario")
+    lines.extend(change_lines(dc_id, changes))
+    return lines
+
+
+def change_lines(dc_id: str, changes) -> list[str]:
+    """What a re-solve against a baseline did to the DC's requests (changes.csv)."""
+    mine = [c for c in changes if dc_id in c.dc_ids]
+    if not mine:
+        return []
+    lines = ["", "changed since the baseline:"]
+    for c in mine:
+        if c.change == "kept":
+            lines.append(f"  {c.request_id}: kept ({c.before})")
+        elif c.change == "moved":
+            lines.append(f"  {c.request_id}: moved from {c.before} to {c.after}: {c.reason}")
+        elif c.change == "added":
+            lines.append(f"  {c.request_id}: added at {c.after}")
+        else:
+            lines.append(f"  {c.request_id}: dropped (was {c.before}): {c.reason}")
     return lines

@@ -21,6 +21,7 @@ from scheduler.model.dc_day import DC_DAY_GOALS
 from scheduler.model.goals import SOFT_GOALS
 from scheduler.plan import plan
 from scheduler.scenario import Weights, load_scenario
+from scheduler.schedule import Baseline
 
 SAMPLE = Path(__file__).parent.parent / "scenarios"
 RULE_NAMES = {rule.name for rule in catalogue.HARD_RULES}
@@ -90,7 +91,16 @@ def solved(tmp_path_factory):
     for formulation in ("time_indexed", "interval"):
         dataset, scenario = small_individual(tmp_path_factory.mktemp(formulation), formulation)
         results[f"small {formulation}"] = plan(dataset, scenario)
+        # Re-solved against that schedule after a room is lost: the `moved` goal.
+        before = results[f"small {formulation}"].rows
+        lost = before[0].room
+        narrower = load_scenario(scenario.source, [
+            "capacity.rooms=" + str([r.room_id for r in dataset.rooms if r.room_id != lost])])
+        results[f"small {formulation} re-solved"] = plan(
+            dataset, narrower, baseline=Baseline(Path("baseline"), tuple(before)))
+        results[f"small {formulation} re-solved"].baseline_rows = before
     return results
+
 
 
 @pytest.mark.parametrize("goal", sorted(GOAL_NAMES))
@@ -100,7 +110,8 @@ def test_the_reported_term_equals_its_recount(solved, goal):
         if goal not in result.solution.terms:
             continue
         assert result.solution.status == "optimal", label
-        recount = recount_goals(result.dataset, result.scenario, result.report, result.rows)
+        recount = recount_goals(result.dataset, result.scenario, result.report, result.rows,
+                                getattr(result, "baseline_rows", ()))
         assert result.solution.terms[goal] == recount[goal], label
         counted.append(recount[goal])
     assert counted, f"no solved scenario has the goal {goal}"

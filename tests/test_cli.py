@@ -73,7 +73,7 @@ def test_solve_writes_schedule_csv_in_the_exchange_format(solved, tables):
     out, _ = solved
     header, rows = read_csv(out / "schedule.csv")
     assert header[:len(SCHEDULE_COLUMNS)] == SCHEDULE_COLUMNS
-    assert set(header[len(SCHEDULE_COLUMNS):]) <= {"block_id", "cluster"}
+    assert set(header[len(SCHEDULE_COLUMNS):]) <= {"block_id", "cluster", "pinned"}
     assert {row["item_id"] for row in rows} == {"R1", "R2", "R4"}
     requests = {r["request_id"]: r for r in tables["requests"]}
     dates = {d["label"]: d["date"].isoformat() for d in tables["event"]["days"]}

@@ -16,7 +16,8 @@ from ..errors import InputError
 from ..load import load_dataset, read_text, shown
 from ..scenario import Scenario, load_scenario
 from ..schedule import (ScheduleRow, Unscheduled, check_schedule_references,
-                        check_unscheduled_references, read_schedule_rows, read_unscheduled_rows)
+                        check_unscheduled_references, read_changes, read_schedule_rows,
+                        read_unscheduled_rows)
 
 RESULT_FILES = ("metrics.json", "schedule.csv", "unscheduled.csv")
 
@@ -29,6 +30,7 @@ class ExportSource:
     rows: list[ScheduleRow]
     unscheduled: list[Unscheduled]
     metrics: dict
+    changes: tuple = ()          # changes.csv rows of a re-solve against a baseline
 
     @cached_property
     def report(self) -> EligibilityReport:
@@ -85,4 +87,5 @@ def load_source(folder: str | Path, scenario: str | Path | None = None,
     unscheduled = read_unscheduled_rows(folder / "unscheduled.csv")
     check_unscheduled_references(folder / "unscheduled.csv", unscheduled, dataset)
     return ExportSource(folder, dataset, spec, [row for _, row in rows],
-                        [entry for _, entry in unscheduled], metrics)
+                        [entry for _, entry in unscheduled], metrics,
+                        tuple(read_changes(folder / "changes.csv")))

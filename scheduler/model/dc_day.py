@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..domain import Dataset, Request
+from ..domain import Dataset, Pin, Request
 from ..errors import InputError
 from ..scenario import Scenario
 from .formulation import Formulation
@@ -127,8 +127,9 @@ class DcDayMode:
 
     name = "dc_day"
 
-    def __init__(self, dataset: Dataset, scenario: Scenario, requests: list[Request]):
-        self.dataset, self.scenario = dataset, scenario
+    def __init__(self, dataset: Dataset, scenario: Scenario, requests: list[Request],
+                 pins: dict[str, Pin] | None = None):
+        self.dataset, self.scenario, self.pins = dataset, scenario, pins or {}
         self.settings = scenario.dc_day
         self.day = self.settings.day
         self.rooms = scenario.dc_day_rooms
@@ -143,8 +144,8 @@ class DcDayMode:
                 for key, role, item_id, minutes in configured if minutes]
 
     def items(self) -> list[Item]:
-        sessions = [request_item(r, self.dataset, days=(self.day,), rooms=self.rooms)
-                    for r in self.requests]
+        sessions = [request_item(r, self.dataset, days=(self.day,), rooms=self.rooms,
+                                 pin=self.pins.get(r.request_id)) for r in self.requests]
         return sessions + [item for _, _, item in self.plenaries()]
 
     def check_input(self, ctx: Context) -> None:

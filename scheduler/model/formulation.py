@@ -22,7 +22,7 @@ from ortools.sat.python import cp_model
 
 from ..catalogue import GOAL_BY_NAME
 from ..scenario import Scenario
-from .items import Item, Slot
+from .items import Item, Placement, Slot
 from .slots import Context, room_starts
 
 Literal = cp_model.IntVar
@@ -56,10 +56,13 @@ class Grant:
 class Formulation(ABC):
     """The variables of one model and the questions rules and goals ask of them."""
 
-    def __init__(self, items: Iterable[Item], ctx: Context, scenario: Scenario):
+    def __init__(self, items: Iterable[Item], ctx: Context, scenario: Scenario,
+                 baseline: dict[str, Placement] | None = None):
         self.cp = cp_model.CpModel()
         self.ctx = ctx
         self.scenario = scenario
+        # item or request id -> where an earlier schedule had it (the `moved` goal keeps it)
+        self.baseline: dict[str, Placement] = baseline or {}
         self.grid = ctx.dataset.event.granularity
         self.items: dict[str, Item] = {i.item_id: i for i in sorted(items, key=lambda i: i.item_id)}
         self.no_slot_reason: dict[str, str] = {}
@@ -84,6 +87,11 @@ class Formulation(ABC):
     @abstractmethod
     def slot_literals(self, item_id: str) -> list[tuple[Slot, Literal]]:
         """One literal per candidate slot of the item, true exactly for the slot it takes."""
+
+    @abstractmethod
+    def at_slot(self, item_id: str, slot: Slot) -> Literal | None:
+        """A literal true exactly when the item takes `slot` (None: the slot is not one of its
+        candidates)."""
 
     @abstractmethod
     def choice_count(self, item_id: str) -> cp_model.LinearExprT:

@@ -13,6 +13,7 @@ from itertools import combinations
 
 from ..timegrid import inside_local_hours, overlap
 from .formulation import Formulation
+from .items import Slot
 
 
 def placed(f: Formulation) -> None:
@@ -131,4 +132,31 @@ def out_of_hours_speakers(f: Formulation, people, day: str, start: int, end: int
                if not person.onsite and person.timezone)
 
 
-SOFT_GOALS = (placed, fairness, theme_clash, parallel_sessions, preferred_day, online_hours)
+def moved(f: Formulation) -> None:
+    """With a baseline (an earlier schedule), penalise each of its requests that is not where
+    it was: a session not in its slot, a segment not in its block at the block's slot, or
+    either dropped. Re-solving after a late change then moves as little as it can."""
+    if not f.baseline:
+        return
+    kept_now = []
+    grants = {(g.request.item_id, g.host_id): g for g in f.grants}
+    for request_id, before in sorted(f.baseline.items()):
+        if before.kind == "session" and request_id in f.items:
+            kept_now.append(f.at_slot(request_id, Slot(before.day, before.start, before.room)))
+        elif before.kind == "segment" and (grant := grants.get((request_id, before.block_id))):
+            block = f.baseline[before.block_id]
+            in_place = f.at_slot(before.block_id, Slot(block.day, block.start, block.room))
+            if in_place is not None:
+                kept = f.cp.new_bool_var(f"kept[{request_id}]")
+                f.cp.add_implication(kept, grant.literal)
+                f.cp.add_implication(kept, in_place)
+                kept_now.append(kept)
+        elif before.kind not in ("session", "segment"):
+            continue                                   # a block or plenary: not a request
+        else:
+            kept_now.append(None)                      # it cannot stay: counted as moved
+    f.add_term("moved", sum(1 - kept if kept is not None else 1 for kept in kept_now))
+
+
+SOFT_GOALS = (placed, fairness, theme_clash, parallel_sessions, preferred_day, online_hours,
+              moved)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..domain import Dataset, Request, request_value
+from ..domain import Dataset, Pin, Request, request_value
 from ..scenario import Scenario
 from .formulation import Formulation
 from .items import Item, Placement
@@ -11,8 +11,10 @@ from .solve import Solution
 
 
 def request_item(request: Request, dataset: Dataset, *, kind: str = "session",
-                 days: tuple[str, ...] = (), rooms: tuple[str, ...] = ()) -> Item:
-    """The item that places one request. Online speakers make the room need hybrid."""
+                 days: tuple[str, ...] = (), rooms: tuple[str, ...] = (),
+                 pin: Pin | None = None) -> Item:
+    """The item that places one request. Online speakers make the room need hybrid; a pinned
+    request must be placed."""
     people = dataset.person_by_id
     needs = set(request.needs)
     if any(not people[p].onsite for p in request.speakers):
@@ -24,7 +26,8 @@ def request_item(request: Request, dataset: Dataset, *, kind: str = "session",
         attendance=request.expected_attendance, days=days, rooms=rooms,
         unavailable=request.unavailable, preferred_days=request.preferred_days,
         value=request_value(request, dataset),
-        category=dataset.coalition_by_id[request.lead].category)
+        category=dataset.coalition_by_id[request.lead].category, pin=pin,
+        required=pin is not None)
 
 
 def placement_of(f: Formulation, item_id: str, solution: Solution) -> Placement:
@@ -39,14 +42,15 @@ class IndividualMode:
 
     name = "individual"
 
-    def __init__(self, dataset: Dataset, scenario: Scenario, requests: list[Request]):
-        self.dataset, self.scenario = dataset, scenario
+    def __init__(self, dataset: Dataset, scenario: Scenario, requests: list[Request],
+                 pins: dict[str, Pin] | None = None):
+        self.dataset, self.scenario, self.pins = dataset, scenario, pins or {}
         self.requests = sorted(requests, key=lambda r: r.request_id)
 
     def items(self) -> list[Item]:
         capacity = self.scenario.capacity
-        return [request_item(r, self.dataset, days=capacity.days, rooms=capacity.rooms)
-                for r in self.requests]
+        return [request_item(r, self.dataset, days=capacity.days, rooms=capacity.rooms,
+                             pin=self.pins.get(r.request_id)) for r in self.requests]
 
     def check_input(self, ctx: Context) -> None:
         """Nothing beyond the scenario's references can make individual sessions impossible."""

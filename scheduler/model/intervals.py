@@ -54,7 +54,7 @@ from ortools.sat.python import cp_model
 
 from ..scenario import Scenario
 from .formulation import Cost, Formulation, Literal
-from .items import Item, Slot
+from .items import Item, Placement, Slot
 from .slots import Context
 
 Domain = cp_model.Domain
@@ -64,8 +64,9 @@ class Intervals(Formulation):
     """Per item: a start over its allowed units, a main interval, and a presence literal and
     interval per room class it may use."""
 
-    def __init__(self, items: Iterable[Item], ctx: Context, scenario: Scenario):
-        super().__init__(items, ctx, scenario)
+    def __init__(self, items: Iterable[Item], ctx: Context, scenario: Scenario,
+                 baseline: dict[str, Placement] | None = None):
+        super().__init__(items, ctx, scenario, baseline)
         self.day_units = 24 * 60 // self.grid + 1          # units per day, with a gap after
         self.day_of = [d.label for d in ctx.dataset.event.days]
         self.size: dict[str, int] = {}                      # units an item covers
@@ -83,9 +84,11 @@ class Intervals(Formulation):
         self.hints: dict[str, list] = {}                    # hint name -> [(var, fn(chosen))]
         self._overlaps: dict[tuple[str, str], cp_model.IntVar | None] = {}
         self._slot_literals: dict[str, list[tuple[Slot, Literal]]] = {}
+        self._at: dict[tuple[str, Slot], Literal] = {}
         for item in self.items.values():
             self._room_units(item)
-        self._room_classes(merge=scenario.mode == "individual")
+        # Rooms merge into classes only where nothing reads which room an item gets.
+        self._room_classes(merge=scenario.mode == "individual" and not self.baseline)
         for item in self.items.values():
             self._add_item(item)
 
@@ -261,23 +264,29 @@ class Intervals(Formulation):
     def choice_count(self, item_id: str):
         return sum(z for _, z, _, _ in self.choices.get(item_id, ()))
 
+    def at_slot(self, item_id: str, slot: Slot) -> Literal | None:
+        """Made on demand: forces the start and the room's presence literal."""
+        if slot.start not in self.starts[item_id].get((slot.day, slot.room), ()):
+            return None
+        if (item_id, slot) not in self._at:
+            literal = self.cp.new_bool_var(f"{item_id}@{slot.day}/{slot.start}/{slot.room}")
+            z = next(z for index, z, _, _ in self.choices[item_id]
+                     if index == self.class_of[slot.room])
+            self.cp.add(self.start[item_id] == self.unit(slot.day, slot.start)) \
+                .only_enforce_if(literal)
+            self.cp.add_implication(literal, z)
+            self.hints.setdefault("slot", []).append(
+                (literal, lambda c, i=item_id, s=slot: int(i in c and c[i][1] == s)))
+            self._at[(item_id, slot)] = literal
+        return self._at[(item_id, slot)]
+
     def slot_literals(self, item_id: str) -> list[tuple[Slot, Literal]]:
-        """Made on demand: a literal per (start, room) that forces the start and the room's
-        presence; exactly one holds when the item is placed (each_item_at_most_once)."""
+        """A literal per candidate slot (blocks, plenaries: items with few slots whose rules
+        read the slot); exactly one holds when the item is placed."""
         if item_id not in self._slot_literals:
-            found = []
-            for slot in self.candidate_slots(item_id):
-                literal = self.cp.new_bool_var(f"{item_id}@{slot.day}/{slot.start}/{slot.room}")
-                z = next(z for index, z, _, _ in self.choices[item_id]
-                         if index == self.class_of[slot.room])
-                self.cp.add(self.start[item_id] == self.unit(slot.day, slot.start)) \
-                    .only_enforce_if(literal)
-                self.cp.add_implication(literal, z)
-                found.append((slot, literal))
+            found = [(slot, self.at_slot(item_id, slot))
+                     for slot in self.candidate_slots(item_id)]
             self.cp.add(sum(lit for _, lit in found) == self.placed[item_id])
-            self.hints.setdefault("slot", []).extend(
-                (literal, lambda c, i=item_id, s=slot: int(i in c and c[i][1] == s))
-                for slot, literal in found)
             self._slot_literals[item_id] = found
         return self._slot_literals[item_id]
 

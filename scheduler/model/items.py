@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..domain import Pin
 from ..timegrid import Window
 
 
@@ -28,6 +29,7 @@ class Item:
     category: str = ""
     required: bool = False
     exclusive: bool = False                 # no other DC item may run in parallel
+    pin: Pin | None = None                  # where it must stay (then it is required)
 
 
 @dataclass(frozen=True, order=True)

@@ -10,7 +10,7 @@ session that overlaps the block; `capacity.max_dc_sessions` counts sessions only
 
 from __future__ import annotations
 
-from ..domain import Dataset, Request
+from ..domain import Dataset, Pin, Request
 from ..scenario import Scenario
 from .block.mode import BlockMode
 from .formulation import Formulation
@@ -30,12 +30,13 @@ class MixedMode:
 
     name = "mixed"
 
-    def __init__(self, dataset: Dataset, scenario: Scenario, requests: list[Request]):
+    def __init__(self, dataset: Dataset, scenario: Scenario, requests: list[Request],
+                 pins: dict[str, Pin] | None = None):
         in_mode: dict[str, list[Request]] = {"individual": [], "block": []}
         for request in requests:
             in_mode[mode_of(request, dataset, scenario)].append(request)
-        self.sessions = IndividualMode(dataset, scenario, in_mode["individual"])
-        self.block = BlockMode(dataset, scenario, in_mode["block"])
+        self.sessions = IndividualMode(dataset, scenario, in_mode["individual"], pins)
+        self.block = BlockMode(dataset, scenario, in_mode["block"], pins)
         self.parts = (self.sessions, self.block)
 
     def part_of(self, request_id: str):

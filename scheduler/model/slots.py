@@ -47,6 +47,13 @@ def room_features(item: Item, room: Room, day: str, ctx: Context) -> bool:
     return item.needs <= room.features
 
 
+def pinned_room(item: Item, room: Room, day: str, ctx: Context) -> bool:
+    """A pinned item stays on its pinned day and in its pinned room (where the pin names them)."""
+    pin = item.pin
+    return pin is None or ((pin.day is None or day == pin.day)
+                           and (pin.room is None or room.room_id == pin.room))
+
+
 # --- rules on a time window for an item -------------------------------------------------------
 
 def off_breaks(item: Item, day: str, start: int, end: int, ctx: Context) -> bool:
@@ -70,6 +77,11 @@ def people_free_of_programme(item: Item, day: str, start: int, end: int, ctx: Co
     return all(ctx.programme.person_clash(p, day, start, end) is None for p in item.people)
 
 
+def pinned_start(item: Item, day: str, start: int, end: int, ctx: Context) -> bool:
+    """A pinned item keeps its pinned start (where the pin names one)."""
+    return item.pin is None or item.pin.start is None or start == item.pin.start
+
+
 # --- rule on a room at a time -----------------------------------------------------------------
 
 def room_free_of_programme(item: Item, slot: Slot, ctx: Context) -> bool:
@@ -78,8 +90,10 @@ def room_free_of_programme(item: Item, slot: Slot, ctx: Context) -> bool:
                                     slot.start + item.duration) is None
 
 
-ROOM_RULES = (room_allowed, room_open, room_capacity, room_features)
-TIME_RULES = (off_breaks, off_exclusive_items, speakers_available, people_free_of_programme)
+# A pin is judged after every other rule, so that a pin the rules cannot keep says which pin.
+ROOM_RULES = (room_allowed, room_open, room_capacity, room_features, pinned_room)
+TIME_RULES = (off_breaks, off_exclusive_items, speakers_available, people_free_of_programme,
+              pinned_start)
 
 
 def explain(rule, item: Item, ctx: Context) -> str:
@@ -108,6 +122,12 @@ def explain(rule, item: Item, ctx: Context) -> str:
     if rule is people_free_of_programme:
         return ("speakers busy: at every remaining time a speaker is in a programme session "
                 f"({', '.join(sorted(item.people))})")
+    if rule is pinned_room:
+        return (f"pin: {item.pin} cannot be kept: the other rules leave that day and room "
+                "out for it (scope, capacity, features, rooms open)")
+    if rule is pinned_start:
+        return (f"pin: {item.pin} cannot be kept: the other rules leave that start out for it "
+                "(hours, breaks, exclusive items, speakers)")
     if rule is room_free_of_programme:
         return "rooms taken: every suitable room is taken by the programme whenever it could run"
     raise ValueError(rule)
@@ -172,3 +192,24 @@ def candidate_slots(item: Item, ctx: Context) -> tuple[list[Slot], str | None]:
 
 def describe_slot(slot: Slot, duration: int) -> str:
     return f"{slot.day} {format_hhmm(slot.start)}-{format_hhmm(slot.start + duration)} {slot.room}"
+
+
+def slot_obstacle(item: Item, slot: Slot, ctx: Context) -> str | None:
+    """The name of the first single-item hard rule that forbids `item` at `slot` (None when
+    none does): what changed for a placement that must move."""
+    room = ctx.dataset.room_by_id.get(slot.room)
+    if slot.day not in ctx.dataset.day_by_label or room is None:
+        return "room_open"
+    if item.days and slot.day not in item.days:
+        return room_allowed.__name__
+    for rule in ROOM_RULES:
+        if not rule(item, room, slot.day, ctx):
+            return rule.__name__
+    if slot.start not in starts(ctx, slot.day, item.duration):
+        return off_breaks.__name__
+    for rule in TIME_RULES:
+        if not rule(item, slot.day, slot.start, slot.start + item.duration, ctx):
+            return rule.__name__
+    if not room_free_of_programme(item, slot, ctx):
+        return room_free_of_programme.__name__
+    return None

@@ -17,13 +17,14 @@ from ortools.sat.python import cp_model
 from ..scenario import Scenario
 from ..timegrid import units_covered
 from .formulation import Cost, Formulation, Literal
-from .items import Item, Slot
+from .items import Item, Placement, Slot
 from .slots import Context
 
 
 class TimeIndexed(Formulation):
-    def __init__(self, items: Iterable[Item], ctx: Context, scenario: Scenario):
-        super().__init__(items, ctx, scenario)
+    def __init__(self, items: Iterable[Item], ctx: Context, scenario: Scenario,
+                 baseline: dict[str, Placement] | None = None):
+        super().__init__(items, ctx, scenario, baseline)
         self.slots: dict[str, list[tuple[Slot, Literal]]] = {
             item_id: [(slot, self.cp.new_bool_var(f"{item_id}@{slot.day}/{slot.start}/{slot.room}"))
                       for slot in self.candidate_slots(item_id)]
@@ -32,6 +33,16 @@ class TimeIndexed(Formulation):
 
     def slot_literals(self, item_id: str) -> list[tuple[Slot, Literal]]:
         return self.slots[item_id]
+
+    def at_slot(self, item_id: str, slot: Slot) -> Literal | None:
+        return next((var for s, var in self.slots.get(item_id, ()) if s == slot), None)
+
+    def warm_start(self, progress: Callable[[str], None] | None) -> None:
+        """Hint the baseline: each item where the earlier schedule had it."""
+        for item_id, before in sorted(self.baseline.items()):
+            if item_id in self.items and (var := self.at_slot(
+                    item_id, Slot(before.day, before.start, before.room))) is not None:
+                self.cp.add_hint(var, 1)
 
     def choice_count(self, item_id: str):
         return sum(var for _, var in self.slots[item_id])

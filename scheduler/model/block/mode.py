@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from ...domain import Dataset, Request
+from ...domain import Dataset, Pin, Request
+from ...errors import InputError
 from ...scenario import Scenario
 from ..formulation import Formulation
 from ..individual import request_item
@@ -46,12 +47,15 @@ class BlockMode:
 
     name = "block"
 
-    def __init__(self, dataset: Dataset, scenario: Scenario, requests: list[Request]):
+    def __init__(self, dataset: Dataset, scenario: Scenario, requests: list[Request],
+                 pins: dict[str, Pin] | None = None):
         self.dataset, self.scenario = dataset, scenario
         self.settings = scenario.block
         self.requests = sorted(requests, key=lambda r: r.request_id)
-        self.presenters = [Presenter(request_item(r, dataset), request_outputs(r, dataset),
-                                     r.priority) for r in self.requests]
+        pins = pins or {}
+        self.presenters = [Presenter(request_item(r, dataset, pin=pins.get(r.request_id)),
+                                     request_outputs(r, dataset), r.priority)
+                           for r in self.requests]
         self.days = narrow(self.settings.days, scenario.capacity.days)
         self.rooms = narrow(self.settings.rooms, scenario.capacity.rooms)
         self.blocks: list[BlockVars] = []
@@ -83,7 +87,11 @@ class BlockMode:
         return [self.block_item(n) for n in range(1, self.settings.count + 1)]
 
     def check_input(self, ctx: Context) -> None:
-        """A block that fits nowhere is a finding (each request gets the reason), not bad input."""
+        """A block that fits nowhere is a finding (each request gets the reason), not bad input;
+        a pinned presenter with no block to present in is."""
+        pinned = [p.item.pin for p in self.presenters if p.item.pin is not None]
+        if pinned and (problem := self.scope_problem):
+            raise InputError(self.scenario.source, f"{pinned[0]} cannot be kept: {problem}")
 
     def constrain(self, f: Formulation) -> None:
         """Each block's variables, hard rules and goals, then the rules between blocks."""

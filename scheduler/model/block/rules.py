@@ -130,4 +130,18 @@ def blocks_in_sequence(f: Formulation, blocks: list[BlockVars]) -> None:
             .only_enforce_if(f.placed[later.block_id])
 
 
-BETWEEN_BLOCKS = (each_request_in_one_block, blocks_in_sequence)
+def pinned_presenters_present(f: Formulation, blocks: list[BlockVars]) -> None:
+    """A pinned request presents in a block, on its pinned day and in its pinned room."""
+    for presenter in (blocks[0].presenters if blocks else ()):
+        pin = presenter.item.pin
+        if pin is None:
+            continue
+        f.cp.add(sum(bv.present[presenter.request_id] for bv in blocks) == 1)
+        for bv in blocks:
+            where = [var for slot, var in f.slot_literals(bv.block_id)
+                     if (pin.day is None or slot.day == pin.day)
+                     and (pin.room is None or slot.room == pin.room)]
+            f.cp.add(bv.present[presenter.request_id] <= sum(where))
+
+
+BETWEEN_BLOCKS = (each_request_in_one_block, blocks_in_sequence, pinned_presenters_present)
