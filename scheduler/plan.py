@@ -7,6 +7,7 @@ Everything that can reject the input happens in `prepare`, before any model is b
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Callable, Protocol
 
@@ -132,6 +133,9 @@ def plan(dataset: Dataset, scenario: Scenario, progress: Callable[[str], None] |
     pins and move as few of its placements as the `moved` weight asks."""
     report, mode, f = build(dataset, scenario, baseline)
     solution = solve(f, scenario.solver, progress)
+    if solution.status == "infeasible":
+        solution.why = reasons.requirements_in_conflict(
+            dataset, scenario, conflicting_requirements(dataset, scenario, baseline))
     placements = mode.placements(f, solution) if solution.has_schedule else []
     rows = schedule_rows(dataset, f.items, placements)
     unscheduled = reasons.unscheduled(dataset, report, mode, f, solution, rows)
@@ -145,6 +149,47 @@ def plan(dataset: Dataset, scenario: Scenario, progress: Callable[[str], None] |
         metrics["dc_day"]["shortfall"] = reasons.dc_day_shortfall(
             dataset, scenario, report, rows, unscheduled, f.ctx)
     return Result(scenario, dataset, report, solution, rows, unscheduled, metrics, changes)
+
+
+def requirements(scenario: Scenario, baseline: Baseline | None) -> list:
+    """What a scenario requires placed, beyond what it may place: the DC Day's plenaries and
+    the pins. Only these can leave a scenario without any schedule."""
+    plenaries = [role for role in ("opening", "closing")
+                 if scenario.mode == "dc_day" and getattr(scenario.dc_day, role)]
+    return plenaries + list(baseline.pins if baseline else ())
+
+
+def without(scenario: Scenario, baseline: Baseline | None, kept: list):
+    """The scenario and baseline requiring only `kept` of their requirements."""
+    dc_day = scenario.dc_day.model_copy(update={role: 0 for role in ("opening", "closing")
+                                                if role not in kept})
+    relaxed = scenario.model_copy(update={"dc_day": dc_day})
+    if baseline is not None:
+        baseline = dataclasses.replace(baseline, pins=tuple(p for p in baseline.pins
+                                                            if p in kept))
+    return relaxed, baseline
+
+
+def conflicting_requirements(dataset: Dataset, scenario: Scenario,
+                             baseline: Baseline | None) -> list:
+    """A smallest set of requirements that cannot hold together (a deletion filter: drop each
+    one whose absence leaves the rest still without a schedule). Each trial is a solve of its
+    own, with a short time limit; a trial that ends undecided keeps the requirement."""
+    settings = scenario.solver.model_copy(update={"time_limit": min(10.0,
+                                                                    scenario.solver.time_limit)})
+
+    def infeasible(kept: list) -> bool:
+        relaxed, relaxed_baseline = without(scenario, baseline, kept)
+        _, _, f = build(dataset, relaxed.model_copy(update={"solver": settings}),
+                        relaxed_baseline)
+        return solve(f, settings).status == "infeasible"
+
+    core = requirements(scenario, baseline)
+    for requirement in list(core):
+        trial = [r for r in core if r is not requirement]
+        if infeasible(trial):
+            core = trial
+    return core
 
 
 def plan_scenario(scenario: Scenario, progress=None) -> Result:

@@ -66,7 +66,7 @@ def mode_reason(mode, f: Formulation, solution: Solution, request: Request, cont
 
 
 def no_schedule(solution: Solution) -> str:
-    return f"no schedule: the solver ended {solution.status}"
+    return f"no schedule: {solution.why or f'the solver ended {solution.status}'}"
 
 
 # --- individual sessions ------------------------------------------------------------------
@@ -78,7 +78,8 @@ def clashes(f: Formulation, item_id: str, slot: Slot, solution: Solution) -> lis
     found = []
     for other_id, other_slot in solution.chosen.items():
         other = f.items[other_id]
-        if other_slot.day != slot.day or not overlap(start, end, *f.window(other_id, other_slot)):
+        if other_id == item_id or other_slot.day != slot.day or \
+                not overlap(start, end, *f.window(other_id, other_slot)):
             continue
         if other_slot.room == slot.room:
             found.append("room taken by another DC item")
@@ -136,7 +137,7 @@ def why_not_presenting(mode: BlockMode, f: Formulation, rid: str, solution: Solu
     if never:
         return never
     if not solution.has_schedule:
-        return f"no schedule: the solver ended {solution.status}"
+        return no_schedule(solution)
     placed = [bv for bv in mode.blocks if bv.block_id in solution.chosen]
     if not placed:
         return ("no block: at no time and room could enough requests present to outweigh "
@@ -431,7 +432,13 @@ def why_moved(f: Formulation, solution: Solution, item_id: str, before: Schedule
         meaning = next((r.meaning for r in HARD_RULES if r.name == rule), rule)
         return f"its place breaks a rule now: {meaning}"
     if taken := sorted(set(clashes(f, item_id, slot, solution))):
-        return f"its place is taken now: {', '.join(taken)}"
+        start, end = f.window(item_id, slot)
+        holders = sorted(other for other, at in solution.chosen.items()
+                         if other != item_id and at.room == slot.room and at.day == slot.day
+                         and overlap(start, end, *f.window(other, at)))
+        taken = [f"room taken by {', '.join(holders)}" if t == "room taken by another DC item"
+                 else t for t in taken]
+        return f"its place is taken now: {'; '.join(taken)}"
     return ("costs: its new place costs less (theme clashes, parallel sessions, preferences) "
             "than staying, by more than weights.moved")
 
@@ -482,3 +489,31 @@ def changes(dataset: Dataset, f: Formulation, solution: Solution,
 def count_changes(found: list[dict]) -> dict[str, int]:
     counts = Counter(row["change"] for row in found)
     return {change: counts.get(change, 0) for change in ("kept", "moved", "added", "dropped")}
+
+
+# --- why a scenario has no schedule at all -------------------------------------------------
+
+def requirement_text(dataset: Dataset, scenario: Scenario, requirement) -> str:
+    if requirement in ("opening", "closing"):
+        return f"the DC Day {requirement} ({getattr(scenario.dc_day, requirement)} min)"
+    return str(requirement)
+
+
+def requirements_in_conflict(dataset: Dataset, scenario: Scenario, core: list) -> str:
+    """The requirements (plenaries, pins) that cannot hold together, in plain words."""
+    if not core:
+        return ("the solver proved the hard rules cannot all hold, and no plenary or pin alone "
+                "is the cause")
+    named = [requirement_text(dataset, scenario, r) for r in core]
+    plenaries = [r for r in core if r in ("opening", "closing")]
+    if plenaries and len(plenaries) == len(core):
+        day = dataset.day_by_label[scenario.dc_day.day]
+        hours = (f"{day.label}'s hours {format_hhmm(day.open)}-{format_hhmm(day.close)} "
+                 f"({day.close - day.open} min)")
+        if len(plenaries) == 2:
+            return (f"{named[0]} and {named[1]} do not fit together, one after the other, in "
+                    f"{hours}, in the rooms open to the DC Day and free of the programme")
+        return f"{named[0]} fits nowhere in {hours}"
+    if len(core) == 1:
+        return f"{named[0]} cannot be kept with the hard rules"
+    return f"these cannot all be kept together: {'; '.join(named)}"

@@ -108,10 +108,12 @@ def outcome(result: Result) -> str:
         return (f"Good schedule found, at most {percent(s.gap)} better possible: the time limit of "
                 f"{result.scenario.solver.time_limit:g}s ended the search (feasible)")
     if s.status == "infeasible":
-        return "No schedule: the hard rules cannot all be met at once (infeasible)"
+        return (f"No schedule: {s.why} (infeasible)" if s.why else
+                "No schedule: the hard rules cannot all be met at once (infeasible)")
     if s.status == "unknown":
         return (f"No schedule: none found within the time limit of "
-                f"{result.scenario.solver.time_limit:g}s (unknown)")
+                f"{result.scenario.solver.time_limit:g}s (unknown); try a longer "
+                "solver.time_limit, or fewer requests, rooms or days")
     return f"No schedule: the solver could not run this model ({s.status})"
 
 

@@ -280,9 +280,10 @@ def test_show_fits_100_columns(solved):
     ("feasible", "Good schedule found, at most 2.5% better possible: the time limit of 30s "
                  "ended the search (feasible)"),
     ("infeasible", "No schedule: the hard rules cannot all be met at once (infeasible)"),
-    ("unknown", "No schedule: none found within the time limit of 30s (unknown)"),
+    ("unknown", "No schedule: none found within the time limit of 30s (unknown); try a longer "
+                "solver.time_limit, or fewer requests, rooms or days"),
 ])
 def test_the_outcome_of_a_solve_in_words(status, words):
-    result = SimpleNamespace(solution=SimpleNamespace(status=status, gap=0.025),
+    result = SimpleNamespace(solution=SimpleNamespace(status=status, gap=0.025, why=""),
                              scenario=SimpleNamespace(solver=SimpleNamespace(time_limit=30.0)))
     assert outcome(result) == words

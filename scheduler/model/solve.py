@@ -28,6 +28,7 @@ class Solution:
     terms: dict[str, int] = field(default_factory=dict)
     term_better: dict[str, str] = field(default_factory=dict)   # "higher" or "lower"
     solver: cp_model.CpSolver | None = field(default=None, repr=False)
+    why: str = ""          # without a schedule: why, in a planner's words
 
     @property
     def has_schedule(self) -> bool:
@@ -38,7 +39,8 @@ class Solution:
         return {"status": self.status, "objective": self.objective, "bound": self.bound,
                 "gap": None if self.gap is None else round(self.gap, 6),
                 "solve_seconds": round(self.seconds, 3), "terms": dict(self.terms),
-                "term_better": dict(self.term_better)}
+                "term_better": dict(self.term_better),
+                **({"why_no_schedule": self.why} if self.why else {})}
 
     def value(self, expr) -> int:
         """The value of any variable or linear expression of the model in this solution."""
