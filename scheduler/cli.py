@@ -21,6 +21,7 @@ from .load import did_you_mean, load_dataset, shown
 from .plan import Result, plan
 from .scenario import load_scenario
 from .export.files import check_writable_folder
+from .whatif import with_cheapest_changes
 from .export.result_folder import holds_result, write_result as write_result_folder
 from .schedule import check_schedule_references, read_baseline, read_schedule_rows
 from .show import dc_view
@@ -154,12 +155,17 @@ def kept_earlier_result(out: Path) -> None:
                    "changes.csv says what changed and why.")
 @click.option("--pins", type=click.Path(), default=None,
               help="pins.csv: request_id and any of day, start, room that must be kept.")
+@click.option("--suggest", is_flag=True,
+              help="For each eligible request left out, find the cheapest change that would "
+                   "place it (a quota step, a room or day opened, a longer block, a speaker's "
+                   "window), each tried by solving again: unscheduled.csv, column "
+                   "cheapest_change.")
 @click.option("--quiet", is_flag=True, help="No progress lines while solving.")
 @click.option("--verbose", is_flag=True,
               help="Also print the schedule, the requests not placed and the solver's figures.")
 @set_option
 @bad_input_exits_2
-def solve(scenario, out, baseline, pins, quiet, verbose, overrides):
+def solve(scenario, out, baseline, pins, suggest, quiet, verbose, overrides):
     """Solve SCENARIO and write the draft schedule to OUT."""
     spec = load_scenario(scenario, overrides)
     dataset = load_dataset(spec.dataset_path)
@@ -167,8 +173,10 @@ def solve(scenario, out, baseline, pins, quiet, verbose, overrides):
     check_writable_folder(Path(out))
     if not quiet:
         errors.print(f"solving {spec.name} ({spec.mode}), time limit {spec.solver.time_limit}s")
-    result = plan(dataset, spec, None if quiet else lambda line: errors.print(line, markup=False),
-                  before)
+    progress = None if quiet else (lambda line: errors.print(line, markup=False))
+    result = plan(dataset, spec, progress, before)
+    if suggest:
+        result.unscheduled = with_cheapest_changes(result, progress)
     written = write_result(result, Path(out))
     summarise(result, out, verbose, written)
     if result.changes is not None and written:

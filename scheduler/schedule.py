@@ -71,6 +71,7 @@ class Unscheduled:
     request_id: str
     dc_ids: tuple[str, ...]
     reason: str
+    cheapest_change: str = ""    # one change that places it, tried by solving (solve --suggest)
 
 
 def read_schedule(path: str | Path) -> list[ScheduleRow]:
@@ -109,13 +110,14 @@ class UnscheduledRow(Record):
     request_id: Identifier
     dc_ids: Names = ()
     reason: str = ""
+    cheapest_change: str = ""
 
 
 UNSCHEDULED_COLUMNS = ("request_id", "dc_ids", "reason")
 
 
 def read_unscheduled_rows(path: str | Path) -> list[tuple[int, Unscheduled]]:
-    return [(number, Unscheduled(row.request_id, row.dc_ids, row.reason))
+    return [(number, Unscheduled(row.request_id, row.dc_ids, row.reason, row.cheapest_change))
             for number, row in read_table(Path(path), UnscheduledRow, "request_id",
                                           UNSCHEDULED_COLUMNS)]
 

@@ -124,6 +124,8 @@ def dc_view(dataset: Dataset, dc_id: str, rows: list[ScheduleRow],
         if dc_id in entry.dc_ids:
             lines.append("")
             lines.append(f"not placed {entry.request_id}: {entry.reason}")
+            if entry.cheapest_change:
+                lines.append(f"  would be placed with: {entry.cheapest_change}")
     if not mine and not any(dc_id in e.dc_ids for e in unscheduled):
         lines.append("")
         lines.append("no session request from this DC in this scenario")

@@ -198,3 +198,31 @@ def test_a_pinned_presenter_presents_in_a_block(build, mode):
     assert pinned.solution.has_schedule
     assert candidates[0] in {r.item_id for r in pinned.rows if r.kind == "segment"}
     assert Checker(dataset, scenario, pinned.rows, (pin,)).violations() == []
+
+
+def test_suggest_finds_the_quota_step_that_places_a_request_left_out(build, tmp_path):
+    dataset, scenario = build(many_requests(), capacity={"max_dc_sessions": 4})
+    out = tmp_path / "out"
+    result = run("solve", scenario.source, "--out", out, "--suggest", "--quiet")
+    assert result.exit_code == 0, result.output
+    with open(out / "unscheduled.csv", newline="", encoding="utf-8") as handle:
+        left_out = list(csv.DictReader(handle))
+    assert left_out and all(row["reason"].startswith("quota reached") for row in left_out)
+    assert {row["cheapest_change"] for row in left_out} == {
+        "--set capacity.max_dc_sessions=5"}
+    dc = dataset.request_by_id[left_out[0]["request_id"]].lead
+    shown = run("show", dc, "--schedule", out)
+    assert "would be placed with: --set capacity.max_dc_sessions=5" in shown.output
+
+
+def test_suggest_drops_the_speaker_window_that_keeps_a_request_out(build, tmp_path):
+    tables = many_requests()
+    tables["requests"][0]["unavailable"] = "Day 1 09:00-13:00;Day 2 09:00-13:00"
+    dataset, scenario = build(tables)
+    out = tmp_path / "out"
+    assert run("solve", scenario.source, "--out", out, "--suggest", "--quiet").exit_code == 0
+    with open(out / "unscheduled.csv", newline="", encoding="utf-8") as handle:
+        row = next(r for r in csv.DictReader(handle) if r["request_id"] == "R1")
+    assert row["reason"].startswith("unavailable windows")
+    assert row["cheapest_change"] == ("its speakers available Day 1 09:00-13:00 (requests.csv, "
+                                      "column 'unavailable')")
