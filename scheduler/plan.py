@@ -135,14 +135,17 @@ def plan(dataset: Dataset, scenario: Scenario, progress: Callable[[str], None] |
     solution = solve(f, scenario.solver, progress)
     if solution.status == "infeasible":
         solution.why = reasons.requirements_in_conflict(
-            dataset, scenario, conflicting_requirements(dataset, scenario, baseline))
+            dataset, scenario, conflicting_requirements(dataset, scenario, baseline),
+            f.no_slot_reason)
     placements = mode.placements(f, solution) if solution.has_schedule else []
-    rows = schedule_rows(dataset, f.items, placements)
+    rows = schedule_rows(dataset, f.items, placements,
+                         frozenset(pin.request_id for pin in baseline.pins) if baseline else
+                         frozenset())
     unscheduled = reasons.unscheduled(dataset, report, mode, f, solution, rows)
     metrics = schedule_metrics(dataset, scenario, report, rows, unscheduled,
                                solution.figures())
     changes = None
-    if baseline is not None:
+    if baseline is not None and solution.has_schedule:
         changes = reasons.changes(dataset, f, solution, baseline.rows, rows, unscheduled)
         metrics["changes"] = reasons.count_changes(changes)
     if scenario.mode == "dc_day":

@@ -499,8 +499,10 @@ def requirement_text(dataset: Dataset, scenario: Scenario, requirement) -> str:
     return str(requirement)
 
 
-def requirements_in_conflict(dataset: Dataset, scenario: Scenario, core: list) -> str:
-    """The requirements (plenaries, pins) that cannot hold together, in plain words."""
+def requirements_in_conflict(dataset: Dataset, scenario: Scenario, core: list,
+                             no_slot_reason: dict[str, str]) -> str:
+    """The requirements (plenaries, pins) that cannot hold together, in plain words (a pin
+    that fits no slot at all by the single-item rules: that rule's reason)."""
     if not core:
         return ("the solver proved the hard rules cannot all hold, and no plenary or pin alone "
                 "is the cause")
@@ -515,5 +517,6 @@ def requirements_in_conflict(dataset: Dataset, scenario: Scenario, core: list) -
                     f"{hours}, in the rooms open to the DC Day and free of the programme")
         return f"{named[0]} fits nowhere in {hours}"
     if len(core) == 1:
-        return f"{named[0]} cannot be kept with the hard rules"
+        request_id = getattr(core[0], "request_id", None)
+        return no_slot_reason.get(request_id) or f"{named[0]} cannot be kept with the hard rules"
     return f"these cannot all be kept together: {'; '.join(named)}"

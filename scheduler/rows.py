@@ -11,8 +11,10 @@ from .model.items import Item, Placement
 from .schedule import ScheduleRow
 
 
-def schedule_rows(dataset: Dataset, items: dict[str, Item],
-                  placements: list[Placement]) -> list[ScheduleRow]:
+def schedule_rows(dataset: Dataset, items: dict[str, Item], placements: list[Placement],
+                  pinned: frozenset[str] = frozenset()) -> list[ScheduleRow]:
+    """`pinned`: the requests placed by a pin; their rows say so, so that the next re-solve
+    against this schedule keeps them too."""
     rows = []
     for p in placements:
         common = dict(item_id=p.item_id, kind=p.kind, day=p.day,
@@ -22,7 +24,8 @@ def schedule_rows(dataset: Dataset, items: dict[str, Item],
             request = dataset.request_by_id[p.item_id]
             rows.append(ScheduleRow(**common, dc_ids=request.dc_ids, title=request.title,
                                     themes=tuple(sorted(request.themes)),
-                                    speakers=tuple(sorted(request.speakers))))
+                                    speakers=tuple(sorted(request.speakers)),
+                                    pinned=p.item_id in pinned))
         elif p.kind == "block":
             segments = [s for s in placements if s.block_id == p.item_id]
             requests = [dataset.request_by_id[s.item_id] for s in segments]

@@ -93,7 +93,7 @@ def test_solve_writes_schedule_csv_in_the_exchange_format(solved, tables):
 def test_solve_writes_a_reason_for_every_request_not_placed(solved):
     out, _ = solved
     header, rows = read_csv(out / "unscheduled.csv")
-    assert header == ["request_id", "dc_ids", "reason"]
+    assert header == ["request_id", "dc_ids", "reason", "cheapest_change"]
     assert rows == [{"request_id": "R3", "dc_ids": "D3",
                      "reason": "ineligible: D3 fails open_principles: not open: archives"}]
 
