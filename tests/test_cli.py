@@ -95,7 +95,8 @@ def test_solve_writes_a_reason_for_every_request_not_placed(solved):
     header, rows = read_csv(out / "unscheduled.csv")
     assert header == ["request_id", "dc_ids", "reason", "cheapest_change"]
     assert rows == [{"request_id": "R3", "dc_ids": "D3",
-                     "reason": "ineligible: D3 fails open_principles: not open: archives"}]
+                     "reason": "ineligible: D3 fails open_principles: not open: archives",
+                     "cheapest_change": ""}]
 
 
 def test_solve_writes_metrics_with_every_spec_key_and_soft_term(solved):
