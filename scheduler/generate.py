@@ -36,6 +36,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .export.files import replace_atomically
+from .load import REQUIRED_COLUMNS
 from .timegrid import format_hhmm, overlap
 
 GRID = 15
@@ -359,20 +360,9 @@ class Generated:
                 "README.md": readme(self)}
 
 
-COLUMNS = {
-    "rooms": ("room_id", "name", "capacity", "hybrid", "captioning", "step_free",
-              "interpretation", "days"),
-    "programme": ("session_id", "type", "title", "day", "start", "end", "room", "themes",
-                  "people", "exclusive"),
-    "coalitions": ("dc_id", "name", "category", "themes", "open_membership",
-                   "open_mailing_list", "open_archives", "last_annual_report", "session_report",
-                   "coordination_meetings", "founded", "outputs", "members"),
-    "requests": ("request_id", "dc_ids", "title", "format", "duration", "expected_attendance",
-                 "themes", "speakers", "needs", "preferred_days", "unavailable", "priority",
-                 "submitted"),
-    "people": ("person_id", "name", "stakeholder_group", "region", "gender", "onsite",
-               "timezone"),
-}
+# The data contract's columns, and the optional `days` of a room.
+COLUMNS = {name.removesuffix(".csv"): columns for name, columns in REQUIRED_COLUMNS.items()}
+COLUMNS["rooms"] += ("days",)
 
 
 # --- small helpers ---------------------------------------------------------------------------

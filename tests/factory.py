@@ -13,26 +13,14 @@ import tempfile
 from pathlib import Path
 
 from scheduler.check import Checker, check_file
-from scheduler.load import load_dataset
+from scheduler.load import REQUIRED_COLUMNS, load_dataset
 from scheduler.metrics import recount_goals
 from scheduler.plan import plan
 from scheduler.scenario import load_scenario
 from scheduler.export.result_folder import write_schedule
 
-COLUMNS = {
-    "rooms": ("room_id", "name", "capacity", "hybrid", "captioning", "step_free",
-              "interpretation", "days"),
-    "programme": ("session_id", "type", "title", "day", "start", "end", "room", "themes",
-                  "people", "exclusive"),
-    "coalitions": ("dc_id", "name", "category", "themes", "open_membership",
-                   "open_mailing_list", "open_archives", "last_annual_report", "session_report",
-                   "coordination_meetings", "founded", "outputs", "members"),
-    "requests": ("request_id", "dc_ids", "title", "format", "duration", "expected_attendance",
-                 "themes", "speakers", "needs", "preferred_days", "unavailable", "priority",
-                 "submitted"),
-    "people": ("person_id", "name", "stakeholder_group", "region", "gender", "onsite",
-               "timezone"),
-}
+COLUMNS = {name.removesuffix(".csv"): columns for name, columns in REQUIRED_COLUMNS.items()}
+COLUMNS["rooms"] += ("days",)
 
 
 def room(room_id, capacity=100, **kw):
