@@ -139,8 +139,7 @@ def plan(dataset: Dataset, scenario: Scenario, progress: Callable[[str], None] |
             f.no_slot_reason)
     placements = mode.placements(f, solution) if solution.has_schedule else []
     rows = schedule_rows(dataset, f.items, placements,
-                         frozenset(pin.request_id for pin in baseline.pins) if baseline else
-                         frozenset())
+                         baseline.pinned_ids if baseline else frozenset())
     unscheduled = reasons.unscheduled(dataset, report, mode, f, solution, rows)
     metrics = schedule_metrics(dataset, scenario, report, rows, unscheduled,
                                solution.figures())

@@ -180,6 +180,10 @@ class Baseline:
     rows: tuple[ScheduleRow, ...] = ()
     pins: tuple[Pin, ...] = ()
 
+    @property
+    def pinned_ids(self) -> frozenset[str]:
+        return frozenset(pin.request_id for pin in self.pins)
+
 
 def pin_of(row: ScheduleRow) -> Pin:
     """A pinned row as a pin: a session keeps its day, start and room; a segment presents, in a
