@@ -2,7 +2,7 @@
 
 Every reason reads "label: details", the label one of: `ineligible`, the single-item rule that
 left no slot (`scenario scope`, `rooms closed`, `room capacity`, `room features`, `day hours
-and breaks`, `exclusive items`, `unavailable windows`, `speakers busy`, `rooms taken`),
+and breaks`, `exclusive items`, `unavailable windows`, `speakers busy`, `rooms taken`, `pin`),
 `quota reached`, `DC items in the way`, `costs` (a place was free, the goals preferred
 others), `no block`, `never free for a block`, `not free for the block`, `block full`,
 `no slot on the DC Day`, `DC Day full`, `no schedule`.
@@ -10,7 +10,9 @@ others), `no block`, `never free for a block`, `not free for the block`, `block 
 The eligibility rule it failed (from the report), or what the mode met: the hard rule that left
 it no slot, the quota, the DC items in its way (`individual`), the block it could not join
 (`block`), the DC Day's room time (`dc_day`). Reasons read the model's candidate slots and the
-solution, never change them.
+solution, never change them. Against a baseline, `changes` says why each request moved: `pin`,
+`its place breaks a rule now`, `its place is taken now`, `costs`; and `requirements_in_conflict`
+why a scenario has no schedule at all.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 
+from .catalogue import HARD_RULES
 from .domain import Dataset, Request
 from .eligibility import EligibilityReport
 from .model.block.mode import BlockMode
@@ -28,7 +31,6 @@ from .model.formulation import Formulation
 from .model.individual import request_item
 from .model.items import Item, Slot
 from .model.mixed import MixedMode
-from .catalogue import HARD_RULES
 from .model.slots import ROOM_RULES, Context, candidate_slots, describe_slot, slot_obstacle
 from .model.solve import Solution
 from .scenario import Scenario
