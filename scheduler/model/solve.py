@@ -24,6 +24,7 @@ class Solution:
     bound: float | None
     gap: float | None
     seconds: float
+    first_seconds: float | None = None      # when the first schedule was found
     chosen: dict[str, Slot] = field(default_factory=dict)
     terms: dict[str, int] = field(default_factory=dict)
     term_better: dict[str, str] = field(default_factory=dict)   # "higher" or "lower"
@@ -46,15 +47,71 @@ class Solution:
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
-    def __init__(self, report: Callable[[str], None]):
+    """Notes when the first schedule came (`Solution.first_seconds`) and, given `report`, tells a
+    planner what each better schedule gives, in words: at most one line per `every` seconds
+    after the first, so that a long search does not flood the terminal."""
+
+    def __init__(self, f: Formulation, report: Callable[[str], None] | None, every: float = 2.0):
         super().__init__()
-        self._report = report
-        self._count = 0
+        self._f, self._report, self._every = f, report, every
+        self.first_seconds: float | None = None
+        self._last_report = float("-inf")
 
     def on_solution_callback(self) -> None:
-        self._count += 1
-        self._report(f"  solution {self._count}: objective {self.objective_value:g}, "
-                     f"bound {self.best_objective_bound:g}, {self.wall_time:.2f}s")
+        now = self.wall_time
+        if self.first_seconds is None:
+            self.first_seconds = now
+        if self._report is None or now - self._last_report < self._every:
+            return
+        self._last_report = now
+        self._report(progress_words(self._f, self.value, self.objective_value,
+                                    self.best_objective_bound, now))
+
+
+def progress_words(f: Formulation, value: Callable, objective: float, bound: float,
+                   seconds: float) -> str:
+    """"schedule found: 23 of 24 DCs placed, 12 theme clashes; still improving, at most 3%
+    better possible (4.1s)": what a planner reads while the solver works (the figures
+    themselves go to metrics.json)."""
+    parts = [placed_words(f, value)]
+    terms = {t.name: t for t in f.terms}
+    if "theme_clash" in terms:
+        clashes = int(value(terms["theme_clash"].expr))
+        parts.append(f"{clashes} theme clash{'' if clashes == 1 else 'es'}")
+    gap = abs(bound - objective) / max(1.0, abs(objective))
+    state = "proven best" if gap < 1e-9 else \
+        f"still improving, at most {gap_percent(gap)} better possible"
+    return f"  schedule found: {', '.join(parts)}; {state} ({seconds:.1f}s)"
+
+
+def placed_words(f: Formulation, value: Callable) -> str:
+    """"23 of 24 DCs placed" (the DCs of the requests the model may place; a DC counts once
+    one of its requests is placed, in a session of its own or in a block), and "300 of 308
+    programme sessions placed" when the programme moves too."""
+    possible: set[str] = set()
+    placed: set[str] = set()
+    sessions = moved = 0
+    for item_id, item in f.items.items():
+        if item.kind == "programme":
+            sessions += 1
+            moved += value(f.placed[item_id])
+        elif item.kind == "session":
+            possible.update(item.dc_ids)
+            if value(f.placed[item_id]):
+                placed.update(item.dc_ids)
+    for grant in f.grants:
+        possible.update(grant.request.dc_ids)
+        if value(grant.literal):
+            placed.update(grant.request.dc_ids)
+    words = [f"{len(placed)} of {len(possible)} DCs placed"] if possible else []
+    if sessions:
+        words.append(f"{moved} of {sessions} programme sessions placed")
+    return ", ".join(words) or "nothing to place"
+
+
+def gap_percent(gap: float) -> str:
+    value = 100 * gap
+    return f"{value:.1f}%" if value >= 0.1 else f"{value:.2g}%"
 
 
 def parameters(settings: SolverSettings) -> cp_model.CpSolver:
@@ -79,7 +136,8 @@ def solve(f: Formulation, settings: SolverSettings,
     f.set_objective()
     solver = parameters(settings)
     started = time.perf_counter()
-    status = solver.solve(f.cp, _Progress(progress) if progress else None)
+    watch = _Progress(f, progress)
+    status = solver.solve(f.cp, watch)
     seconds = time.perf_counter() - started
     name = STATUS.get(status, "unknown")
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -88,7 +146,7 @@ def solve(f: Formulation, settings: SolverSettings,
     return Solution(
         status=name, objective=objective, bound=bound,
         gap=abs(bound - objective) / max(1.0, abs(objective)),
-        seconds=seconds, chosen=f.read_chosen(solver),
+        seconds=seconds, first_seconds=watch.first_seconds, chosen=f.read_chosen(solver),
         terms={t.name: int(solver.value(t.expr)) for t in f.terms},
         term_better={t.name: "higher" if t.sign > 0 else "lower" for t in f.terms},
         solver=solver,
