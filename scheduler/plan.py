@@ -24,6 +24,8 @@ from .model.individual import IndividualMode
 from .model.intervals import Intervals
 from .model.items import Item, Placement
 from .model.mixed import MixedMode
+from .model.moving_programme import (check_ids, fixed_programme, programme_items,
+                                     programme_placements)
 from .model.rules import HARD_RULES
 from .model.slots import Context
 from .model.solve import Solution, solve
@@ -93,9 +95,15 @@ def prepare(dataset: Dataset, scenario: Scenario):
     if scenario.mode not in MODES:
         raise InputError(scenario.source, f"key 'mode': mode '{scenario.mode}' is not "
                          f"available (available: {', '.join(MODES)})")
+    check_ids(dataset, scenario)
+    if scenario.mode == "dc_day" and scenario.programme.movable != "none":
+        raise InputError(scenario.source, "key 'programme.movable': a DC Day keeps the "
+                         "programme where it is (use mode individual, block or mixed)")
     report = EligibilityReport(dataset, scenario.eligibility)
-    mode = MODES[scenario.mode](dataset, scenario, eligible_only(report, dataset.requests))
-    ctx = Context.of(dataset)
+    # The model's programme is the part that stays; `[programme] movable` sessions are items.
+    fixed = fixed_programme(dataset, scenario)
+    mode = MODES[scenario.mode](fixed, scenario, eligible_only(report, dataset.requests))
+    ctx = Context.of(fixed)
     mode.check_input(ctx)
     return report, mode, ctx
 
@@ -103,7 +111,8 @@ def prepare(dataset: Dataset, scenario: Scenario):
 def build(dataset: Dataset, scenario: Scenario):
     """The mode and the model (`[solver] formulation`) with every hard rule and soft goal."""
     report, mode, ctx = prepare(dataset, scenario)
-    f = FORMULATIONS[scenario.solver.formulation](mode.items(), ctx, scenario)
+    items = mode.items() + programme_items(dataset, scenario)
+    f = FORMULATIONS[scenario.solver.formulation](items, ctx, scenario)
     for rule in HARD_RULES:
         rule(f)
     mode.constrain(f)
@@ -117,7 +126,8 @@ def plan(dataset: Dataset, scenario: Scenario,
          progress: Callable[[str], None] | None = None) -> Result:
     report, mode, f = build(dataset, scenario)
     solution = solve(f, scenario.solver, progress)
-    placements = mode.placements(f, solution) if solution.has_schedule else []
+    placements = mode.placements(f, solution) + programme_placements(f.items, solution.chosen) \
+        if solution.has_schedule else []
     rows = schedule_rows(dataset, f.items, placements)
     unscheduled = reasons.unscheduled(dataset, report, mode, f, solution, rows)
     metrics = schedule_metrics(dataset, scenario, report, rows, unscheduled,

@@ -104,6 +104,18 @@ class Online(Table):
     latest: Clock = 22 * 60
 
 
+class Programme(Table):
+    """Whether the engine places programme sessions too (the whole programme, with the DC
+    items): `movable` "none" (the programme is fixed), "all" (every session with a room that is
+    not exclusive) or "marked" (those whose `movable` column in programme.csv says yes).
+    A moved session keeps its length, people and themes and needs a room that seats as many and
+    has every feature of its own room; with `keep_day` it stays on its own day. Exclusive
+    sessions (the ceremonies) never move."""
+
+    movable: Literal["none", "all", "marked"] = "none"
+    keep_day: bool = True
+
+
 Presence = Annotated[float, Field(ge=0, le=1)]
 
 
@@ -168,6 +180,7 @@ class Scenario(Table):
     mixed: Mixed = Mixed()
     online: Online = Online()
     attendance: Attendance = Attendance()
+    programme: Programme = Programme()
     weights: Weights = Weights()
     solver: Solver = Solver()
     _source: Path = PrivateAttr(default=Path("scenario.toml"))

@@ -339,9 +339,10 @@ class Intervals(Formulation):
 # --- a greedy first schedule, as a hint ------------------------------------------------------
 
 def greedy(im: Intervals) -> dict[str, tuple[int, Slot]]:
-    """A schedule that respects every hard rule: items by value (then those with preferred
-    days, then the shortest, then fewest starts, then id), each at its first free start
-    (on a preferred day if it can, else the earliest) in the first room free then. Up to the
+    """A schedule that respects every hard rule: required items first, then by value (then those
+    with preferred days, then the shortest, then fewest starts, then id), each where it is now
+    (`Item.home`) if that is free, else at its first free start (on a preferred day if it can,
+    else the earliest) in the first room free then. Up to the
     session quota; item id -> (start unit, slot). Deterministic.
 
     Occupancy is kept as bit sets over units (Python ints): bit u of a room's (person's,
@@ -367,8 +368,10 @@ def greedy(im: Intervals) -> dict[str, tuple[int, Slot]]:
     quota = im.scenario.capacity.max_dc_sessions
     sessions = 0
     chosen: dict[str, tuple[int, Slot]] = {}
-    order = sorted(im.choices, key=lambda i: (-im.items[i].value, not im.items[i].preferred_days,
-                                              im.size[i], im.domain[i].size(), i))
+    # Required items first (a moved programme session, a DC Day plenary): they must be placed.
+    order = sorted(im.choices, key=lambda i: (not im.items[i].required, -im.items[i].value,
+                                              not im.items[i].preferred_days, im.size[i],
+                                              im.domain[i].size(), i))
     for item_id in order:
         item = im.items[item_id]
         if item.kind == "session" and quota is not None and sessions >= quota:
@@ -385,6 +388,13 @@ def greedy(im: Intervals) -> dict[str, tuple[int, Slot]]:
                          for u in range(im.ctx.dataset.day_index[d] * im.day_units,
                                         (im.ctx.dataset.day_index[d] + 1) * im.day_units))
         best = None
+        if item.home is not None and item.home.room in im.room_units[item_id]:
+            # Where it is now, when that is still allowed and free: the programme as it stands
+            # is a schedule.
+            unit = im.unit(item.home.day, item.home.start)
+            if unit in im.room_units[item_id][item.home.room] and not (
+                    (not_free | blocked_starts(room_busy.get(item.home.room, 0), size)) >> unit) & 1:
+                best = ((-1, unit), unit, item.home.room)
         for room, units in im.room_units[item_id].items():
             if id(units) not in masks:
                 masks[id(units)] = bits(units)

@@ -28,6 +28,7 @@ class Item:
     category: str = ""
     required: bool = False
     exclusive: bool = False                 # no other DC item may run in parallel
+    home: "Slot | None" = None              # where it is now (a moved programme session): a hint
 
 
 @dataclass(frozen=True, order=True)
