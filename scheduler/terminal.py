@@ -111,7 +111,10 @@ def outcome(result: Result) -> str:
         return "No schedule: the hard rules cannot all be met at once (infeasible)"
     if s.status == "unknown":
         return (f"No schedule: none found within the time limit of "
-                f"{result.scenario.solver.time_limit:g}s (unknown)")
+                f"{result.scenario.solver.time_limit:g}s (unknown). To try: a longer time limit "
+                f"(--set solver.time_limit={4 * result.scenario.solver.time_limit:g}), fewer "
+                "items to place (capacity.max_dc_sessions, or [programme] movable = \"marked\"), "
+                "or, for a large model, --set solver.formulation=interval")
     return f"No schedule: the solver could not run this model ({s.status})"
 
 

@@ -24,11 +24,11 @@ class Solution:
     bound: float | None
     gap: float | None
     seconds: float
-    first_seconds: float | None = None      # when the first schedule was found
     chosen: dict[str, Slot] = field(default_factory=dict)
     terms: dict[str, int] = field(default_factory=dict)
     term_better: dict[str, str] = field(default_factory=dict)   # "higher" or "lower"
     solver: cp_model.CpSolver | None = field(default=None, repr=False)
+    first_seconds: float | None = None      # when the first schedule was found
 
     @property
     def has_schedule(self) -> bool:
