@@ -166,6 +166,8 @@ class Solver(Table):
     deterministic: bool = True
     linearization_level: int = Field(default=2, ge=0, le=2)
     extra_subsolvers: tuple[str, ...] = ("max_lp",)
+    # Start CP-SAT from a greedy schedule (model/greedy.py).
+    hint: bool = True
 
 
 class Scenario(Table):

@@ -17,6 +17,7 @@ from ortools.sat.python import cp_model
 from ..scenario import Scenario
 from ..timegrid import units_covered
 from .formulation import Cost, Formulation, Literal
+from .greedy import greedy
 from .items import Item, Slot
 from .slots import Context
 
@@ -138,6 +139,18 @@ class TimeIndexed(Formulation):
         for key in sorted(running):
             self.cp.add(sum(running[key]) <= peak)
         return peak
+
+    def warm_start(self, progress: Callable[[str], None] | None) -> None:
+        """Hint every slot boolean with the greedy schedule (`[solver] hint`)."""
+        if not self.scenario.solver.hint:
+            return
+        chosen = {item_id: slot for item_id, (_, slot) in greedy(self).items()}
+        for item_id, slots in self.slots.items():
+            self.cp.add_hint(self.placed[item_id], int(item_id in chosen))
+            for slot, var in slots:
+                self.cp.add_hint(var, int(chosen.get(item_id) == slot))
+        if progress:
+            progress(f"  first guess: {len(chosen)} of {len(self.items)} items placed")
 
     def read_chosen(self, solver: cp_model.CpSolver) -> dict[str, Slot]:
         return {item_id: slot for item_id, slots in self.slots.items()
