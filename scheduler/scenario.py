@@ -168,6 +168,9 @@ class Solver(Table):
     extra_subsolvers: tuple[str, ...] = ("max_lp",)
     # Start CP-SAT from a greedy schedule (model/greedy.py).
     hint: bool = True
+    # CP-SAT's presolve (bench/RESULTS.md: on generated instances it can take longer than the
+    # search it would shorten).
+    presolve: bool = True
 
 
 class Scenario(Table):

@@ -121,6 +121,7 @@ def parameters(settings: SolverSettings) -> cp_model.CpSolver:
     params.random_seed = settings.seed
     params.num_workers = settings.workers
     params.linearization_level = settings.linearization_level
+    params.cp_model_presolve = settings.presolve
     if settings.workers > 1:
         # Below 8 workers the default portfolio has no worker whose LP sees the at-most-one rows.
         params.extra_subsolvers.extend(settings.extra_subsolvers)
