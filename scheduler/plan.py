@@ -24,8 +24,8 @@ from .model.individual import IndividualMode
 from .model.intervals import Intervals
 from .model.items import Item, Placement
 from .model.mixed import MixedMode
-from .model.moving_programme import (check_ids, fixed_programme, programme_items,
-                                     programme_placements)
+from .model.moving_programme import (check_ids, first_pass_scenario, fixed_programme,
+                                     programme_items, programme_placements, with_homes)
 from .model.rules import HARD_RULES
 from .model.slots import Context
 from .model.solve import Solution, solve
@@ -108,10 +108,11 @@ def prepare(dataset: Dataset, scenario: Scenario):
     return report, mode, ctx
 
 
-def build(dataset: Dataset, scenario: Scenario):
-    """The mode and the model (`[solver] formulation`) with every hard rule and soft goal."""
+def build(dataset: Dataset, scenario: Scenario, homes: dict | None = None):
+    """The mode and the model (`[solver] formulation`) with every hard rule and soft goal;
+    `homes` (item id -> slot) start the search (`Item.home`)."""
     report, mode, ctx = prepare(dataset, scenario)
-    items = mode.items() + programme_items(dataset, scenario)
+    items = with_homes(mode.items() + programme_items(dataset, scenario), homes or {})
     f = FORMULATIONS[scenario.solver.formulation](items, ctx, scenario)
     for rule in HARD_RULES:
         rule(f)
@@ -124,7 +125,7 @@ def build(dataset: Dataset, scenario: Scenario):
 
 def plan(dataset: Dataset, scenario: Scenario,
          progress: Callable[[str], None] | None = None) -> Result:
-    report, mode, f = build(dataset, scenario)
+    report, mode, f = build(dataset, scenario, first_pass(dataset, scenario, progress))
     solution = solve(f, scenario.solver, progress)
     placements = mode.placements(f, solution) + programme_placements(f.items, solution.chosen) \
         if solution.has_schedule else []
@@ -136,6 +137,19 @@ def plan(dataset: Dataset, scenario: Scenario,
         metrics["dc_day"]["shortfall"] = reasons.dc_day_shortfall(
             dataset, scenario, report, rows, unscheduled, f.ctx)
     return Result(scenario, dataset, report, solution, rows, unscheduled, metrics)
+
+
+def first_pass(dataset: Dataset, scenario: Scenario, progress) -> dict:
+    """Where the DC items go around the programme as it stands, when the scenario moves the
+    programme (`[programme] first_pass`): item id -> slot, the whole search's start."""
+    fixed = first_pass_scenario(scenario)
+    if fixed is None:
+        return {}
+    if progress:
+        progress(f"  first, the DC items around the programme as it stands (at most "
+                 f"{fixed.solver.time_limit:g}s)")
+    _, _, f = build(dataset, fixed)
+    return solve(f, fixed.solver).chosen
 
 
 def plan_scenario(scenario: Scenario, progress=None) -> Result:

@@ -110,10 +110,16 @@ class Programme(Table):
     not exclusive) or "marked" (those whose `movable` column in programme.csv says yes).
     A moved session keeps its length, people and themes and needs a room that seats as many and
     has every feature of its own room; with `keep_day` it stays on its own day. Exclusive
-    sessions (the ceremonies) never move."""
+    sessions (the ceremonies) never move. The search starts from `first_pass`."""
 
     movable: Literal["none", "all", "marked"] = "none"
     keep_day: bool = True
+    # Before the whole programme, place the DC items around the programme as it stands (this
+    # formulation, for at most `first_pass_time_limit` seconds), and start the whole search
+    # from that schedule: the whole model on its own barely improves on a first guess
+    # (bench/RESULTS.md). "none": no first pass.
+    first_pass: Literal["none", "time_indexed", "interval"] = "time_indexed"
+    first_pass_time_limit: float = Field(default=10, gt=0)
 
 
 Presence = Annotated[float, Field(ge=0, le=1)]

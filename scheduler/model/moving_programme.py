@@ -68,3 +68,21 @@ def programme_placements(items: dict[str, Item], chosen: dict) -> list[Placement
     return [Placement(item_id, KIND, slot.day, slot.start, slot.start + item.duration, slot.room)
             for item_id, item in items.items() if item.kind == KIND and item_id in chosen
             for slot in (chosen[item_id],)]
+
+
+def first_pass_scenario(scenario: Scenario) -> Scenario | None:
+    """The scenario of the first pass: the same DC items around the programme as it stands
+    (`[programme] first_pass`), or None when there is none to make."""
+    settings = scenario.programme
+    if settings.movable == "none" or settings.first_pass == "none":
+        return None
+    return scenario.model_copy(update={
+        "programme": settings.model_copy(update={"movable": "none"}),
+        "solver": scenario.solver.model_copy(update={
+            "formulation": settings.first_pass, "time_limit": settings.first_pass_time_limit})})
+
+
+def with_homes(items: list[Item], homes: dict[str, Slot]) -> list[Item]:
+    """The items, each DC item where the first pass put it (`Item.home`, the hint's start)."""
+    return [dataclasses.replace(item, home=homes[item.item_id])
+            if item.kind != KIND and item.item_id in homes else item for item in items]
