@@ -151,9 +151,7 @@ def test_the_checker_judges_moved_sessions_at_their_new_times(tmp_path):
 
 
 def test_progress_is_in_words():
-    class Fake:
-        items, grants, terms = {}, [], []
-
-    assert progress_words(Fake(), lambda e: 0, 100.0, 103.0, 4.06) == (
-        "  schedule found: nothing to place; still improving, at most 3.0% better possible "
-        "(4.1s)")
+    assert progress_words("23 of 24 DCs placed, 12 theme clashes", 100.0, 103.0, 4.06) == (
+        "  schedule found: 23 of 24 DCs placed, 12 theme clashes; still improving, at most "
+        "3.0% better possible (4.1s)")
+    assert progress_words("nothing to place", 5.0, 5.0, 0.01).endswith("; proven best (0.0s)")

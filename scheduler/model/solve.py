@@ -49,39 +49,52 @@ class Solution:
 class _Progress(cp_model.CpSolverSolutionCallback):
     """Notes when the first schedule came (`Solution.first_seconds`) and, given `report`, tells a
     planner what each better schedule gives, in words: at most one line per `every` seconds
-    after the first, so that a long search does not flood the terminal."""
+    after the first, so that a long search does not flood the terminal; the last schedule that
+    had to wait is told when the search ends (`finish`), with the final bound."""
 
     def __init__(self, f: Formulation, report: Callable[[str], None] | None, every: float = 2.0):
         super().__init__()
         self._f, self._report, self._every = f, report, every
         self.first_seconds: float | None = None
         self._last_report = float("-inf")
+        self._waiting: tuple[str, float, float] | None = None    # (what, objective, seconds)
 
     def on_solution_callback(self) -> None:
         now = self.wall_time
         if self.first_seconds is None:
             self.first_seconds = now
-        if self._report is None or now - self._last_report < self._every:
+        if self._report is None:
             return
-        self._last_report = now
-        self._report(progress_words(self._f, self.value, self.objective_value,
-                                    self.best_objective_bound, now))
+        self._waiting = (schedule_words(self._f, self.value), self.objective_value, now)
+        if now - self._last_report >= self._every:
+            self._last_report = now
+            self.finish(self.best_objective_bound)
+
+    def finish(self, bound: float) -> None:
+        if self._waiting is not None:
+            what, objective, seconds = self._waiting
+            self._report(progress_words(what, objective, bound, seconds))
+            self._waiting = None
 
 
-def progress_words(f: Formulation, value: Callable, objective: float, bound: float,
-                   seconds: float) -> str:
+def progress_words(what: str, objective: float, bound: float, seconds: float) -> str:
     """"schedule found: 23 of 24 DCs placed, 12 theme clashes; still improving, at most 3%
     better possible (4.1s)": what a planner reads while the solver works (the figures
     themselves go to metrics.json)."""
+    gap = abs(bound - objective) / max(1.0, abs(objective))
+    state = "proven best" if gap < 1e-9 else \
+        f"still improving, at most {gap_percent(gap)} better possible"
+    return f"  schedule found: {what}; {state} ({seconds:.1f}s)"
+
+
+def schedule_words(f: Formulation, value: Callable) -> str:
+    """What a schedule gives, in words: DCs (and programme sessions) placed, theme clashes."""
     parts = [placed_words(f, value)]
     terms = {t.name: t for t in f.terms}
     if "theme_clash" in terms:
         clashes = int(value(terms["theme_clash"].expr))
         parts.append(f"{clashes} theme clash{'' if clashes == 1 else 'es'}")
-    gap = abs(bound - objective) / max(1.0, abs(objective))
-    state = "proven best" if gap < 1e-9 else \
-        f"still improving, at most {gap_percent(gap)} better possible"
-    return f"  schedule found: {', '.join(parts)}; {state} ({seconds:.1f}s)"
+    return ", ".join(parts)
 
 
 def placed_words(f: Formulation, value: Callable) -> str:
@@ -140,6 +153,7 @@ def solve(f: Formulation, settings: SolverSettings,
     watch = _Progress(f, progress)
     status = solver.solve(f.cp, watch)
     seconds = time.perf_counter() - started
+    watch.finish(solver.best_objective_bound)
     name = STATUS.get(status, "unknown")
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return Solution(name, None, None, None, seconds)
