@@ -18,6 +18,7 @@ from rich import box
 from rich.table import Table
 
 from .eligibility import EligibilityReport
+from .model.solve import gap_percent
 from .plan import Result
 
 DEFAULT_WIDTH = 100
@@ -93,10 +94,7 @@ def plural(count: int, one: str, many: str = "") -> str:
 
 
 def percent(fraction: float | None) -> str:
-    if not fraction:
-        return "0%"
-    value = 100 * fraction
-    return f"{value:.1f}%" if value >= 0.1 else f"{value:.2g}%"
+    return gap_percent(fraction) if fraction else "0%"
 
 
 def outcome(result: Result) -> str:
