@@ -56,8 +56,10 @@ browser-deps:
 	else echo "browser-deps: no Chromium at $(CHROMIUM): install it (Debian: apt-get install" \
 	  "chromium) or set CHROMIUM=/path/to/chromium" >&2; exit 1; fi
 
+# On demand, never in `make test`: 20 generated instances and the sample in every mode (about
+# 10 minutes on one core; figures and targets in bench/RESULTS.md).
 bench: $(STAMP)
-	$(BIN)/python bench/bench_solve.py
+	$(BIN)/python bench/bench_instances.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache

@@ -43,6 +43,10 @@ HARD_RULES: tuple[HardRule, ...] = (
           "plan", "eligibility"),
     HardRule("items_of_the_mode", "each mode places its own kinds of item (in mixed, where "
              "[mixed] sends the lead DC's category)", "plan:MODES", ("mode",)),
+    HardRule("moved_sessions_as_they_were", "a programme session moves only where [programme] "
+             "movable lets it (never a ceremony), keeping its length, people, themes (and day, "
+             "with keep_day) and needing a room like its own", "model.moving_programme:"
+             "programme_items", ("programme",)),
     # One item against the fixed data: filters of its candidate slots (model/slots.py).
     _rule("room_allowed", "only the rooms and days the scenario opens to DC items",
           "model.slots", "scope", "dc_day"),

@@ -16,7 +16,8 @@ from typing import Callable, Iterator
 from .domain import NO_THEME, Dataset, Pin, Request
 from .eligibility import EligibilityReport
 from .scenario import Scenario
-from .schedule import ScheduleRow, check_schedule_references, read_schedule_rows
+from .schedule import (ScheduleRow, check_schedule_references, read_schedule_rows,
+                       with_moved_programme)
 from .timegrid import Window, format_hhmm, overlap
 
 
@@ -43,6 +44,7 @@ class Entry:
     dc_ids: frozenset[str]
     exclusive: bool
     block_id: str = ""
+    moved: bool = False         # a programme session placed by the schedule (a `programme` row)
 
     def clashes_with(self, other: "Entry") -> bool:
         return self.entry_id != other.entry_id and self.window.overlaps(other.window)
@@ -53,9 +55,16 @@ class Entry:
 
 
 class Checker:
+    """`rows` are the schedule's: DC items (`self.rows`) and programme sessions it moved
+    (`self.moved`, kind `programme`), which stand at their moved times in `self.programme`;
+    `pins` are the placements it must keep."""
+
     def __init__(self, dataset: Dataset, scenario: Scenario, rows: list[ScheduleRow],
                  pins: tuple[Pin, ...] = ()):
-        self.dataset, self.scenario, self.rows, self.pins = dataset, scenario, rows, pins
+        self.dataset, self.scenario, self.pins = dataset, scenario, pins
+        self.rows = [r for r in rows if r.kind != "programme"]
+        self.moved = [r for r in rows if r.kind == "programme"]
+        self.programme = with_moved_programme(dataset, self.moved).programme
         self.report = EligibilityReport(dataset, scenario.eligibility)
 
     def request(self, row: ScheduleRow) -> Request | None:
@@ -75,9 +84,11 @@ class Checker:
 
     @cached_property
     def programme_entries(self) -> list[Entry]:
+        moved = {r.item_id for r in self.moved}
         return [Entry(s.session_id, False, s.window, s.room or "", frozenset(s.people),
-                      frozenset(s.themes), frozenset(), s.exclusive)
-                for s in self.dataset.programme]
+                      frozenset(s.themes), frozenset(), s.exclusive,
+                      moved=s.session_id in moved)
+                for s in self.programme]
 
     def clashing_pairs(self) -> Iterator[tuple[Entry, Entry]]:
         """Every overlapping pair with at least one DC entry (DC pairs once)."""
@@ -88,6 +99,26 @@ class Checker:
             for b in self.programme_entries:
                 if a.clashes_with(b):
                     yield a, b
+
+    def moved_pairs(self) -> Iterator[tuple[Entry, Entry]]:
+        """Overlapping pairs of programme sessions of which at least one was moved (a moved
+        one first): the fixed programme is judged by the loader, the moves here."""
+        by_day: dict[str, list[Entry]] = {}
+        for entry in self.programme_entries:
+            by_day.setdefault(entry.window.day, []).append(entry)
+        for entries in by_day.values():
+            entries.sort(key=lambda e: (e.window.start, e.entry_id))
+            for index, a in enumerate(entries):
+                for b in entries[index + 1:]:
+                    if b.window.start >= a.window.end:
+                        break
+                    if a.moved or b.moved:
+                        yield (a, b) if a.moved else (b, a)
+
+    def all_pairs(self) -> Iterator[tuple[Entry, Entry]]:
+        """Every overlapping pair the hard rules between sessions judge."""
+        yield from self.clashing_pairs()
+        yield from self.moved_pairs()
 
     def violations(self) -> list[Violation]:
         return [v for rule in CHECKS for v in rule(self)]
@@ -148,7 +179,7 @@ def matches_request(c: Checker):
 def within_day_hours(c: Checker):
     """Inside the day's opening hours, starting on the time grid, off the breaks."""
     grid = c.dataset.event.granularity
-    for row in c.rows:
+    for row in c.rows + c.moved:
         day = c.dataset.day_by_label[row.day]
         if row.end <= row.start:
             yield Violation("hours", row.item_id, "ends before it starts")
@@ -215,7 +246,7 @@ def room_suits(c: Checker):
 @judges("room")
 def room_conflict(c: Checker):
     """One session per room at a time."""
-    for a, b in c.clashing_pairs():
+    for a, b in c.all_pairs():
         if a.room and a.room == b.room:
             yield Violation("room", a.entry_id, f"shares room {a.room} with {b.entry_id} "
                             f"({b.window})")
@@ -224,7 +255,7 @@ def room_conflict(c: Checker):
 @judges("exclusive")
 def exclusive_items(c: Checker):
     """Nothing runs in parallel with an exclusive programme item."""
-    for a, b in c.clashing_pairs():
+    for a, b in c.all_pairs():
         if b.exclusive:
             yield Violation("exclusive", a.entry_id, f"runs during the exclusive {b.entry_id} "
                             f"({b.window})")
@@ -234,7 +265,7 @@ def exclusive_items(c: Checker):
 def no_one_in_two_places(c: Checker):
     """No person in two places at once, the fixed programme included; a DC, lead or
     co-organiser, in one DC item at a time."""
-    for a, b in c.clashing_pairs():
+    for a, b in c.all_pairs():
         for person in sorted(a.people & b.people):
             yield Violation("person", a.entry_id, f"{person} also speaks in {b.entry_id} "
                             f"({b.window})")
@@ -327,7 +358,7 @@ def dc_day_plenaries(c: Checker):
                                 f"the closing {plenary.item_id} starts ({plenary.window})")
         free = [room for room in _dc_day_rooms(c)
                 if not any(s.room == room.room_id and s.window.overlaps(plenary.window)
-                           for s in c.dataset.programme)]
+                           for s in c.programme)]
         largest = max(free, key=lambda room: room.capacity, default=None)
         here = c.dataset.room_by_id.get(plenary.room)
         if largest is not None and here is not None and here.capacity < largest.capacity:
@@ -492,6 +523,37 @@ def pins_kept(c: Checker):
                 and (pin.start is None or row.kind == "segment" or row.start == pin.start))
         if not kept:
             yield Violation("pin", pin.request_id, f"at {row.window} {place.room}, but {pin}")
+
+
+@judges("programme", "room_open", "capacity", "features")
+def moved_sessions_as_they_were(c: Checker):
+    """A programme session the schedule moves is one the scenario lets move ([programme]
+    movable; never an exclusive one), keeps its length (and its day, with keep_day), and has a
+    room open that day that seats as many and has every feature of its own room."""
+    settings = c.scenario.programme
+    for row in c.moved:
+        session = c.dataset.session_by_id[row.item_id]
+        if session.exclusive or not session.room or settings.movable == "none" or (
+                settings.movable == "marked" and not session.movable):
+            yield Violation("programme", row.item_id, "moved, but [programme] movable = "
+                            f"'{settings.movable}' does not let it move"
+                            + (" (exclusive sessions never move)" if session.exclusive else ""))
+        if row.end - row.start != session.end - session.start:
+            yield Violation("programme", row.item_id, f"lasts {row.end - row.start} min, the "
+                            f"session lasts {session.end - session.start}")
+        if settings.keep_day and row.day != session.day:
+            yield Violation("programme", row.item_id, f"moved to {row.day}, off its own day "
+                            f"{session.day} (programme.keep_day)")
+        room, own = c.dataset.room_by_id[row.room], c.dataset.room_by_id.get(session.room or "")
+        if not room.open_on(row.day):
+            yield Violation("room_open", row.item_id, f"room {room.room_id} is not open on "
+                            f"{row.day}")
+        if own is not None and room.capacity < own.capacity:
+            yield Violation("capacity", row.item_id, f"room {room.room_id} seats "
+                            f"{room.capacity}, its own room {own.room_id} {own.capacity}")
+        if own is not None and (missing := own.features - room.features):
+            yield Violation("features", row.item_id, f"room {room.room_id} lacks "
+                            f"{', '.join(sorted(missing))} (its own room {own.room_id} has it)")
 
 
 MODE_KINDS = {"individual": {"session"}, "block": {"block", "segment"},

@@ -177,6 +177,8 @@ class ProgrammeSession(Record):
     themes: Names = ()
     people: Names = ()
     exclusive: Flag = False
+    # A scenario with `[programme] movable = "marked"` lets the engine move this session.
+    movable: Flag = False
 
     @field_validator("end")
     @classmethod
@@ -283,6 +285,7 @@ class Dataset:
     coalition_by_id = cached_property(lambda self: by_key(self.coalitions, "dc_id"))
     request_by_id = cached_property(lambda self: by_key(self.requests, "request_id"))
     person_by_id = cached_property(lambda self: by_key(self.people, "person_id"))
+    session_by_id = cached_property(lambda self: by_key(self.programme, "session_id"))
     day_by_label = cached_property(lambda self: by_key(self.event.days, "label"))
 
     @cached_property

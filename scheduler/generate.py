@@ -1094,6 +1094,10 @@ def write_dataset(generated: Generated, out: str | Path, force: bool = False) ->
 
 
 SCENARIO_MODES = ("individual", "block", "mixed", "dc-day-0")
+# Modes whose models CP-SAT's presolve speeds up; the others' presolve takes longer than the
+# search it shortens (bench/RESULTS.md, measured on 20 generated instances).
+PRESOLVED = ("block", "mixed")
+NO_PRESOLVE = "presolve = false                   # faster in this mode (bench/RESULTS.md)"
 
 
 def scenario_folder(out_dir: str | Path) -> Path:
@@ -1145,7 +1149,8 @@ def write_scenarios(dataset_dir: str | Path, out_dir: str | Path, *, time_limit:
         text = "\n".join([f"name = {toml_string(f'{dataset_dir.name}-{key}')}",
                           f"description = {toml_string(description)}",
                           f"dataset = {toml_string(relative)}", f'mode = "{mode}"', "",
-                          *eligibility, "", *body, "", *solver]) + "\n"
+                          *eligibility, "", *body, "", *solver,
+                          *([] if mode in PRESOLVED else [NO_PRESOLVE])]) + "\n"
         path = out_dir / f"{key}.toml"
         replace_atomically(path, lambda handle, text=text: handle.write(text))
         written.append(path)

@@ -15,7 +15,7 @@ from .check import Checker, no_one_in_two_places
 from .domain import OUTPUT_FED_TYPES, Dataset, request_value
 from .eligibility import EligibilityReport
 from .scenario import Scenario
-from .schedule import ScheduleRow, Unscheduled
+from .schedule import ScheduleRow, Unscheduled, with_moved_programme
 from .timegrid import inside_local_hours
 
 
@@ -25,6 +25,10 @@ def schedule_metrics(dataset: Dataset, scenario: Scenario, report: EligibilityRe
     """Every figure of metrics.json; `solver` is what the solver said (status, objective,
     bound, gap, solve_seconds, terms, term_better)."""
     checker = Checker(dataset, scenario, rows)
+    moved = moved_sessions(dataset, checker.moved) \
+        if scenario.programme.movable != "none" else None
+    # The figures are the DC items'; the programme stands where the schedule puts it.
+    dataset, rows = with_moved_programme(dataset, checker.moved), checker.rows
     parallel = parallel_counts(checker)
     placed_rows = [r for r in rows if r.kind in ("session", "segment")]
     preferred = [r for r in placed_rows if dataset.request_by_id[r.item_id].preferred_days]
@@ -56,9 +60,16 @@ def schedule_metrics(dataset: Dataset, scenario: Scenario, report: EligibilityRe
         **({"dc_day": dc_day_figures(dataset, scenario, rows)}
            if scenario.mode == "dc_day" else {}),
         **block_figures(dataset, report, rows),
+        **({"programme_sessions_moved": moved} if moved is not None else {}),
         "terms": dict(solver["terms"]),
         "term_better": dict(solver["term_better"]),
     }
+
+
+def moved_sessions(dataset: Dataset, moved: list[ScheduleRow]) -> int:
+    """Programme sessions whose day, time or room the schedule changed."""
+    return sum(1 for r in moved
+               if (s := dataset.session_by_id[r.item_id]).window != r.window or s.room != r.room)
 
 
 def _room_pairs(checker: Checker):
@@ -166,9 +177,10 @@ class Recount:
 
     def __init__(self, dataset: Dataset, scenario: Scenario, report: EligibilityReport,
                  rows: list[ScheduleRow], baseline_rows=()):
-        self.dataset, self.scenario, self.report, self.rows = dataset, scenario, report, rows
         self.baseline_rows = list(baseline_rows)
         self.checker = Checker(dataset, scenario, rows)
+        self.dataset = with_moved_programme(dataset, self.checker.moved)
+        self.scenario, self.report, self.rows = scenario, report, self.checker.rows
         self.blocks = {r.item_id: r for r in rows if r.kind == "block"}
 
     def requests(self, kinds=("session", "segment")):

@@ -23,8 +23,10 @@ from .model.formulation import Formulation
 from .model.goals import SOFT_GOALS
 from .model.individual import IndividualMode
 from .model.intervals import Intervals
-from .model.items import Item, Placement
+from .model.items import Item, Placement, Slot
 from .model.mixed import MixedMode
+from .model.moving_programme import (check_ids, first_pass_scenario, fixed_programme,
+                                     programme_items, programme_placements, with_homes)
 from .model.rules import HARD_RULES
 from .model.slots import Context
 from .model.solve import Solution, solve
@@ -105,19 +107,31 @@ def prepare(dataset: Dataset, scenario: Scenario, baseline: Baseline | None = No
     if scenario.mode not in MODES:
         raise InputError(scenario.source, f"key 'mode': mode '{scenario.mode}' is not "
                          f"available (available: {', '.join(MODES)})")
+    check_ids(dataset, scenario)
+    if scenario.mode == "dc_day" and scenario.programme.movable != "none":
+        raise InputError(scenario.source, "key 'programme.movable': a DC Day keeps the "
+                         "programme where it is (use mode individual, block or mixed)")
     report = EligibilityReport(dataset, scenario.eligibility)
-    mode = MODES[scenario.mode](dataset, scenario, eligible_only(report, dataset.requests),
+    # The model's programme is the part that stays; `[programme] movable` sessions are items.
+    fixed = fixed_programme(dataset, scenario)
+    mode = MODES[scenario.mode](fixed, scenario, eligible_only(report, dataset.requests),
                                 eligible_pins(report, baseline))
-    ctx = Context.of(dataset)
+    ctx = Context.of(fixed)
     mode.check_input(ctx)
     return report, mode, ctx
 
 
-def build(dataset: Dataset, scenario: Scenario, baseline: Baseline | None = None):
-    """The mode and the model (`[solver] formulation`) with every hard rule and soft goal."""
+def build(dataset: Dataset, scenario: Scenario, baseline: Baseline | None = None,
+          homes: dict | None = None):
+    """The mode and the model (`[solver] formulation`) with every hard rule and soft goal;
+    `homes` (item id -> slot) start the search (`Item.home`), and so does a `baseline`, whose
+    placements the `moved` goal keeps."""
     report, mode, ctx = prepare(dataset, scenario, baseline)
     before = {p.item_id: p for p in placements_of(baseline.rows)} if baseline else None
-    f = FORMULATIONS[scenario.solver.formulation](mode.items(), ctx, scenario, before)
+    homes = {**(homes or {}), **{item_id: Slot(p.day, p.start, p.room)
+                                 for item_id, p in (before or {}).items()}}
+    items = with_homes(mode.items() + programme_items(dataset, scenario), homes)
+    f = FORMULATIONS[scenario.solver.formulation](items, ctx, scenario, before)
     for rule in HARD_RULES:
         rule(f)
     mode.constrain(f)
@@ -130,14 +144,16 @@ def build(dataset: Dataset, scenario: Scenario, baseline: Baseline | None = None
 def plan(dataset: Dataset, scenario: Scenario, progress: Callable[[str], None] | None = None,
          baseline: Baseline | None = None) -> Result:
     """Solve `scenario` on `dataset`; with a `baseline` (an earlier schedule and pins), keep its
-    pins and move as few of its placements as the `moved` weight asks."""
-    report, mode, f = build(dataset, scenario, baseline)
+    pins and move as few of its placements as the `moved` goal asks."""
+    report, mode, f = build(dataset, scenario, baseline,
+                            first_pass(dataset, scenario, progress))
     solution = solve(f, scenario.solver, progress)
     if solution.status == "infeasible":
         solution.why = reasons.requirements_in_conflict(
             dataset, scenario, conflicting_requirements(dataset, scenario, baseline),
             f.no_slot_reason)
-    placements = mode.placements(f, solution) if solution.has_schedule else []
+    placements = mode.placements(f, solution) + programme_placements(f.items, solution.chosen) \
+        if solution.has_schedule else []
     rows = schedule_rows(dataset, f.items, placements,
                          baseline.pinned_ids if baseline else frozenset())
     unscheduled = reasons.unscheduled(dataset, report, mode, f, solution, rows)
@@ -192,6 +208,19 @@ def conflicting_requirements(dataset: Dataset, scenario: Scenario,
         if infeasible(trial):
             core = trial
     return core
+
+
+def first_pass(dataset: Dataset, scenario: Scenario, progress) -> dict:
+    """Where the DC items go around the programme as it stands, when the scenario moves the
+    programme (`[programme] first_pass`): item id -> slot, the whole search's start."""
+    fixed = first_pass_scenario(scenario)
+    if fixed is None:
+        return {}
+    if progress:
+        progress(f"  first, the DC items around the programme as it stands (at most "
+                 f"{fixed.solver.time_limit:g}s)")
+    _, _, f = build(dataset, fixed)
+    return solve(f, fixed.solver).chosen
 
 
 def plan_scenario(scenario: Scenario, progress=None) -> Result:

@@ -1,7 +1,8 @@
 """Placements -> the rows of schedule.csv: the one place that makes them.
 
 A session or segment row carries its request's DCs, title, themes and speakers; a block row the
-union of its segments'; a plenary row its own title.
+union of its segments'; a plenary row its own title; a moved programme session (kind
+`programme`) its title, themes and people.
 """
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ def schedule_rows(dataset: Dataset, items: dict[str, Item], placements: list[Pla
                       f"{len(clusters)} thematic clusters ({', '.join(clusters)})",
                 themes=tuple(sorted({t for r in requests for t in r.themes})),
                 speakers=tuple(sorted({s for r in requests for s in r.speakers}))))
+        elif p.kind == "programme":
+            item = items[p.item_id]
+            rows.append(ScheduleRow(**common, title=item.title, themes=tuple(sorted(item.themes)),
+                                    speakers=tuple(sorted(item.people))))
         else:
             rows.append(ScheduleRow(**common, title=items[p.item_id].title))
     return rows

@@ -104,6 +104,24 @@ class Online(Table):
     latest: Clock = 22 * 60
 
 
+class Programme(Table):
+    """Whether the engine places programme sessions too (the whole programme, with the DC
+    items): `movable` "none" (the programme is fixed), "all" (every session with a room that is
+    not exclusive) or "marked" (those whose `movable` column in programme.csv says yes).
+    A moved session keeps its length, people and themes and needs a room that seats as many and
+    has every feature of its own room; with `keep_day` it stays on its own day. Exclusive
+    sessions (the ceremonies) never move. The search starts from `first_pass`."""
+
+    movable: Literal["none", "all", "marked"] = "none"
+    keep_day: bool = True
+    # Before the whole programme, place the DC items around the programme as it stands (this
+    # formulation, for at most `first_pass_time_limit` seconds), and start the whole search
+    # from that schedule: the whole model on its own barely improves on a first guess
+    # (bench/RESULTS.md). "none": no first pass.
+    first_pass: Literal["none", "time_indexed", "interval"] = "time_indexed"
+    first_pass_time_limit: float = Field(default=10, gt=0)
+
+
 Presence = Annotated[float, Field(ge=0, le=1)]
 
 
@@ -154,6 +172,11 @@ class Solver(Table):
     deterministic: bool = True
     linearization_level: int = Field(default=2, ge=0, le=2)
     extra_subsolvers: tuple[str, ...] = ("max_lp",)
+    # Start CP-SAT from a greedy schedule (model/greedy.py).
+    hint: bool = True
+    # CP-SAT's presolve (bench/RESULTS.md: on generated instances it can take longer than the
+    # search it would shorten).
+    presolve: bool = True
 
 
 class Scenario(Table):
@@ -168,6 +191,7 @@ class Scenario(Table):
     mixed: Mixed = Mixed()
     online: Online = Online()
     attendance: Attendance = Attendance()
+    programme: Programme = Programme()
     weights: Weights = Weights()
     solver: Solver = Solver()
     _source: Path = PrivateAttr(default=Path("scenario.toml"))

@@ -4,6 +4,7 @@ dataset. Writing lives in `export.result_folder`."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,11 +20,12 @@ SCHEDULE_COLUMNS = ("item_id", "kind", "dc_ids", "title", "day", "date", "start"
                     "themes", "speakers", "block_id", "cluster", "pinned")
 REQUIRED_SCHEDULE_COLUMNS = ("item_id", "kind", "dc_ids", "day", "start", "end", "room")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-KINDS = ("session", "block", "segment", "plenary")
+KINDS = ("session", "block", "segment", "plenary", "programme")
 
 
 class ScheduleRow(Record):
-    """One placed DC item. `item_id` is the request id of a session or segment."""
+    """One placed DC item, or a programme session the scenario let move (kind `programme`).
+    `item_id` is the request id of a session or segment, the session id of a programme row."""
 
     item_id: Identifier
     kind: str
@@ -66,6 +68,18 @@ class ScheduleRow(Record):
                 "cluster": self.cluster, "pinned": "yes" if self.pinned else ""}
 
 
+def with_moved_programme(dataset: Dataset, rows: list[ScheduleRow]) -> Dataset:
+    """The dataset with each programme session that a `programme` row moves at its new day,
+    time and room (the others as they are)."""
+    moved = {r.item_id: r for r in rows if r.kind == "programme"}
+    if not moved:
+        return dataset
+    return dataclasses.replace(dataset, programme=tuple(
+        s.model_copy(update={"day": moved[s.session_id].day, "start": moved[s.session_id].start,
+                             "end": moved[s.session_id].end, "room": moved[s.session_id].room})
+        if s.session_id in moved else s for s in dataset.programme))
+
+
 @dataclass(frozen=True)
 class Unscheduled:
     request_id: str
@@ -92,6 +106,10 @@ def check_schedule_references(path: str | Path, rows: list[tuple[int, ScheduleRo
         if row.kind not in KINDS:
             raise InputError(path, f"unknown kind '{shown(row.kind)}' (use {', '.join(KINDS)})",
                              row=number, column="kind")
+        if row.kind == "programme" and row.item_id not in dataset.session_by_id:
+            raise InputError(path, f"unknown programme session '{shown(row.item_id)}'"
+                             + did_you_mean(row.item_id, dataset.session_by_id),
+                             row=number, column="item_id")
         if row.kind in ("session", "segment") and row.item_id not in dataset.request_by_id:
             raise InputError(path, f"unknown request '{shown(row.item_id)}'"
                              + did_you_mean(row.item_id, dataset.request_by_id),

@@ -18,6 +18,7 @@ from rich import box
 from rich.table import Table
 
 from .eligibility import EligibilityReport
+from .model.solve import gap_percent
 from .plan import Result
 
 DEFAULT_WIDTH = 100
@@ -93,10 +94,7 @@ def plural(count: int, one: str, many: str = "") -> str:
 
 
 def percent(fraction: float | None) -> str:
-    if not fraction:
-        return "0%"
-    value = 100 * fraction
-    return f"{value:.1f}%" if value >= 0.1 else f"{value:.2g}%"
+    return gap_percent(fraction) if fraction else "0%"
 
 
 def outcome(result: Result) -> str:
@@ -112,8 +110,10 @@ def outcome(result: Result) -> str:
                 "No schedule: the hard rules cannot all be met at once (infeasible)")
     if s.status == "unknown":
         return (f"No schedule: none found within the time limit of "
-                f"{result.scenario.solver.time_limit:g}s (unknown); try a longer "
-                "solver.time_limit, or fewer requests, rooms or days")
+                f"{result.scenario.solver.time_limit:g}s (unknown). To try: a longer time limit "
+                f"(--set solver.time_limit={4 * result.scenario.solver.time_limit:g}), fewer "
+                "items to place (capacity.max_dc_sessions, or [programme] movable = \"marked\"), "
+                "or, for a large model, --set solver.formulation=interval")
     return f"No schedule: the solver could not run this model ({s.status})"
 
 

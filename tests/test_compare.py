@@ -210,7 +210,9 @@ def test_compare_shows_progress_on_stderr(tmp_path, scenarios):
     assert result.exit_code == 0
     progress = words(result.stderr)
     for name in ("all", "two"):
-        assert f"solving {name}" in progress and f"done {name}: optimal" in progress
+        assert f"solving {name}" in progress and f"done {name}: " in progress
+    assert "eligible DCs placed" in progress and "proven best" in progress
+    assert "optimal" not in progress and "objective" not in progress
     assert "[2/2 done]" in progress
 
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 from ..domain import Dataset
 from ..errors import InputError
 from ..load import load_dataset
+from ..model.solve import gap_percent
 from ..plan import Result, plan_scenario, prepare
 from ..scenario import Scenario, apply_override, load_scenario
 
@@ -174,9 +175,16 @@ def cpu_count() -> int:
 
 
 def _done_line(label: str, result: Result) -> str:
+    """What a scenario gave, in words: "done all: 23 of 24 eligible DCs placed, 12 theme
+    clashes; proven best (2.1s)"."""
     m = result.metrics
-    return (f"done {label}: {m['status']}, {m['placed_dcs']} of {m['eligible_dcs']} eligible DCs "
-            f"placed, {m['solve_seconds']:.1f}s")
+    if not result.solution.has_schedule:
+        return f"done {label}: no schedule ({m['status']}, {m['solve_seconds']:.1f}s)"
+    state = "proven best" if m["status"] == "optimal" else \
+        f"at most {gap_percent(m['gap'] or 0)} better possible"
+    return (f"done {label}: {m['placed_dcs']} of {m['eligible_dcs']} eligible DCs placed, "
+            f"{m['theme_clashes']} theme clash{'' if m['theme_clashes'] == 1 else 'es'}; "
+            f"{state} ({m['solve_seconds']:.1f}s)")
 
 
 def solve_many(scenarios: Sequence[Scenario], jobs: int | None = None,

@@ -17,7 +17,7 @@ from ..load import load_dataset, read_text, shown
 from ..scenario import Scenario, load_scenario
 from ..schedule import (ScheduleRow, Unscheduled, check_schedule_references,
                         check_unscheduled_references, read_changes, read_schedule_rows,
-                        read_unscheduled_rows)
+                        read_unscheduled_rows, with_moved_programme)
 
 RESULT_FILES = ("metrics.json", "schedule.csv", "unscheduled.csv")
 
@@ -86,6 +86,10 @@ def load_source(folder: str | Path, scenario: str | Path | None = None,
     check_schedule_references(folder / "schedule.csv", rows, dataset)
     unscheduled = read_unscheduled_rows(folder / "unscheduled.csv")
     check_unscheduled_references(folder / "unscheduled.csv", unscheduled, dataset)
-    return ExportSource(folder, dataset, spec, [row for _, row in rows],
+    # Every format shows the programme sessions the schedule moved at their new times, among
+    # the programme (rather than as items of their own: they are not DC items).
+    rows = [row for _, row in rows]
+    return ExportSource(folder, with_moved_programme(dataset, rows), spec,
+                        [row for row in rows if row.kind != "programme"],
                         [entry for _, entry in unscheduled], metrics,
                         tuple(read_changes(folder / "changes.csv")))

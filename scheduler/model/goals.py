@@ -42,7 +42,16 @@ def fairness(f: Formulation) -> None:
 
 
 def _dc_pairs(f: Formulation):
-    return combinations([i for i, item in f.items.items() if item.kind != "plenary"], 2)
+    """Pairs of items other than plenaries with at least one DC item: a moved programme session
+    counts beside a DC item, as a fixed one does, and two programme sessions are no goal's."""
+    return [(a, b) for a, b in combinations(
+        [i for i, item in f.items.items() if item.kind != "plenary"], 2)
+        if f.items[a].kind != "programme" or f.items[b].kind != "programme"]
+
+
+def _dc_items(f: Formulation):
+    """The DC items (not the programme sessions the scenario lets move)."""
+    return [(i, item) for i, item in f.items.items() if item.kind != "programme"]
 
 
 def host_shows(f: Formulation, host_id: str, at_that_time: list, themes, name: str):
@@ -63,7 +72,7 @@ def theme_clash(f: Formulation) -> None:
     shares a theme with any of its presenters."""
     programme = f.ctx.programme
     clashes = []
-    for i, item in f.items.items():
+    for i, item in _dc_items(f):
         if i in f.variable_themes:
             continue
         clashes.append(f.cost_at_start("theme_clash", i, lambda day, start, item=item: (
@@ -91,10 +100,11 @@ def parallel_sessions(f: Formulation) -> None:
     DC items, of the sessions in parallel with each: what `avg_parallel_sessions` averages)."""
     programme = f.ctx.programme
     with_programme = [f.cost_at_start("parallel_sessions", i, lambda day, start, item=item: len(
-        programme.parallel(day, start, start + item.duration))) for i, item in f.items.items()]
-    among_dcs = [f.overlap(a, b) for a, b in _dc_pairs(f)]
+        programme.parallel(day, start, start + item.duration))) for i, item in _dc_items(f)]
+    among_items = [(f.overlap(a, b), 1 if "programme" in (f.items[a].kind, f.items[b].kind)
+                    else 2) for a, b in _dc_pairs(f)]
     f.add_term("parallel_sessions",
-               sum(with_programme) + 2 * sum(v for v in among_dcs if v is not None))
+               sum(with_programme) + sum(times * v for v, times in among_items if v is not None))
 
 
 def preferred_day(f: Formulation) -> None:
@@ -116,7 +126,7 @@ def online_hours(f: Formulation) -> None:
         return lambda day, start: out_of_hours_speakers(f, people, day, start, start + duration)
 
     penalty = [f.cost_at_start("online_hours", i, out_of_hours(item.people, item.duration))
-               for i, item in f.items.items()]
+               for i, item in _dc_items(f)]
     penalty += [f.cost_when("online_hours", g.host_id, g.literal,
                             out_of_hours(g.request.people, f.items[g.host_id].duration))
                 for g in f.grants]

@@ -41,7 +41,7 @@ answers its questions on intervals:
 - rooms are merged into classes only in mode `individual`, where nothing reads which room of
   a class an item gets.
 
-`warm_start` hints CP-SAT with a greedy schedule (`greedy`, every variable hinted): at
+`warm_start` hints CP-SAT with a greedy schedule (`greedy.greedy`, every variable hinted): at
 whole-programme scale the solver finds nothing in minutes without it.
 """
 
@@ -54,6 +54,7 @@ from ortools.sat.python import cp_model
 
 from ..scenario import Scenario
 from .formulation import Cost, Formulation, Literal
+from .greedy import greedy
 from .items import Item, Placement, Slot
 from .slots import Context
 
@@ -339,89 +340,15 @@ class Intervals(Formulation):
                 for item_id, (_, unit) in sorted(placed.items())}
 
     def warm_start(self, progress: Callable[[str], None] | None) -> None:
+        if not self.scenario.solver.hint:
+            return
         chosen = greedy(self)
         add_hint(self, chosen)
         if progress:
-            progress(f"  greedy hint: {len(chosen)} of {len(self.items)} items placed")
+            progress(f"  first guess: {len(chosen)} of {len(self.items)} items placed")
 
 
-# --- a greedy first schedule, as a hint ------------------------------------------------------
-
-def greedy(im: Intervals) -> dict[str, tuple[int, Slot]]:
-    """A schedule that respects every hard rule: items by value (then those with preferred
-    days, then the shortest, then fewest starts, then id), each at its first free start
-    (on a preferred day if it can, else the earliest) in the first room free then. Up to the
-    session quota; item id -> (start unit, slot). Deterministic.
-
-    Occupancy is kept as bit sets over units (Python ints): bit u of a room's (person's,
-    coalition's) set is 1 while an item holds it during unit u.
-    """
-    def bits(units: Iterable[int]) -> int:
-        mask = 0
-        for u in units:
-            mask |= 1 << u
-        return mask
-
-    def blocked_starts(occupied: int, size: int) -> int:
-        """Starts u at which [u, u + size) meets an occupied unit."""
-        out = occupied
-        for shift in range(1, size):
-            out |= occupied >> shift
-        return out
-
-    room_busy: dict[str, int] = {}
-    person_busy: dict[str, int] = {}
-    dc_busy: dict[str, int] = {}
-    any_busy = exclusive_busy = 0
-    quota = im.scenario.capacity.max_dc_sessions
-    sessions = 0
-    chosen: dict[str, tuple[int, Slot]] = {}
-    order = sorted(im.choices, key=lambda i: (-im.items[i].value, not im.items[i].preferred_days,
-                                              im.size[i], im.domain[i].size(), i))
-    for item_id in order:
-        item = im.items[item_id]
-        if item.kind == "session" and quota is not None and sessions >= quota:
-            continue
-        size = im.size[item_id]
-        held = exclusive_busy | (any_busy if item.exclusive else 0)
-        for person in item.people:
-            held |= person_busy.get(person, 0)
-        for dc in item.dc_ids:
-            held |= dc_busy.get(dc, 0)
-        not_free = blocked_starts(held, size)
-        masks: dict[int, int] = {}                      # id(units) -> their bits
-        preferred = bits(u for d in item.preferred_days if d in im.ctx.dataset.day_index
-                         for u in range(im.ctx.dataset.day_index[d] * im.day_units,
-                                        (im.ctx.dataset.day_index[d] + 1) * im.day_units))
-        best = None
-        for room, units in im.room_units[item_id].items():
-            if id(units) not in masks:
-                masks[id(units)] = bits(units)
-            free = masks[id(units)] & ~not_free & ~blocked_starts(room_busy.get(room, 0), size)
-            if not free:
-                continue
-            on_preferred = free & preferred
-            pick = on_preferred or free
-            first = (pick & -pick).bit_length() - 1
-            rank = (0 if on_preferred or not preferred else 1, first)
-            if best is None or rank < best[0]:
-                best = (rank, first, room)
-        if best is None:
-            continue
-        _, unit, room = best
-        span = ((1 << size) - 1) << unit
-        room_busy[room] = room_busy.get(room, 0) | span
-        for person in item.people:
-            person_busy[person] = person_busy.get(person, 0) | span
-        for dc in item.dc_ids:
-            dc_busy[dc] = dc_busy.get(dc, 0) | span
-        any_busy |= span
-        if item.exclusive:
-            exclusive_busy |= span
-        sessions += item.kind == "session"
-        chosen[item_id] = (unit, im.slot_of(unit, room))
-    return chosen
-
+# --- the hint ------------------------------------------------------------------------------
 
 def add_hint(im: Intervals, chosen: dict[str, tuple[int, Slot]]) -> None:
     """Hint every variable of the model with its value in `chosen` (item id -> (start unit,

@@ -30,6 +30,7 @@ class Item:
     required: bool = False
     exclusive: bool = False                 # no other DC item may run in parallel
     pin: Pin | None = None                  # where it must stay (then it is required)
+    home: "Slot | None" = None              # where it is now (a moved programme session): a hint
 
 
 @dataclass(frozen=True, order=True)

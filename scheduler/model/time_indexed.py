@@ -17,6 +17,7 @@ from ortools.sat.python import cp_model
 from ..scenario import Scenario
 from ..timegrid import units_covered
 from .formulation import Cost, Formulation, Literal
+from .greedy import greedy
 from .items import Item, Placement, Slot
 from .slots import Context
 
@@ -36,13 +37,6 @@ class TimeIndexed(Formulation):
 
     def at_slot(self, item_id: str, slot: Slot) -> Literal | None:
         return next((var for s, var in self.slots.get(item_id, ()) if s == slot), None)
-
-    def warm_start(self, progress: Callable[[str], None] | None) -> None:
-        """Hint the baseline: each item where the earlier schedule had it."""
-        for item_id, before in sorted(self.baseline.items()):
-            if item_id in self.items and (var := self.at_slot(
-                    item_id, Slot(before.day, before.start, before.room))) is not None:
-                self.cp.add_hint(var, 1)
 
     def choice_count(self, item_id: str):
         return sum(var for _, var in self.slots[item_id])
@@ -149,6 +143,18 @@ class TimeIndexed(Formulation):
         for key in sorted(running):
             self.cp.add(sum(running[key]) <= peak)
         return peak
+
+    def warm_start(self, progress: Callable[[str], None] | None) -> None:
+        """Hint every slot boolean with the greedy schedule (`[solver] hint`)."""
+        if not self.scenario.solver.hint:
+            return
+        chosen = {item_id: slot for item_id, (_, slot) in greedy(self).items()}
+        for item_id, slots in self.slots.items():
+            self.cp.add_hint(self.placed[item_id], int(item_id in chosen))
+            for slot, var in slots:
+                self.cp.add_hint(var, int(chosen.get(item_id) == slot))
+        if progress:
+            progress(f"  first guess: {len(chosen)} of {len(self.items)} items placed")
 
     def read_chosen(self, solver: cp_model.CpSolver) -> dict[str, Slot]:
         return {item_id: slot for item_id, slots in self.slots.items()

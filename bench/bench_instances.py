@@ -1,0 +1,193 @@
+"""Benchmark over generated instances and the sample, in every mode.
+
+    .venv/bin/python bench/bench_instances.py [--instances 20] [--time-limit 10]
+        [--modes individual,block,mixed,dc-day-0] [--set KEY=VALUE ...] [--jobs 1]
+
+Instances: `igf-sched generate --seed N --scenarios` for N = 1..--instances (default settings:
+30 requests, density 0.6, rooms and days drawn from the seed), written once under
+bench/out/gen/ and reused; plus the sample's scenarios (scenarios/*.toml). Every scenario is
+solved in a fresh process of its own (so its peak memory is its own), with `--set` applied to
+every scenario (e.g. solver settings to compare). Per solve: status, gap, time to the first
+schedule, time to proof (CP-SAT time; none when not proven), model build time, peak memory,
+and the checker's violations of the schedule (every schedule must have none). Per mode and
+overall: the median and the worst, and whether the targets are met:
+
+- a first schedule in under 2 s on every instance;
+- proven optimal or a gap under 0.5 % within 10 s on every instance, median under 2 s.
+
+Writes bench/out/instances.csv (one row per solve) and prints the summary. Run on demand
+(`make bench`), never in `make test`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+OUT = ROOT / "bench" / "out"
+MODES = ("individual", "block", "mixed", "dc-day-0")
+SAMPLE = ("individual", "block", "mixed", "dc-day-0", "dc-day-2")
+FIRST_TARGET, PROOF_LIMIT, PROOF_MEDIAN_TARGET, GAP_TARGET = 2.0, 10.0, 2.0, 0.005
+
+
+def instance_scenarios(count: int, modes: tuple[str, ...]) -> list[tuple[str, str, Path]]:
+    """(instance, mode, scenario file) for seeds 1..count, generated once, then the sample."""
+    from scheduler.generate import Settings, generate, write_dataset, write_scenarios
+
+    found = []
+    for seed in range(1, count + 1):
+        data, scenarios = OUT / "gen" / f"s{seed}", OUT / "gen" / f"s{seed}-scenarios"
+        if not (scenarios / f"{MODES[-1]}.toml").exists():
+            write_dataset(generate(Settings(seed=seed)), data, force=True)
+            write_scenarios(data, scenarios)
+        found += [(f"s{seed}", mode, scenarios / f"{mode}.toml") for mode in modes]
+    sample_modes = [m for m in SAMPLE if m in modes or m.startswith("dc-day") and
+                    "dc-day-0" in modes]
+    found += [("sample", mode, ROOT / "scenarios" / f"{mode}.toml") for mode in sample_modes]
+    return found
+
+
+def solve_one(path: Path, overrides: list[str]) -> dict:
+    """Build, solve and check one scenario in this process; the figures as plain data."""
+    from scheduler.check import Checker
+    from scheduler.load import load_dataset
+    from scheduler.model.solve import solve
+    from scheduler.plan import build
+    from scheduler.rows import schedule_rows
+    from scheduler.scenario import load_scenario
+
+    scenario = load_scenario(path, overrides)
+    dataset = load_dataset(scenario.dataset_path)
+    started = time.perf_counter()
+    _, mode, f = build(dataset, scenario)
+    built = time.perf_counter() - started
+    solution = solve(f, scenario.solver)
+    rows = schedule_rows(dataset, f.items, mode.placements(f, solution)) \
+        if solution.has_schedule else []
+    violations = Checker(dataset, scenario, rows).violations()
+    return {"status": solution.status, "objective": solution.objective,
+            "gap": solution.gap, "first": solution.first_seconds,
+            "proof": solution.seconds if solution.status == "optimal" else None,
+            "solve": solution.seconds, "build": built, "rows": len(rows),
+            "violations": len(violations),
+            "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def run_in_process(instance: str, mode: str, path: Path, overrides: list[str]) -> dict:
+    command = [sys.executable, __file__, "--one", str(path)]
+    for assignment in overrides:
+        command += ["--set", assignment]
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"{path}: {done.stderr.strip().splitlines()[-1]}")
+    return {"instance": instance, "mode": mode, **json.loads(done.stdout.splitlines()[-1])}
+
+
+def good_enough(r: dict) -> bool:
+    """Proven optimal, or within the gap target, inside the proof limit."""
+    return r["status"] == "optimal" or (r["gap"] is not None and r["gap"] < GAP_TARGET
+                                        and r["solve"] <= PROOF_LIMIT + 0.5)
+
+
+def seconds(value: float | None, limit: float) -> str:
+    return "-" if value is None else f"{value:.2f}" if value < limit else f">={limit:g}"
+
+
+def summary_line(label: str, runs: list[dict], limit: float) -> str:
+    """Median and worst of the time to the first schedule and to the proof (an unproven solve
+    counts as the time limit), statuses, the worst gap and peak memory."""
+    firsts = [r["first"] if r["first"] is not None else limit for r in runs]
+    proofs = [r["proof"] if r["proof"] is not None else limit for r in runs]
+    gaps = [r["gap"] for r in runs if r["gap"] is not None]
+    statuses = {s: sum(r["status"] == s for r in runs) for s in sorted({r["status"] for r in runs})}
+    return (f"{label:12s} n={len(runs):3d}  first: median {statistics.median(firsts):5.2f}s "
+            f"worst {seconds(max(firsts), limit):>6s}  proof: median "
+            f"{seconds(statistics.median(proofs), limit):>6s} worst "
+            f"{seconds(max(proofs), limit):>6s}  worst gap {100 * max(gaps, default=0):5.2f}%  "
+            f"peak {max(r['peak_mib'] for r in runs):4.0f} MiB  "
+            + ", ".join(f"{k} {v}" for k, v in statuses.items()))
+
+
+def targets(runs: list[dict], limit: float) -> list[str]:
+    firsts = [r["first"] if r["first"] is not None else limit for r in runs]
+    proofs = [r["proof"] if r["proof"] is not None else limit for r in runs]
+    worst_first = max(runs, key=lambda r: r["first"] if r["first"] is not None else limit)
+    missed = [f"{r['instance']}/{r['mode']}" for r in runs if not good_enough(r)]
+    return [
+        f"first schedule under {FIRST_TARGET:g}s on every instance: "
+        f"{'met' if max(firsts) < FIRST_TARGET else 'MISSED'} (worst {max(firsts):.2f}s, "
+        f"{worst_first['instance']}/{worst_first['mode']})",
+        f"optimal or gap under {100 * GAP_TARGET:g}% within {PROOF_LIMIT:g}s on every instance: "
+        + ("met" if not missed else f"MISSED on {len(missed)}: {', '.join(missed)}"),
+        f"median time to proof under {PROOF_MEDIAN_TARGET:g}s: "
+        f"{'met' if statistics.median(proofs) < PROOF_MEDIAN_TARGET else 'MISSED'} "
+        f"({statistics.median(proofs):.2f}s)",
+        f"every schedule passes check: "
+        f"{'yes' if not sum(r['violations'] for r in runs) else 'NO'}",
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--instances", type=int, default=20)
+    parser.add_argument("--modes", default=",".join(MODES),
+                        help=f"comma-separated, of {', '.join(MODES)}")
+    parser.add_argument("--time-limit", type=float, default=PROOF_LIMIT)
+    parser.add_argument("--set", dest="overrides", action="append", default=[],
+                        metavar="KEY=VALUE", help="scenario override for every solve")
+    parser.add_argument("--jobs", type=int, default=1,
+                        help="solves at once (1 for timings: the machine has 2 cores)")
+    parser.add_argument("--csv", type=Path, default=OUT / "instances.csv")
+    parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    overrides = [f"solver.time_limit={args.time_limit}", *args.overrides]
+    if args.one:
+        print(json.dumps(solve_one(args.one, overrides)))
+        return
+    modes = tuple(m.strip() for m in args.modes.split(",") if m.strip())
+    if unknown := set(modes) - set(MODES):
+        parser.error(f"unknown mode {', '.join(sorted(unknown))} (use {', '.join(MODES)})")
+    cases = instance_scenarios(args.instances, modes)
+    print(f"{len(cases)} solves, time limit {args.time_limit:g}s, overrides: "
+          f"{' '.join(args.overrides) or 'none'}; load average at start "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
+    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        runs = []
+        for r in pool.map(lambda c: run_in_process(*c, overrides), cases):
+            runs.append(r)
+            gap = "-" if r["gap"] is None else f"{100 * r['gap']:.2f}%"
+            print(f"{r['instance']:7s} {r['mode']:11s} {r['status']:9s} gap {gap:>6s} first "
+                  f"{seconds(r['first'], args.time_limit):>6s} proof "
+                  f"{seconds(r['proof'], args.time_limit):>6s} build {r['build']:.2f}s "
+                  f"peak {r['peak_mib']:.0f} MiB rows {r['rows']} violations {r['violations']}",
+                  flush=True)
+    args.csv.parent.mkdir(parents=True, exist_ok=True)
+    with args.csv.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(runs[0]))
+        writer.writeheader()
+        writer.writerows(runs)
+    print(f"load average at end {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    for mode in modes + (("dc-day-2",) if "dc-day-0" in modes else ()):
+        mine = [r for r in runs if r["mode"] == mode]
+        if mine:
+            print(summary_line(mode, mine, args.time_limit))
+    print(summary_line("all", runs, args.time_limit))
+    for line in targets(runs, args.time_limit):
+        print(line)
+    print(f"per solve: {args.csv}")
+
+
+if __name__ == "__main__":
+    main()
