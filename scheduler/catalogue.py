@@ -75,9 +75,13 @@ HARD_RULES: tuple[HardRule, ...] = (
     _rule("session_quota", "at most capacity.max_dc_sessions individual sessions",
           "model.rules", "quota"),
     # Mode block (model/block/rules.py).
-    _rule("presenters_free_for_whole_block", "a presenter's speakers are free and available "
-          "for the whole block, whose room seats and equips them", "model.block.rules",
-          "unavailable", "person", "capacity", "features"),
+    _rule("presenters_free_for_whole_block", "(block.presence whole_block) a presenter's "
+          "speakers are free and available for the whole block, whose room seats and equips "
+          "them", "model.block.rules", "unavailable", "person", "capacity", "features"),
+    _rule("presenters_free_for_own_segment", "(block.presence segment, the default) a "
+          "presenter's speakers are free and available during its own segment; the block's "
+          "room seats and equips them", "model.block.rules", "unavailable", "person",
+          "capacity", "features"),
     _rule("block_held_only_for_presenters", "no block without a segment", "model.block.rules",
           "block"),
     _rule("segment_lengths", "a segment lasts block.min_segment..block.max_segment minutes",
@@ -93,7 +97,8 @@ HARD_RULES: tuple[HardRule, ...] = (
     _rule("segments_fill_speaking_time", "segments fill the speaking time, unless each has "
           "block.max_segment minutes", "model.block.rules", "segment"),
     _rule("presenters_free_of_other_dc_items", "a presenter's speakers and DCs are in no other "
-          "DC item during the block", "model.block.rules", "person", "coalition"),
+          "DC item during its segment (during the block with block.presence whole_block)",
+          "model.block.rules", "person", "coalition"),
     _rule("each_request_in_one_block", "a request presents in at most one block",
           "model.block.rules", "placed_once"),
     _rule("blocks_in_sequence", "at most block.count blocks of block.duration minutes, one "

@@ -15,6 +15,7 @@ from typing import Callable, Iterator
 
 from .domain import NO_THEME, Dataset, Request
 from .eligibility import EligibilityReport
+from .reserve import reserve_for_dc_day
 from .scenario import Scenario
 from .schedule import ScheduleRow, check_schedule_references, read_schedule_rows
 from .timegrid import Window, format_hhmm, overlap
@@ -54,7 +55,9 @@ class Entry:
 
 class Checker:
     def __init__(self, dataset: Dataset, scenario: Scenario, rows: list[ScheduleRow]):
-        self.dataset, self.scenario, self.rows = dataset, scenario, rows
+        # A DC Day that reserves rooms (or its day) is judged without the sessions it displaces.
+        self.dataset = reserve_for_dc_day(dataset, scenario).dataset
+        self.scenario, self.rows = scenario, rows
         self.report = EligibilityReport(dataset, scenario.eligibility)
 
     def request(self, row: ScheduleRow) -> Request | None:
@@ -66,10 +69,17 @@ class Checker:
         return frozenset().union(*(self.people(r) for r in self.rows
                                    if r.block_id == row.item_id and r is not row))
 
+    def holds_presenters(self, row: ScheduleRow) -> bool:
+        """A block holds its presenters' speakers and DCs for its whole time only when they
+        stay for it (`block.presence`); else each segment holds its own."""
+        return row.kind != "block" or self.scenario.block.presence == "whole_block"
+
     @cached_property
     def dc_entries(self) -> list[Entry]:
         return [Entry(r.item_id, True, r.window, r.room if r.occupies_room else "",
-                      self.people(r), frozenset(r.themes), frozenset(r.dc_ids), False,
+                      self.people(r) if self.holds_presenters(r) else frozenset(),
+                      frozenset(r.themes),
+                      frozenset(r.dc_ids) if self.holds_presenters(r) else frozenset(), False,
                       r.block_id) for r in self.rows]
 
     @cached_property
@@ -414,9 +424,12 @@ def block_lists_its_dcs(c: Checker):
 
 @judges("unavailable")
 def presenters_available_for_block(c: Checker):
-    """Presenters stay for the whole block: no key speaker of a segment is unavailable at any
-    time of its block (being busy elsewhere is judged on the block row, which holds every
-    presenter's speakers)."""
+    """With `block.presence = "whole_block"` presenters stay for the whole block: no key
+    speaker of a segment is unavailable at any time of its block (being busy elsewhere is judged
+    on the block row, which then holds every presenter's speakers). With "segment" each segment
+    row is judged on its own time, as any row."""
+    if c.scenario.block.presence != "whole_block":
+        return
     blocks = _blocks(c)
     for row in c.rows:
         if row.kind != "segment" or row.block_id not in blocks or \

@@ -19,6 +19,7 @@ from .errors import InputError, InputWarning, on_warning
 from .export.source import load_source
 from .load import did_you_mean, load_dataset, shown
 from .plan import Result, plan
+from .reserve import displaced_rows
 from .scenario import load_scenario
 from .export.files import check_writable_folder
 from .export.result_folder import holds_result, write_result as write_result_folder
@@ -125,7 +126,9 @@ def write_result(result: Result, out: Path) -> bool:
         return False
     metrics = {**result.metrics, "scenario_path": str(result.scenario.source),
                "dataset_path": str(result.scenario.dataset_path)}
-    write_result_folder(out, result.rows, result.unscheduled, metrics)
+    reserves = result.scenario.mode == "dc_day" and result.scenario.dc_day.reserve != "none"
+    write_result_folder(out, result.rows, result.unscheduled, metrics,
+                        displaced=displaced_rows(result.displaced) if reserves else None)
     return True
 
 
@@ -197,7 +200,8 @@ def show(dc_id, folder, scenario, overrides):
     if dc_id not in known:
         raise InputError(shown(dc_id), f"unknown DC{did_you_mean(dc_id, known)} (known: "
                          f"{', '.join(sorted(known))})")
-    for line in dc_view(source.dataset, dc_id, source.rows, source.unscheduled):
+    for line in dc_view(source.dataset, dc_id, source.rows, source.unscheduled,
+                        source.scenario.block.stay):
         console.print(line, markup=False)
 
 

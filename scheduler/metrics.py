@@ -214,11 +214,13 @@ def recount_preferred_day(c: Recount) -> int:
 
 
 def recount_online_hours(c: Recount) -> int:
-    """Online speakers outside local hours: over the session, or (presenters stay) the block."""
+    """Online speakers outside local hours: over the session, the segment, or the block when
+    presenters stay for it (`block.presence`)."""
     dataset, online = c.dataset, c.scenario.online
+    stay = c.scenario.block.presence == "whole_block"
     total = 0
     for row, request in c.requests():
-        span = c.blocks[row.block_id] if row.kind == "segment" else row
+        span = c.blocks[row.block_id] if row.kind == "segment" and stay else row
         date = dataset.day_by_label[row.day].date
         total += sum(not inside_local_hours(dataset.event.timezone, person.timezone, date,
                                             span.start, span.end, online.earliest,

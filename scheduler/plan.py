@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Callable, Protocol
 
 from . import reasons
-from .domain import Dataset, Request
+from .domain import Dataset, ProgrammeSession, Request
 from .eligibility import EligibilityReport
 from .errors import InputError
 from .load import load_dataset
@@ -28,6 +28,7 @@ from .model.rules import HARD_RULES
 from .model.slots import Context
 from .model.solve import Solution, solve
 from .model.time_indexed import TimeIndexed
+from .reserve import reserve_for_dc_day
 from .rows import schedule_rows
 from .scenario import Scenario
 from .schedule import ScheduleRow, Unscheduled
@@ -63,6 +64,7 @@ class Result:
     rows: list[ScheduleRow]
     unscheduled: list[Unscheduled]
     metrics: dict
+    displaced: tuple[ProgrammeSession, ...] = ()    # programme sessions a DC Day displaces
 
 
 def check_references(scenario: Scenario, dataset: Dataset) -> None:
@@ -90,6 +92,7 @@ def eligible_only(report: EligibilityReport, requests) -> list[Request]:
 def prepare(dataset: Dataset, scenario: Scenario):
     """The eligibility report, the mode and the context, once every input check has passed."""
     check_references(scenario, dataset)
+    dataset = reserve_for_dc_day(dataset, scenario).dataset
     if scenario.mode not in MODES:
         raise InputError(scenario.source, f"key 'mode': mode '{scenario.mode}' is not "
                          f"available (available: {', '.join(MODES)})")
@@ -115,6 +118,8 @@ def build(dataset: Dataset, scenario: Scenario):
 
 def plan(dataset: Dataset, scenario: Scenario,
          progress: Callable[[str], None] | None = None) -> Result:
+    reservation = reserve_for_dc_day(dataset, scenario)
+    dataset = reservation.dataset
     report, mode, f = build(dataset, scenario)
     solution = solve(f, scenario.solver, progress)
     placements = mode.placements(f, solution) if solution.has_schedule else []
@@ -125,7 +130,9 @@ def plan(dataset: Dataset, scenario: Scenario,
     if scenario.mode == "dc_day":
         metrics["dc_day"]["shortfall"] = reasons.dc_day_shortfall(
             dataset, scenario, report, rows, unscheduled, f.ctx)
-    return Result(scenario, dataset, report, solution, rows, unscheduled, metrics)
+    metrics.update(reservation.figures())
+    return Result(scenario, dataset, report, solution, rows, unscheduled, metrics,
+                  reservation.displaced)
 
 
 def plan_scenario(scenario: Scenario, progress=None) -> Result:

@@ -14,6 +14,7 @@ from ..domain import Dataset
 from ..eligibility import EligibilityReport
 from ..errors import InputError
 from ..load import load_dataset, read_text, shown
+from ..reserve import reserve_for_dc_day
 from ..scenario import Scenario, load_scenario
 from ..schedule import (ScheduleRow, Unscheduled, check_schedule_references,
                         check_unscheduled_references, read_schedule_rows, read_unscheduled_rows)
@@ -84,5 +85,7 @@ def load_source(folder: str | Path, scenario: str | Path | None = None,
     check_schedule_references(folder / "schedule.csv", rows, dataset)
     unscheduled = read_unscheduled_rows(folder / "unscheduled.csv")
     check_unscheduled_references(folder / "unscheduled.csv", unscheduled, dataset)
+    # The day as the DC Day's reservation left it: the displaced sessions are not in its rooms.
+    dataset = reserve_for_dc_day(dataset, spec).dataset
     return ExportSource(folder, dataset, spec, [row for _, row in rows],
                         [entry for _, entry in unscheduled], metrics)

@@ -27,6 +27,7 @@ from .slots import Context, room_starts
 
 Literal = cp_model.IntVar
 Cost = Callable[[str, int], int]          # (day, start) -> cost of an item starting then
+MINUTES_PER_DAY = 24 * 60
 
 
 @dataclass
@@ -51,6 +52,9 @@ class Grant:
     request: Item
     host_id: str
     literal: Literal
+    # Its own time on the timeline when only that counts (a segment, presence "segment"); None
+    # when it holds the host's whole time.
+    own_time: cp_model.IntervalVar | None = None
 
 
 class Formulation(ABC):
@@ -135,6 +139,17 @@ class Formulation(ABC):
         slots = [Slot(day, start, room) for (day, room), starts in self.starts[item_id].items()
                  for start in starts]
         return sorted(slots, key=lambda s: (day_index[s.day], s.start, s.room))
+
+    def timeline(self, day: str, minute: int) -> int:
+        """Minutes since the first day's midnight: every day's times on one line, so that rules
+        over items whose day the model chooses compare times with plain arithmetic."""
+        return self.ctx.dataset.day_index[day] * MINUTES_PER_DAY + minute
+
+    def begins(self, item_id: str) -> cp_model.LinearExprT:
+        """The item's start on the timeline when placed, 0 when not (from its slot literals:
+        for items with few slots, such as blocks, or few rules that read it)."""
+        return sum(var * self.timeline(slot.day, slot.start)
+                   for slot, var in self.slot_literals(item_id))
 
     def window(self, item_id: str, slot: Slot) -> tuple[int, int]:
         return slot.start, slot.start + self.items[item_id].duration
