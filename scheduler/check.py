@@ -13,7 +13,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .domain import NO_THEME, Dataset, Request
+from .domain import NO_THEME, Dataset, Request, request_themes
 from .eligibility import EligibilityReport
 from .reserve import reserve_for_dc_day
 from .scenario import Scenario
@@ -45,8 +45,10 @@ class Entry:
     exclusive: bool
     block_id: str = ""
 
-    def clashes_with(self, other: "Entry") -> bool:
-        return self.entry_id != other.entry_id and self.window.overlaps(other.window)
+    def clashes_with(self, other: "Entry", margin: int = 0) -> bool:
+        """They overlap, or (with a margin) run less than `margin` minutes apart."""
+        window = Window(self.window.day, self.window.start - margin, self.window.end + margin)
+        return self.entry_id != other.entry_id and window.overlaps(other.window)
 
     def nested_in(self, other: "Entry") -> bool:
         """A segment and its own block are meant to overlap."""
@@ -69,6 +71,10 @@ class Checker:
         return frozenset().union(*(self.people(r) for r in self.rows
                                    if r.block_id == row.item_id and r is not row))
 
+    @cached_property
+    def block_ids(self) -> set[str]:
+        return {row.item_id for row in self.rows if row.kind == "block"}
+
     def holds_presenters(self, row: ScheduleRow) -> bool:
         """A block holds its presenters' speakers and DCs for its whole time only when they
         stay for it (`block.presence`); else each segment holds its own."""
@@ -88,14 +94,15 @@ class Checker:
                       frozenset(s.themes), frozenset(), s.exclusive)
                 for s in self.dataset.programme]
 
-    def clashing_pairs(self) -> Iterator[tuple[Entry, Entry]]:
-        """Every overlapping pair with at least one DC entry (DC pairs once)."""
+    def clashing_pairs(self, margin: int = 0) -> Iterator[tuple[Entry, Entry]]:
+        """Every overlapping pair (or less than `margin` minutes apart) with at least one DC
+        entry (DC pairs once)."""
         for a, b in combinations(self.dc_entries, 2):
-            if a.clashes_with(b) and not a.nested_in(b):
+            if a.clashes_with(b, margin) and not a.nested_in(b):
                 yield a, b
         for a in self.dc_entries:
             for b in self.programme_entries:
-                if a.clashes_with(b):
+                if a.clashes_with(b, margin):
                     yield a, b
 
     def violations(self) -> list[Violation]:
@@ -250,6 +257,23 @@ def no_one_in_two_places(c: Checker):
         for dc in sorted(a.dc_ids & b.dc_ids):
             yield Violation("coalition", a.entry_id, f"{dc} is also in {b.entry_id} "
                             f"({b.window})")
+
+
+@judges("transition")
+def transitions(c: Checker):
+    """A room, a person and a DC get the event's `transition` minutes between two sessions (DC
+    items or programme) that do not overlap (overlaps are judged above)."""
+    gap = c.dataset.event.transition
+    if not gap:
+        return
+    for a, b in c.clashing_pairs(gap):
+        if a.clashes_with(b):
+            continue
+        shared = ([f"room {a.room}"] if a.room and a.room == b.room else []) + \
+            sorted(a.people & b.people) + sorted(a.dc_ids & b.dc_ids)
+        if shared:
+            yield Violation("transition", a.entry_id, f"{', '.join(shared)}: less than the "
+                            f"{gap}-minute transition to {b.entry_id} ({b.window})")
 
 
 @judges("unavailable")
@@ -451,7 +475,7 @@ def clusters_named_and_contiguous(c: Checker):
         for row in segments:
             if (request := c.request(row)) is None:
                 continue
-            allowed = set(request.themes) or {NO_THEME}
+            allowed = set(request_themes(request, c.dataset)) or {NO_THEME}
             if row.cluster not in allowed:
                 yield Violation("cluster", row.item_id, f"cluster '{row.cluster}' is not one of "
                                 f"its request's themes ({', '.join(sorted(allowed))})")
@@ -495,18 +519,21 @@ MODE_KINDS = {"individual": {"session"}, "block": {"block", "segment"},
 def kinds_fit_the_mode(c: Checker):
     """Each mode places its own kinds of item: individual sessions; blocks and their segments;
     a DC Day's sessions and plenaries; in mixed, each request where `[mixed]` sends its lead
-    DC's category (a session for `individual`, a segment for `block`)."""
+    DC's category (a session for `individual`, a segment for `block`), unless the request states
+    its own `placement`."""
     mode = c.scenario.mode
     for row in c.rows:
         if row.kind not in MODE_KINDS[mode]:
             yield Violation("mode", row.item_id, f"a {row.kind} row in a '{mode}' schedule")
         elif mode == "mixed" and (request := c.request(row)) is not None:
-            category = c.dataset.coalition_by_id[request.lead].category
-            wanted = "session" if getattr(c.scenario.mixed, category) == "individual" \
+            wanted = "session" if c.scenario.mixed.mode_of(request, c.dataset) == "individual" \
                 else "segment"
-            if row.kind != wanted:
-                yield Violation("mode", row.item_id, f"a {row.kind}, but mixed.{category} "
-                                f"gives {category} DCs a {wanted}")
+            if row.kind == wanted:
+                continue
+            category = c.dataset.coalition_by_id[request.lead].category
+            why = (f"the request asks for a {wanted}" if request.placement != "either" else
+                   f"mixed.{category} gives {category} DCs a {wanted}")
+            yield Violation("mode", row.item_id, f"a {row.kind}, but {why}")
 
 
 def check_file(path: str | Path, dataset: Dataset, scenario: Scenario) -> list[Violation]:

@@ -15,7 +15,7 @@ from .domain import Dataset, ProgrammeSession, Request
 from .eligibility import EligibilityReport
 from .errors import InputError
 from .load import load_dataset
-from .metrics import schedule_metrics
+from .metrics import programme_minutes_freed, schedule_metrics
 from .model.block.mode import BlockMode
 from .model.dc_day import DcDayMode
 from .model.formulation import Formulation
@@ -131,6 +131,8 @@ def plan(dataset: Dataset, scenario: Scenario,
         metrics["dc_day"]["shortfall"] = reasons.dc_day_shortfall(
             dataset, scenario, report, rows, unscheduled, f.ctx)
     metrics.update(reservation.figures())
+    metrics["programme_minutes_freed"] = programme_minutes_freed(
+        dataset, rows, metrics["displaced_room_minutes"])
     return Result(scenario, dataset, report, solution, rows, unscheduled, metrics,
                   reservation.displaced)
 

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
-from .domain import Clock
+from .domain import Clock, Dataset, Request
 from .errors import InputError
 from .load import did_you_mean, first_problem, read_toml
 
@@ -107,8 +107,17 @@ class DcDay(Table):
 
 
 class Mixed(Table):
+    """The mode of each DC category; a request that states its `placement` (a session of its own
+    or a block segment) gets that instead."""
+
     output: Literal["individual", "block"] = "block"
     capacity: Literal["individual", "block"] = "individual"
+
+    def mode_of(self, request: Request, dataset: Dataset) -> str:
+        """`individual` or `block`: the request's own placement, else its lead DC category's."""
+        if request.placement != "either":
+            return {"session": "individual", "segment": "block"}[request.placement]
+        return getattr(self, dataset.coalition_by_id[request.lead].category)
 
 
 class Online(Table):

@@ -29,7 +29,7 @@ COLUMNS = {
                    "coordination_meetings", "founded", "outputs", "members"),
     "requests": ("request_id", "dc_ids", "title", "format", "duration", "expected_attendance",
                  "themes", "speakers", "needs", "preferred_days", "unavailable", "priority",
-                 "submitted"),
+                 "submitted", "placement"),
     "people": ("person_id", "name", "stakeholder_group", "region", "gender", "onsite",
                "timezone"),
 }
@@ -58,7 +58,8 @@ def request(request_id, dc_ids, speakers, duration=60, themes="DATA", attendance
     return {"request_id": request_id, "dc_ids": dc_ids, "title": f"Session of {dc_ids}",
             "format": "round table", "duration": duration, "expected_attendance": attendance,
             "themes": themes, "speakers": speakers, "needs": "", "preferred_days": "",
-            "unavailable": "", "priority": "3", "submitted": "2024-04-01", **kw}
+            "unavailable": "", "priority": "3", "submitted": "2024-04-01", "placement": "",
+            **kw}
 
 
 def person(person_id, group="civil_society", onsite="yes", timezone="Asia/Tokyo", **kw):

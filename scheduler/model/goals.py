@@ -20,9 +20,11 @@ from .formulation import Formulation
 
 
 def placed(f: Formulation) -> None:
-    """Reward each placed item and each grant by its value (higher for higher priority)."""
-    f.add_term("placed", sum(item.value * f.placed[i] for i, item in f.items.items())
-               + sum(g.request.value * g.literal for g in f.grants))
+    """Reward each placed item and each grant by its value (higher for higher priority) for
+    each of its DCs: a joint request of two DCs places two DCs."""
+    f.add_term("placed", sum(item.value * len(item.dc_ids) * f.placed[i]
+                             for i, item in f.items.items())
+               + sum(g.request.value * len(g.request.dc_ids) * g.literal for g in f.grants))
 
 
 def fairness(f: Formulation) -> None:
@@ -122,8 +124,8 @@ def online_hours(f: Formulation) -> None:
                for i, item in f.items.items()]
     penalty += [f.cost_when("online_hours", g.host_id, g.literal,
                             out_of_hours(g.request.people, f.items[g.host_id].duration))
-                for g in f.grants if g.own_time is None]
-    penalty += [out_of_hours_in_own_time(f, g) for g in f.grants if g.own_time is not None]
+                for g in f.grants if g.stays]
+    penalty += [out_of_hours_in_own_time(f, g) for g in f.grants if not g.stays]
     f.add_term("online_hours", sum(penalty))
 
 

@@ -128,26 +128,18 @@ def sharing(presenter: Item, other: Item) -> list[str]:
 
 def presenters_free_of_other_dc_items(f: Formulation, bv: BlockVars) -> None:
     """(mode `mixed`) A request that presents keeps its speakers and DCs for its segment
-    (presence "segment": no other DC item sharing one of them overlaps the segment, on the
-    timeline) or for the whole block ("whole_block": `overlap + present <= 1`)."""
-    on_timeline = {}
+    (presence "segment") or for the whole block ("whole_block"): no other DC item sharing one of
+    them runs then, or within the event's transition of it (on the timeline)."""
     for other_id, other in f.items.items():
         if other.kind == "block":
             continue
         for presenter in bv.presenters:
             if not sharing(presenter.item, other):
                 continue
-            if bv.settings.presence == "segment":
-                if other_id not in on_timeline:
-                    begins = f.cp.new_int_var(0, f.timeline(f.ctx.dataset.event.days[-1].label,
-                                                            24 * 60), f"begins[{other_id}]")
-                    f.cp.add(begins == f.begins(other_id))
-                    on_timeline[other_id] = f.cp.new_optional_fixed_size_interval_var(
-                        begins, other.duration, f.placed[other_id], f"timeline[{other_id}]")
-                f.cp.add_no_overlap([bv.on_timeline[presenter.request_id],
-                                     on_timeline[other_id]])
-            elif (both := f.overlap(bv.block_id, other_id)) is not None:
-                f.cp.add(both + bv.present[presenter.request_id] <= 1)
+            rid = presenter.request_id
+            held = bv.on_timeline[rid] if bv.settings.presence == "segment" else \
+                f.on_timeline(bv.block_id, presence=bv.present[rid])
+            f.cp.add_no_overlap([held, f.on_timeline(other_id, margin=f.transition)])
 
 
 BLOCK_RULES = (presenters_free_for_whole_block, presenters_free_for_own_segment,

@@ -48,8 +48,10 @@ class Conflict:
 
 def presenter_busy(presenter: Item, day: str, ctx: Context) -> list[tuple[int, int, str]]:
     """(start, end, why) of every time on `day` a presenter's speakers cannot present: their
-    programme sessions and their unavailable windows, by start."""
-    busy = [(s.start, s.end, f"speaker {person} is in {s.session_id} ({s.window})")
+    programme sessions (with the event's transition on each side, to change rooms) and their
+    unavailable windows, by start."""
+    gap = ctx.dataset.event.transition
+    busy = [(s.start - gap, s.end + gap, f"speaker {person} is in {s.session_id} ({s.window})")
             for person in sorted(presenter.people)
             for s in ctx.programme.person_busy.get((person, day), ())]
     busy += [(w.start, w.end, f"a speaker is unavailable {w}")
@@ -126,7 +128,7 @@ class BlockVars:
     cluster_end: dict[str, cp_model.IntVar] = field(default_factory=dict)
     cluster_span: dict[str, cp_model.IntervalVar] = field(default_factory=dict)
     shown: dict[str, cp_model.IntVar] = field(default_factory=dict)
-    # presence "segment": each segment on the formulation's timeline (its absolute time)
+    # each segment on the formulation's timeline (its absolute time)
     on_timeline: dict[str, cp_model.IntervalVar] = field(default_factory=dict)
 
     @property
@@ -168,28 +170,32 @@ def block_variables(f: Formulation, bv: BlockVars) -> None:
         bv.cluster_span[theme] = cp.new_optional_interval_var(
             bv.cluster_start[theme], span, bv.cluster_end[theme], bv.used[theme],
             f"cluster[{name}]")
-    if s.presence == "segment":
-        segments_on_timeline(f, bv)
+    segments_on_timeline(f, bv)
     f.variable_themes[bv.block_id] = bv.shown
     f.grants.extend(Grant(p.item, bv.block_id, bv.present[p.request_id],
-                          bv.on_timeline.get(p.request_id)) for p in bv.presenters)
+                          bv.on_timeline[p.request_id], s.presence == "whole_block")
+                    for p in bv.presenters)
 
 
 def segments_on_timeline(f: Formulation, bv: BlockVars) -> None:
     """Each segment as an interval on the timeline (`Formulation.timeline`): the block's start
     plus the segment's start inside it, present when the request presents (which places the
-    block), so that rules and goals judge a presenter by its own segment's time."""
+    block), so that rules (presence "segment") and goals (a segment counts for its own minutes)
+    judge a presenter by its own segment's time."""
     cp, s = f.cp, bv.settings
     begins = f.begins(bv.block_id)
     first, last = s.opening, s.duration - s.wrap_up
     starts = sorted({f.timeline(slot.day, slot.start) for slot, _ in f.slot_literals(bv.block_id)})
-    reach = cp_model.Domain.from_intervals([[first, last]] + [[t + first, t + last]
-                                                              for t in starts])
+    reach = cp_model.Domain.from_intervals([[0, 0]] + [[t + first, t + last] for t in starts])
     for presenter in bv.presenters:
         rid, name = presenter.request_id, f"{presenter.request_id}@{bv.block_id}"
         start = cp.new_int_var_from_domain(reach, f"timeline_start[{name}]")
         end = cp.new_int_var_from_domain(reach, f"timeline_end[{name}]")
-        cp.add(start == begins + bv.start[rid])
+        present = bv.present[rid]
+        cp.add(start == begins + bv.start[rid]).only_enforce_if(present)
+        # A request not presenting sits at 0, before every session: goals count it as nothing.
+        cp.add(start == 0).only_enforce_if(~present)
+        cp.add(end == 0).only_enforce_if(~present)
         bv.on_timeline[rid] = cp.new_optional_interval_var(
             start, bv.length[rid], end, bv.present[rid], f"timeline_segment[{name}]")
 
