@@ -262,12 +262,13 @@ def no_one_in_two_places(c: Checker):
 @judges("transition")
 def transitions(c: Checker):
     """A room, a person and a DC get the event's `transition` minutes between two sessions (DC
-    items or programme) that do not overlap (overlaps are judged above)."""
+    items or programme) that do not overlap (overlaps are judged above). Two segments of one
+    block follow each other in the same room: no one moves between them."""
     gap = c.dataset.event.transition
     if not gap:
         return
     for a, b in c.clashing_pairs(gap):
-        if a.clashes_with(b):
+        if a.clashes_with(b) or (a.block_id and a.block_id == b.block_id):
             continue
         shared = ([f"room {a.room}"] if a.room and a.room == b.room else []) + \
             sorted(a.people & b.people) + sorted(a.dc_ids & b.dc_ids)

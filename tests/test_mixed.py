@@ -118,7 +118,8 @@ def block_instances(draw):
         "duration": 15 * draw(st.integers(2, 16)),                  # 30..240 min
         "overhead": draw(st.sampled_from([0, 5, 10, 15])), "min_segment": min_segment,
         "max_segment": min_segment + draw(st.sampled_from([0, 5, 15])),
-        "days": draw(st.sampled_from([[], [], ["Day 1"], ["Day 2"]]))}
+        "days": draw(st.sampled_from([[], [], ["Day 1"], ["Day 2"]])),
+        "presence": draw(st.sampled_from(["segment", "segment", "whole_block"]))}
     scenario["mixed"] = draw(st.sampled_from([{}, {"output": "individual",
                                                    "capacity": "block"}]))
     return tables, scenario
