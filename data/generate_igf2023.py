@@ -478,7 +478,10 @@ def write_csv(name, rows):
 
 
 def write_event():
-    lines = ['name = "IGF 2023 Kyoto"', 'timezone = "Asia/Tokyo"', "granularity = 15"]
+    # transition: the 10 minutes the IGF keeps between sessions (a room changing over, a speaker
+    # changing rooms; facts/IGF.md, accessibility).
+    lines = ['name = "IGF 2023 Kyoto"', 'timezone = "Asia/Tokyo"', "granularity = 15",
+             "transition = 10"]
     for label, day, open_, close, breaks in DAYS:
         quoted = ", ".join(f'"{b}"' for b in breaks)
         lines += ["", "[[days]]", f'label = "{label}"', f'date = "{day}"', f'open = "{open_}"',

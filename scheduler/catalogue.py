@@ -81,10 +81,17 @@ HARD_RULES: tuple[HardRule, ...] = (
           "plenary)", "model.rules", "plenary"),
     _rule("session_quota", "at most capacity.max_dc_sessions individual sessions",
           "model.rules", "quota"),
+    _rule("transition_time", "a room, a person and a DC have the event's transition minutes "
+          "between two sessions, DC items and programme alike (event.toml `transition`)",
+          "model.formulation", "transition"),
     # Mode block (model/block/rules.py).
-    _rule("presenters_free_for_whole_block", "a presenter's speakers are free and available "
-          "for the whole block, whose room seats and equips them", "model.block.rules",
-          "unavailable", "person", "capacity", "features"),
+    _rule("presenters_free_for_whole_block", "(block.presence whole_block) a presenter's "
+          "speakers are free and available for the whole block, whose room seats and equips "
+          "them", "model.block.rules", "unavailable", "person", "capacity", "features"),
+    _rule("presenters_free_for_own_segment", "(block.presence segment, the default) a "
+          "presenter's speakers are free and available during its own segment; the block's "
+          "room seats and equips them", "model.block.rules", "unavailable", "person",
+          "capacity", "features"),
     _rule("block_held_only_for_presenters", "no block without a segment", "model.block.rules",
           "block"),
     _rule("segment_lengths", "a segment lasts block.min_segment..block.max_segment minutes",
@@ -100,7 +107,8 @@ HARD_RULES: tuple[HardRule, ...] = (
     _rule("segments_fill_speaking_time", "segments fill the speaking time, unless each has "
           "block.max_segment minutes", "model.block.rules", "segment"),
     _rule("presenters_free_of_other_dc_items", "a presenter's speakers and DCs are in no other "
-          "DC item during the block", "model.block.rules", "person", "coalition"),
+          "DC item during its segment (during the block with block.presence whole_block)",
+          "model.block.rules", "person", "coalition"),
     _rule("each_request_in_one_block", "a request presents in at most one block",
           "model.block.rules", "placed_once"),
     _rule("blocks_in_sequence", "at most block.count blocks of block.duration minutes, one "
@@ -122,14 +130,16 @@ def _goal(name: str, meaning: str, unit: str, better: str, module: str) -> SoftG
 
 
 SOFT_GOALS: tuple[SoftGoal, ...] = (
-    _goal("placed", "place as many requests as capacity allows, by priority",
-          "priority-weighted requests placed", "higher", "model.goals"),
+    _goal("placed", "place as many DCs as capacity allows, by priority (a joint request places "
+          "each of its DCs)", "priority-weighted DCs placed", "higher", "model.goals"),
     _goal("fairness", "place requests fairly across DC categories",
           "lowest percent of a category's requests placed", "higher", "model.goals"),
     _goal("theme_clash", "no DC item beside another session on the same theme",
-          "same-theme session pairs in parallel", "lower", "model.goals"),
+          "same-theme session pairs in parallel (a block counted once, with its presenters' "
+          "themes)", "lower", "model.goals"),
     _goal("parallel_sessions", "few sessions in parallel with DC items (attendance)",
-          "sessions in parallel with DC items, counted from each DC item", "lower",
+          "sessions in parallel with DC items, counted from each DC item (a block as one)",
+          "lower",
           "model.goals"),
     _goal("preferred_day", "honour the requests' preferred days",
           "requests off their preferred days", "lower", "model.goals"),

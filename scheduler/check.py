@@ -13,8 +13,9 @@ from itertools import combinations
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .domain import NO_THEME, Dataset, Pin, Request
+from .domain import NO_THEME, Dataset, Pin, Request, request_themes
 from .eligibility import EligibilityReport
+from .reserve import reserve_for_dc_day
 from .scenario import Scenario
 from .schedule import (ScheduleRow, check_schedule_references, read_schedule_rows,
                        with_moved_programme)
@@ -46,8 +47,10 @@ class Entry:
     block_id: str = ""
     moved: bool = False         # a programme session placed by the schedule (a `programme` row)
 
-    def clashes_with(self, other: "Entry") -> bool:
-        return self.entry_id != other.entry_id and self.window.overlaps(other.window)
+    def clashes_with(self, other: "Entry", margin: int = 0) -> bool:
+        """They overlap, or (with a margin) run less than `margin` minutes apart."""
+        window = Window(self.window.day, self.window.start - margin, self.window.end + margin)
+        return self.entry_id != other.entry_id and window.overlaps(other.window)
 
     def nested_in(self, other: "Entry") -> bool:
         """A segment and its own block are meant to overlap."""
@@ -57,10 +60,12 @@ class Entry:
 class Checker:
     """`rows` are the schedule's: DC items (`self.rows`) and programme sessions it moved
     (`self.moved`, kind `programme`), which stand at their moved times in `self.programme`;
-    `pins` are the placements it must keep."""
+    `pins` are the placements it must keep. A DC Day that reserves rooms (or its day) is judged
+    without the sessions it displaces."""
 
     def __init__(self, dataset: Dataset, scenario: Scenario, rows: list[ScheduleRow],
                  pins: tuple[Pin, ...] = ()):
+        dataset = reserve_for_dc_day(dataset, scenario).dataset
         self.dataset, self.scenario, self.pins = dataset, scenario, pins
         self.rows = [r for r in rows if r.kind != "programme"]
         self.moved = [r for r in rows if r.kind == "programme"]
@@ -77,9 +82,20 @@ class Checker:
                                    if r.block_id == row.item_id and r is not row))
 
     @cached_property
+    def block_ids(self) -> set[str]:
+        return {row.item_id for row in self.rows if row.kind == "block"}
+
+    def holds_presenters(self, row: ScheduleRow) -> bool:
+        """A block holds its presenters' speakers and DCs for its whole time only when they
+        stay for it (`block.presence`); else each segment holds its own."""
+        return row.kind != "block" or self.scenario.block.presence == "whole_block"
+
+    @cached_property
     def dc_entries(self) -> list[Entry]:
         return [Entry(r.item_id, True, r.window, r.room if r.occupies_room else "",
-                      self.people(r), frozenset(r.themes), frozenset(r.dc_ids), False,
+                      self.people(r) if self.holds_presenters(r) else frozenset(),
+                      frozenset(r.themes),
+                      frozenset(r.dc_ids) if self.holds_presenters(r) else frozenset(), False,
                       r.block_id) for r in self.rows]
 
     @cached_property
@@ -90,14 +106,15 @@ class Checker:
                       moved=s.session_id in moved)
                 for s in self.programme]
 
-    def clashing_pairs(self) -> Iterator[tuple[Entry, Entry]]:
-        """Every overlapping pair with at least one DC entry (DC pairs once)."""
+    def clashing_pairs(self, margin: int = 0) -> Iterator[tuple[Entry, Entry]]:
+        """Every overlapping pair (or less than `margin` minutes apart) with at least one DC
+        entry (DC pairs once)."""
         for a, b in combinations(self.dc_entries, 2):
-            if a.clashes_with(b) and not a.nested_in(b):
+            if a.clashes_with(b, margin) and not a.nested_in(b):
                 yield a, b
         for a in self.dc_entries:
             for b in self.programme_entries:
-                if a.clashes_with(b):
+                if a.clashes_with(b, margin):
                     yield a, b
 
     def moved_pairs(self) -> Iterator[tuple[Entry, Entry]]:
@@ -274,6 +291,24 @@ def no_one_in_two_places(c: Checker):
                             f"({b.window})")
 
 
+@judges("transition")
+def transitions(c: Checker):
+    """A room, a person and a DC get the event's `transition` minutes between two sessions (DC
+    items or programme) that do not overlap (overlaps are judged above). Two segments of one
+    block follow each other in the same room: no one moves between them."""
+    gap = c.dataset.event.transition
+    if not gap:
+        return
+    for a, b in c.clashing_pairs(gap):
+        if a.clashes_with(b) or (a.block_id and a.block_id == b.block_id):
+            continue
+        shared = ([f"room {a.room}"] if a.room and a.room == b.room else []) + \
+            sorted(a.people & b.people) + sorted(a.dc_ids & b.dc_ids)
+        if shared:
+            yield Violation("transition", a.entry_id, f"{', '.join(shared)}: less than the "
+                            f"{gap}-minute transition to {b.entry_id} ({b.window})")
+
+
 @judges("unavailable")
 def speakers_available(c: Checker):
     """Outside every window a key speaker cannot attend."""
@@ -446,9 +481,12 @@ def block_lists_its_dcs(c: Checker):
 
 @judges("unavailable")
 def presenters_available_for_block(c: Checker):
-    """Presenters stay for the whole block: no key speaker of a segment is unavailable at any
-    time of its block (being busy elsewhere is judged on the block row, which holds every
-    presenter's speakers)."""
+    """With `block.presence = "whole_block"` presenters stay for the whole block: no key
+    speaker of a segment is unavailable at any time of its block (being busy elsewhere is judged
+    on the block row, which then holds every presenter's speakers). With "segment" each segment
+    row is judged on its own time, as any row."""
+    if c.scenario.block.presence != "whole_block":
+        return
     blocks = _blocks(c)
     for row in c.rows:
         if row.kind != "segment" or row.block_id not in blocks or \
@@ -470,7 +508,7 @@ def clusters_named_and_contiguous(c: Checker):
         for row in segments:
             if (request := c.request(row)) is None:
                 continue
-            allowed = set(request.themes) or {NO_THEME}
+            allowed = set(request_themes(request, c.dataset)) or {NO_THEME}
             if row.cluster not in allowed:
                 yield Violation("cluster", row.item_id, f"cluster '{row.cluster}' is not one of "
                                 f"its request's themes ({', '.join(sorted(allowed))})")
@@ -564,18 +602,21 @@ MODE_KINDS = {"individual": {"session"}, "block": {"block", "segment"},
 def kinds_fit_the_mode(c: Checker):
     """Each mode places its own kinds of item: individual sessions; blocks and their segments;
     a DC Day's sessions and plenaries; in mixed, each request where `[mixed]` sends its lead
-    DC's category (a session for `individual`, a segment for `block`)."""
+    DC's category (a session for `individual`, a segment for `block`), unless the request states
+    its own `placement`."""
     mode = c.scenario.mode
     for row in c.rows:
         if row.kind not in MODE_KINDS[mode]:
             yield Violation("mode", row.item_id, f"a {row.kind} row in a '{mode}' schedule")
         elif mode == "mixed" and (request := c.request(row)) is not None:
-            category = c.dataset.coalition_by_id[request.lead].category
-            wanted = "session" if getattr(c.scenario.mixed, category) == "individual" \
+            wanted = "session" if c.scenario.mixed.mode_of(request, c.dataset) == "individual" \
                 else "segment"
-            if row.kind != wanted:
-                yield Violation("mode", row.item_id, f"a {row.kind}, but mixed.{category} "
-                                f"gives {category} DCs a {wanted}")
+            if row.kind == wanted:
+                continue
+            category = c.dataset.coalition_by_id[request.lead].category
+            why = (f"the request asks for a {wanted}" if request.placement != "either" else
+                   f"mixed.{category} gives {category} DCs a {wanted}")
+            yield Violation("mode", row.item_id, f"a {row.kind}, but {why}")
 
 
 def check_file(path: str | Path, dataset: Dataset, scenario: Scenario,

@@ -19,6 +19,7 @@ from .errors import InputError, InputWarning, on_warning
 from .export.source import load_source
 from .load import did_you_mean, load_dataset, shown
 from .plan import Result, plan
+from .reserve import displaced_rows
 from .scenario import load_scenario
 from .export.files import check_writable_folder
 from .whatif import with_cheapest_changes
@@ -126,7 +127,9 @@ def write_result(result: Result, out: Path) -> bool:
         return False
     metrics = {**result.metrics, "scenario_path": str(result.scenario.source),
                "dataset_path": str(result.scenario.dataset_path)}
-    write_result_folder(out, result.rows, result.unscheduled, metrics, result.changes)
+    reserves = result.scenario.mode == "dc_day" and result.scenario.dc_day.reserve != "none"
+    write_result_folder(out, result.rows, result.unscheduled, metrics, result.changes,
+                        displaced=displaced_rows(result.displaced) if reserves else None)
     return True
 
 
@@ -230,7 +233,7 @@ def show(dc_id, folder, scenario, overrides):
         raise InputError(shown(dc_id), f"unknown DC{did_you_mean(dc_id, known)} (known: "
                          f"{', '.join(sorted(known))})")
     for line in dc_view(source.dataset, dc_id, source.rows, source.unscheduled,
-                        source.changes):
+                        source.changes, source.scenario.block.stay):
         console.print(line, markup=False)
 
 

@@ -134,6 +134,9 @@ class Event(Record):
     name: str
     timezone: TimeZone
     granularity: int = Field(gt=0, le=60)
+    # Minutes a room, a person and a DC need between two sessions (the IGF uses 10: the room
+    # changes over, a speaker changes rooms); 0 = back to back.
+    transition: int = Field(default=0, ge=0, le=120)
     days: tuple[Day, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -223,6 +226,10 @@ class Request(Record):
     priority: int = Field(default=3, ge=1)
     submitted: Annotated[dt.date | None, BeforeValidator(_iso_date),
                          BeforeValidator(_blank_to_none)] = None
+    # What the DCs asked for (optional column): a `session` of their own, a `segment` in a
+    # block, or `either` (blank). Mode mixed honours it over its category default.
+    placement: Annotated[Literal["session", "segment", "either"],
+                         BeforeValidator(lambda v: _lower(v) or "either")] = "either"
 
     @property
     def lead(self) -> str:
@@ -260,6 +267,14 @@ def request_value(request: Request, dataset: "Dataset") -> int:
     """The worth of placing a request: priority 1 (the highest) gets the largest value."""
     lowest = max((r.priority for r in dataset.requests), default=1)
     return lowest + 1 - request.priority
+
+
+def request_themes(request: Request, dataset: "Dataset") -> tuple[str, ...]:
+    """The themes a request is judged by: its own, or where it names none its DCs' (lead DC
+    first), so that the goals and a block's clusters see what its DCs work on rather than
+    nothing. (`complete_request`, an eligibility rule, still asks for the request's own.)"""
+    return request.themes or tuple(dict.fromkeys(
+        theme for dc in request.dc_ids for theme in dataset.coalition_by_id[dc].themes))
 
 
 def by_key(records, key: str) -> dict:

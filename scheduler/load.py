@@ -343,6 +343,7 @@ def _read_dataset(folder: Path) -> Dataset:
     requests = read_table(folder / "requests.csv", Request, "request_id")
     check_requests(folder, requests, days, dc_ids, person_ids)
     warn_probable_mistakes(folder, event, rooms, programme, coalitions, requests, people)
+    warn_programme_inconsistencies(folder, programme)
     return Dataset(
         folder=str(folder),
         event=event,
@@ -394,6 +395,36 @@ def check_requests(folder, requests, days, dc_ids, person_ids) -> None:
                       folder / "people.csv")
         require_known(path, row, "preferred_days", request.preferred_days, days, "day")
         require_known(path, row, "unavailable", [w.day for w in request.unavailable], days, "day")
+
+
+def warn_programme_inconsistencies(folder, programme) -> None:
+    """The fixed programme contradicting itself, each a warning naming both rows: a session
+    running during an exclusive one (a ceremony nothing may run beside), and a person in two
+    sessions at once. The engine keeps the programme as given; the Secretariat should look."""
+    path = folder / "programme.csv"
+    by_day: dict[str, list[tuple[int, ProgrammeSession]]] = defaultdict(list)
+    for row, session in programme:
+        by_day[session.day].append((row, session))
+    for sessions in by_day.values():
+        for (row_a, a), (row_b, b) in overlapping_pairs(sessions):
+            for (row, session), (other_row, other) in (((row_b, b), (row_a, a)),
+                                                       ((row_a, a), (row_b, b))):
+                if other.exclusive:
+                    warn(path, f"'{session.session_id}' runs during the exclusive "
+                         f"'{other.session_id}' (row {other_row})", row=row, column="start")
+            for person in sorted(set(a.people) & set(b.people)):
+                warn(path, f"person '{person}' is also in '{a.session_id}' (row {row_a}) at "
+                     "the same time", row=row_b, column="people")
+
+
+def overlapping_pairs(sessions):
+    """The pairs of (row, session) of one day that overlap, each once (a sweep by start)."""
+    ordered = sorted(sessions, key=lambda pair: (pair[1].start, pair[0]))
+    for i, (row_a, a) in enumerate(ordered):
+        for row_b, b in ordered[i + 1:]:
+            if b.start >= a.end:
+                break
+            yield (row_a, a), (row_b, b)
 
 
 def warn_probable_mistakes(folder, event, rooms, programme, coalitions, requests, people) -> None:

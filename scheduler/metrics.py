@@ -44,7 +44,7 @@ def schedule_metrics(dataset: Dataset, scenario: Scenario, report: EligibilityRe
         "requests": len(dataset.requests),
         "placed_requests": len(placed_rows),
         "unscheduled_requests": len(unscheduled),
-        "dc_items": len(parallel),
+        "dc_items": sum(1 for r in rows if r.occupies_room),
         "dc_room_minutes": sum(r.end - r.start for r in rows if r.occupies_room),
         "theme_clashes": theme_clashes(checker),
         "person_conflicts": sum(v.rule == "person" for v in no_one_in_two_places(checker)),
@@ -59,7 +59,7 @@ def schedule_metrics(dataset: Dataset, scenario: Scenario, report: EligibilityRe
         "attendance": [e.as_dict() for e in estimates],
         **({"dc_day": dc_day_figures(dataset, scenario, rows)}
            if scenario.mode == "dc_day" else {}),
-        **block_figures(dataset, report, rows),
+        **block_figures(dataset, rows),
         **({"programme_sessions_moved": moved} if moved is not None else {}),
         "terms": dict(solver["terms"]),
         "term_better": dict(solver["term_better"]),
@@ -72,47 +72,70 @@ def moved_sessions(dataset: Dataset, moved: list[ScheduleRow]) -> int:
                if (s := dataset.session_by_id[r.item_id]).window != r.window or s.room != r.room)
 
 
-def _room_pairs(checker: Checker):
-    """Overlapping pairs of a DC item holding a room with another session (a programme session,
-    or a DC item holding a room: a segment counts through its block)."""
-    return [(a, b) for a, b in checker.clashing_pairs() if a.room and (b.room or not b.is_dc)]
+def presenting(checker: Checker, entry) -> bool:
+    """A DC presentation: a DC session, a segment (in its own minutes, with its own themes) or a
+    plenary; not a block, whose time is its segments' and its opening and wrap-up."""
+    return entry.is_dc and entry.entry_id not in checker.block_ids
 
 
-def parallel_counts(checker: Checker) -> dict[str, int]:
-    """DC item holding a room -> the sessions running in parallel with it (another DC item
-    counts for both)."""
-    parallel = {e.entry_id: 0 for e in checker.dc_entries if e.room}
-    for a, b in _room_pairs(checker):
+def holding_a_room(checker: Checker, entry) -> bool:
+    """A DC item as the soft goals count it: one holding a room (a block is one item, with every
+    theme of its presenters; a segment counts through its block)."""
+    return bool(entry.room)
+
+
+def _pairs(checker: Checker, counted):
+    """Overlapping pairs of a counted DC entry with another session (a programme session or
+    another counted DC entry)."""
+    return [(a, b) for a, b in checker.clashing_pairs() if counted(checker, a)
+            and (counted(checker, b) or not b.is_dc)]
+
+
+def parallel_counts(checker: Checker, counted=presenting) -> dict[str, int]:
+    """Counted DC entry (by default each DC presentation) -> the sessions running in parallel
+    with it (another counted DC entry counts for both)."""
+    parallel = {e.entry_id: 0 for e in checker.dc_entries if counted(checker, e)}
+    for a, b in _pairs(checker, counted):
         parallel[a.entry_id] += 1
         if b.is_dc:
             parallel[b.entry_id] += 1
     return parallel
 
 
-def theme_clashes(checker: Checker) -> int:
-    """Pairs of a DC item and another session on a shared theme, running at the same time."""
-    return sum(1 for a, b in _room_pairs(checker) if a.themes & b.themes)
+def theme_clashes(checker: Checker, counted=presenting) -> int:
+    """Pairs of a counted DC entry (by default each DC presentation) and another session on a
+    shared theme, running at the same time."""
+    return sum(1 for a, b in _pairs(checker, counted) if a.themes & b.themes)
 
 
-def block_figures(dataset: Dataset, report: EligibilityReport, rows: list[ScheduleRow]) -> dict:
+def block_figures(dataset: Dataset, rows: list[ScheduleRow]) -> dict:
     """What blocks give and cost (0 without blocks, so every mode compares):
     - `dcs_presenting`: DCs with a segment in a block; `block_minutes`: minutes of blocks;
-    - `individual_slots_freed`: eligible requests minus individual sessions placed, i.e. the
-      slots saved compared with giving every eligible request its own session;
+    - `individual_slots_freed`: requests placed without a session of their own (segments);
     - `related_sessions_after_block` / `..._before_block`: workshops and main sessions on a theme
       of a block's DCs that start after the block ends (they can build on its outputs) / before."""
     blocks = [r for r in rows if r.kind == "block"]
-    eligible = sum(1 for r in dataset.requests if report.request_failure(r) is None)
     before = sum(related_sessions_before(dataset, block) for block in blocks)
     related = sum(1 for block in blocks for s in dataset.programme
                   if s.type in OUTPUT_FED_TYPES and set(s.themes) & set(block.themes))
     return {
         "dcs_presenting": len({dc for r in rows if r.kind == "segment" for dc in r.dc_ids}),
         "block_minutes": sum(r.end - r.start for r in blocks),
-        "individual_slots_freed": eligible - sum(1 for r in rows if r.kind == "session"),
+        "individual_slots_freed": sum(1 for r in rows if r.kind == "segment"),
         "related_sessions_after_block": related - before,
         "related_sessions_before_block": before,
     }
+
+
+def programme_minutes_freed(dataset: Dataset, rows: list[ScheduleRow],
+                            displaced_minutes: int) -> int:
+    """Room-minutes the programme gets back compared with giving each placed request a session
+    of its own: their requested minutes, less the minutes DC items hold rooms (a block, a DC Day
+    plenary) and the room-minutes of programme sessions displaced (a DC Day's reservation)."""
+    own = sum(dataset.request_by_id[r.item_id].duration for r in rows
+              if r.kind in ("session", "segment"))
+    held = sum(r.end - r.start for r in rows if r.occupies_room)
+    return own - held - displaced_minutes
 
 
 def related_sessions_before(dataset: Dataset, block: ScheduleRow) -> int:
@@ -195,7 +218,8 @@ class Recount:
 
 
 def recount_placed(c: Recount) -> int:
-    return sum(request_value(request, c.dataset) for _, request in c.requests())
+    return sum(request_value(request, c.dataset) * len(request.dc_ids)
+               for _, request in c.requests())
 
 
 def recount_fairness(c: Recount) -> int | None:
@@ -214,11 +238,11 @@ def recount_fairness(c: Recount) -> int | None:
 
 
 def recount_theme_clash(c: Recount) -> int:
-    return theme_clashes(c.checker)
+    return theme_clashes(c.checker, holding_a_room)
 
 
 def recount_parallel_sessions(c: Recount) -> int:
-    return sum(parallel_counts(c.checker).values())
+    return sum(parallel_counts(c.checker, holding_a_room).values())
 
 
 def recount_preferred_day(c: Recount) -> int:
@@ -227,11 +251,13 @@ def recount_preferred_day(c: Recount) -> int:
 
 
 def recount_online_hours(c: Recount) -> int:
-    """Online speakers outside local hours: over the session, or (presenters stay) the block."""
+    """Online speakers outside local hours: over the session, the segment, or the block when
+    presenters stay for it (`block.presence`)."""
     dataset, online = c.dataset, c.scenario.online
+    stay = c.scenario.block.presence == "whole_block"
     total = 0
     for row, request in c.requests():
-        span = c.blocks[row.block_id] if row.kind == "segment" else row
+        span = c.blocks[row.block_id] if row.kind == "segment" and stay else row
         date = dataset.day_by_label[row.day].date
         total += sum(not inside_local_hours(dataset.event.timezone, person.timezone, date,
                                             span.start, span.end, online.earliest,

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from typing import Callable, Protocol
 
 from . import reasons
-from .domain import Dataset, Pin, Request
+from .domain import Dataset, Pin, ProgrammeSession, Request
 from .eligibility import EligibilityReport
 from .errors import InputError
 from .load import load_dataset
-from .metrics import schedule_metrics
+from .metrics import programme_minutes_freed, schedule_metrics
 from .model.block.mode import BlockMode
 from .model.dc_day import DcDayMode
 from .model.formulation import Formulation
@@ -31,6 +31,7 @@ from .model.rules import HARD_RULES
 from .model.slots import Context
 from .model.solve import Solution, solve
 from .model.time_indexed import TimeIndexed
+from .reserve import reserve_for_dc_day
 from .rows import placements_of, schedule_rows
 from .scenario import Scenario
 from .schedule import Baseline, ScheduleRow, Unscheduled
@@ -67,6 +68,7 @@ class Result:
     unscheduled: list[Unscheduled]
     metrics: dict
     changes: list[dict] | None = None        # against a baseline: what moved, and why
+    displaced: tuple[ProgrammeSession, ...] = ()    # programme sessions a DC Day displaces
 
 
 def check_references(scenario: Scenario, dataset: Dataset) -> None:
@@ -104,6 +106,7 @@ def eligible_pins(report: EligibilityReport, baseline: Baseline | None) -> dict[
 def prepare(dataset: Dataset, scenario: Scenario, baseline: Baseline | None = None):
     """The eligibility report, the mode and the context, once every input check has passed."""
     check_references(scenario, dataset)
+    dataset = reserve_for_dc_day(dataset, scenario).dataset
     if scenario.mode not in MODES:
         raise InputError(scenario.source, f"key 'mode': mode '{scenario.mode}' is not "
                          f"available (available: {', '.join(MODES)})")
@@ -145,6 +148,8 @@ def plan(dataset: Dataset, scenario: Scenario, progress: Callable[[str], None] |
          baseline: Baseline | None = None) -> Result:
     """Solve `scenario` on `dataset`; with a `baseline` (an earlier schedule and pins), keep its
     pins and move as few of its placements as the `moved` goal asks."""
+    reservation = reserve_for_dc_day(dataset, scenario)
+    dataset = reservation.dataset
     report, mode, f = build(dataset, scenario, baseline,
                             first_pass(dataset, scenario, progress))
     solution = solve(f, scenario.solver, progress)
@@ -166,7 +171,11 @@ def plan(dataset: Dataset, scenario: Scenario, progress: Callable[[str], None] |
     if scenario.mode == "dc_day":
         metrics["dc_day"]["shortfall"] = reasons.dc_day_shortfall(
             dataset, scenario, report, rows, unscheduled, f.ctx)
-    return Result(scenario, dataset, report, solution, rows, unscheduled, metrics, changes)
+    metrics.update(reservation.figures())
+    metrics["programme_minutes_freed"] = programme_minutes_freed(
+        dataset, rows, metrics["displaced_room_minutes"])
+    return Result(scenario, dataset, report, solution, rows, unscheduled, metrics,
+                  changes=changes, displaced=reservation.displaced)
 
 
 def requirements(scenario: Scenario, baseline: Baseline | None) -> list:

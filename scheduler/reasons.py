@@ -80,8 +80,9 @@ def clashes(f: Formulation, item_id: str, slot: Slot, solution: Solution) -> lis
     found = []
     for other_id, other_slot in solution.chosen.items():
         other = f.items[other_id]
+        other_start, other_end = f.window(other_id, other_slot)
         if other_id == item_id or other_slot.day != slot.day or \
-                not overlap(start, end, *f.window(other_id, other_slot)):
+                not overlap(start - f.transition, end + f.transition, other_start, other_end):
             continue
         if other_slot.room == slot.room:
             found.append("room taken by another DC item")

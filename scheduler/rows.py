@@ -7,7 +7,7 @@ union of its segments'; a plenary row its own title; a moved programme session (
 
 from __future__ import annotations
 
-from .domain import Dataset
+from .domain import Dataset, request_themes
 from .model.items import Item, Placement
 from .schedule import ScheduleRow
 
@@ -24,7 +24,7 @@ def schedule_rows(dataset: Dataset, items: dict[str, Item], placements: list[Pla
         if p.item_id in dataset.request_by_id:
             request = dataset.request_by_id[p.item_id]
             rows.append(ScheduleRow(**common, dc_ids=request.dc_ids, title=request.title,
-                                    themes=tuple(sorted(request.themes)),
+                                    themes=tuple(sorted(request_themes(request, dataset))),
                                     speakers=tuple(sorted(request.speakers)),
                                     pinned=p.item_id in pinned))
         elif p.kind == "block":
@@ -35,7 +35,7 @@ def schedule_rows(dataset: Dataset, items: dict[str, Item], placements: list[Pla
                 **common, dc_ids=tuple(dict.fromkeys(dc for r in requests for dc in r.dc_ids)),
                 title=f"{items[p.item_id].title}: {len(segments)} segments in "
                       f"{len(clusters)} thematic clusters ({', '.join(clusters)})",
-                themes=tuple(sorted({t for r in requests for t in r.themes})),
+                themes=tuple(sorted({t for r in requests for t in request_themes(r, dataset)})),
                 speakers=tuple(sorted({s for r in requests for s in r.speakers}))))
         elif p.kind == "programme":
             item = items[p.item_id]

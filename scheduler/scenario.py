@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
-from .domain import Clock
+from .domain import Clock, Dataset, Request
 from .errors import InputError
 from .load import did_you_mean, first_problem, read_toml
 
@@ -52,6 +52,9 @@ class Block(Table):
     max_segment: int = Field(default=20, gt=0)
     days: tuple[str, ...] = ()
     rooms: tuple[str, ...] = ()
+    # "segment": a presenter's speakers are needed (free, available, in local hours) during its
+    # own segment only; "whole_block": they stay for the whole block to hear the others.
+    presence: Literal["segment", "whole_block"] = "segment"
 
     @model_validator(mode="after")
     def _segments_fit(self):
@@ -72,6 +75,13 @@ class Block(Table):
         return self.overhead // 2
 
     @property
+    def stay(self) -> str:
+        """What a presenter is asked to be there for, in words (show, the exports)."""
+        if self.presence == "whole_block":
+            return "presenters stay for the whole block to hear the other clusters"
+        return "presenters are needed for their own segment; they are welcome to stay"
+
+    @property
     def speaking_minutes(self) -> int:
         """The block's time for segments: its duration less the opening and the wrap-up."""
         return self.duration - self.overhead
@@ -83,18 +93,31 @@ class DcDay(Table):
     `rooms`: the rooms open to the DC Day (narrowed by [capacity] rooms when both are set);
     empty = every room open that day, around the programme's sessions. `opening` / `closing`:
     minutes of a plenary before every DC session / after all of them, alone (no DC session in
-    parallel), in the largest room free at that time; 0 = none.
+    parallel), in the largest room free at that time; 0 = none. `reserve`: "none" packs the DC
+    Day around that day's programme; "rooms" reserves its rooms for the whole day and "day" the
+    whole day (exclusive sessions stay), displacing the programme sessions there
+    (`scheduler/reserve.py`).
     """
 
     day: str = "Day 0"
     rooms: tuple[str, ...] = ()
+    reserve: Literal["none", "rooms", "day"] = "none"
     opening: int = Field(default=0, ge=0)
     closing: int = Field(default=0, ge=0)
 
 
 class Mixed(Table):
+    """The mode of each DC category; a request that states its `placement` (a session of its own
+    or a block segment) gets that instead."""
+
     output: Literal["individual", "block"] = "block"
     capacity: Literal["individual", "block"] = "individual"
+
+    def mode_of(self, request: Request, dataset: Dataset) -> str:
+        """`individual` or `block`: the request's own placement, else its lead DC category's."""
+        if request.placement != "either":
+            return {"session": "individual", "segment": "block"}[request.placement]
+        return getattr(self, dataset.coalition_by_id[request.lead].category)
 
 
 class Online(Table):

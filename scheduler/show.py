@@ -7,6 +7,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from .domain import Dataset
+from .scenario import Block
 from .schedule import ScheduleRow, Unscheduled
 from .timegrid import format_hhmm, overlap
 
@@ -72,7 +73,7 @@ def ordinal(n: int) -> str:
 
 
 def place_in_block(dataset: Dataset, segment: ScheduleRow, block: ScheduleRow,
-                   rows: list[ScheduleRow]) -> list[str]:
+                   rows: list[ScheduleRow], stay: str) -> list[str]:
     """A segment's place in its block: the block's times and room, the segment's position, its
     thematic cluster and the cluster's place among the block's clusters."""
     segments = sorted((r for r in rows if r.kind == "segment" and r.block_id == block.item_id),
@@ -90,12 +91,12 @@ def place_in_block(dataset: Dataset, segment: ScheduleRow, block: ScheduleRow,
         lines.append(f"  cluster: {segment.cluster} ({ordinal(clusters.index(segment.cluster) + 1)}"
                      f" of {len(clusters)} clusters; {ordinal(within)} of {len(cluster)} in it: "
                      f"{', '.join(r.item_id for r in cluster)})")
-    lines.append("  stay:  presenters stay for the whole block to hear the other clusters")
+    lines.append(f"  stay:  {stay}")
     return lines
 
 
 def dc_view(dataset: Dataset, dc_id: str, rows: list[ScheduleRow],
-            unscheduled: list[Unscheduled], changes=()) -> list[str]:
+            unscheduled: list[Unscheduled], changes=(), stay: str = Block().stay) -> list[str]:
     dc = dataset.coalition_by_id[dc_id]
     lines = [f"{dc.dc_id} - {dc.name} ({dc.category} DC)"]
     lines.extend(plenary_lines(dataset, rows))
@@ -109,7 +110,7 @@ def dc_view(dataset: Dataset, dc_id: str, rows: list[ScheduleRow],
         lines.append(f"  when:  {row.day}, {day.date:%a %d %b %Y}, {format_hhmm(row.start)}-"
                      f"{format_hhmm(row.end)} {dataset.event.timezone} ({utc_span(dataset, row)})")
         if block is not None:
-            lines.extend(place_in_block(dataset, row, block, rows))
+            lines.extend(place_in_block(dataset, row, block, rows, stay))
         if room is not None:
             lines.append(f"  room:  {room.room_id} - {room.name} (seats {room.capacity}; "
                          f"{', '.join(sorted(room.features)) or 'no special features'})")

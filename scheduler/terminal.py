@@ -130,9 +130,10 @@ def solve_summary(result: Result, out: str | Path, verbose: bool = False,
                      f"({plural(m['placed_requests'], 'request')}); "
                      f"{plural(len(result.unscheduled), 'request')} not placed "
                      f"({ineligible} of them ineligible).")
-        lines.append(f"{plural(m['theme_clashes'], 'theme clash', 'theme clashes')} (a DC item "
-                     f"at the same time as a session on a shared theme); on average "
-                     f"{m['avg_parallel_sessions']:g} other sessions run beside a DC item; "
+        lines.append(f"{plural(m['theme_clashes'], 'theme clash', 'theme clashes')} (a DC "
+                     f"presentation - a session or a block's segment - at the same time as a "
+                     f"session on a shared theme); on average {m['avg_parallel_sessions']:g} "
+                     f"other sessions run beside a DC presentation; "
                      f"rooms held for {m['dc_room_minutes']} minutes by "
                      f"{plural(m['dc_items'], 'DC item')}; "
                      f"{plural(m['person_conflicts'], 'person conflict')}.")

@@ -21,6 +21,7 @@ from scheduler.export.result_folder import write_schedule
 
 COLUMNS = {name.removesuffix(".csv"): columns for name, columns in REQUIRED_COLUMNS.items()}
 COLUMNS["rooms"] += ("days",)
+COLUMNS["requests"] += ("placement",)
 
 
 def room(room_id, capacity=100, **kw):
@@ -46,7 +47,8 @@ def request(request_id, dc_ids, speakers, duration=60, themes="DATA", attendance
     return {"request_id": request_id, "dc_ids": dc_ids, "title": f"Session of {dc_ids}",
             "format": "round table", "duration": duration, "expected_attendance": attendance,
             "themes": themes, "speakers": speakers, "needs": "", "preferred_days": "",
-            "unavailable": "", "priority": "3", "submitted": "2024-04-01", **kw}
+            "unavailable": "", "priority": "3", "submitted": "2024-04-01", "placement": "",
+            **kw}
 
 
 def person(person_id, group="civil_society", onsite="yes", timezone="Asia/Tokyo", **kw):

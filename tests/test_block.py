@@ -116,23 +116,58 @@ def test_dcs_sharing_a_theme_sit_next_to_each_other(build):
 
 
 def test_a_dc_whose_speaker_is_in_the_programme_during_the_block_does_not_present(build):
-    """The block can only run Day 1 09:00-11:00 (block.days, the break at 11:00). P1 speaks in
-    WS1 09:30-10:30: R1 (P1;P2) gets no segment at all - not even one outside 09:30-10:30,
-    since presenters stay for the whole block - and its reason names the session."""
+    """With presence "whole_block": the block can only run Day 1 09:00-11:00 (block.days, the
+    break at 11:00). P1 speaks in WS1 09:30-10:30: R1 (P1;P2) gets no segment at all - not even
+    one outside 09:30-10:30, since presenters stay for the whole block - and its reason names
+    the session."""
     programme = [session("WS1", "Day 1", "09:30", "10:30", "B", "DATA", "P1")]
-    result = solve(build, block_tables(programme=programme), block={"days": ["Day 1"]})
+    result = solve(build, block_tables(programme=programme),
+                   block={"days": ["Day 1"], "presence": "whole_block"})
     assert (the_block(result).day, format_hhmm(the_block(result).start)) == ("Day 1", "09:00")
     assert "R1" not in {p.item_id for p in segments(result)}
     assert {p.item_id for p in segments(result)} == {"R2", "R3", "R4"}
     assert "P1 is in WS1" in reason(result, "R1")
 
 
+def test_a_speaker_busy_during_part_of_the_block_presents_outside_it(build):
+    """By default (presence "segment") a speaker is needed only for the own segment: R1
+    presents in the same block, at a time P1 is not in WS1 (09:30-10:30), and its segment row
+    passes the checker (it holds P1 only for its own minutes)."""
+    programme = [session("WS1", "Day 1", "09:30", "10:30", "B", "DATA", "P1")]
+    result = solve(build, block_tables(programme=programme), block={"days": ["Day 1"]})
+    r1 = next(p for p in segments(result) if p.item_id == "R1")
+    assert {p.item_id for p in segments(result)} == {"R1", "R2", "R3", "R4"}
+    assert r1.end <= parse_hhmm("09:30") or r1.start >= parse_hhmm("10:30")
+
+
+def test_the_checker_judges_a_segment_by_the_presence_rule(build):
+    """The same schedule (R1's segment outside P1's programme session, inside the block) passes
+    with presence "segment" and fails with "whole_block", where the block holds P1 throughout."""
+    programme = [session("WS1", "Day 1", "09:30", "10:30", "B", "DATA", "P1")]
+    result = solve(build, block_tables(programme=programme), block={"days": ["Day 1"]})
+    stay = result.scenario.model_copy(update={"block": result.scenario.block.model_copy(
+        update={"presence": "whole_block"})})
+    found = Checker(result.dataset, stay, result.rows).violations()
+    assert [(v.rule, v.item_id) for v in found] == [("person", the_block(result).item_id)]
+
+
 def test_a_dc_unavailable_during_part_of_the_block_does_not_present(build):
     requests = small_tables()["requests"]
     requests[1]["unavailable"] = "Day 1 10:45-11:00"          # the block's last 15 minutes
-    result = solve(build, block_tables(*requests), block={"days": ["Day 1"]})
+    result = solve(build, block_tables(*requests),
+                   block={"days": ["Day 1"], "presence": "whole_block"})
     assert "R2" not in {p.item_id for p in segments(result)}
     assert "unavailable Day 1 10:45-11:00" in reason(result, "R2")
+
+
+def test_a_dc_unavailable_during_part_of_the_block_presents_before(build):
+    """Presence "segment": R2 is unavailable for the block's last 15 minutes, so its segment
+    ends by 10:45."""
+    requests = small_tables()["requests"]
+    requests[1]["unavailable"] = "Day 1 10:45-11:00"
+    result = solve(build, block_tables(*requests), block={"days": ["Day 1"]})
+    r2 = next(p for p in segments(result) if p.item_id == "R2")
+    assert r2.end <= parse_hhmm("10:45")
 
 
 def test_a_dc_busy_at_every_block_time_gets_that_reason(build):
@@ -241,13 +276,16 @@ def test_the_checker_flags_a_hand_edited_segment_outside_its_block(build, tmp_pa
 
 def test_the_checker_flags_a_block_that_holds_a_busy_presenter(build, tmp_path):
     """Moving a presenter's programme session into the block's time is caught on the block row
-    (presenters stay for the whole block), even where the segment itself is clear."""
-    dataset, spec = build(block_tables(), mode="block", block=BLOCK)
+    (with presence "whole_block" presenters stay for it), even where the segment itself is
+    clear."""
+    dataset, spec = build(block_tables(), mode="block", block={**BLOCK,
+                                                              "presence": "whole_block"})
     result = plan(dataset, spec)
     block = the_block(result)
     busy = [session("LATE", block.day, format_hhmm(block.end - 15), format_hhmm(block.end),
                     "", "AI", "P5")]                           # P5 presents R3
-    dataset, spec = build(block_tables(programme=busy), mode="block", block=BLOCK)
+    dataset, spec = build(block_tables(programme=busy), mode="block",
+                          block={**BLOCK, "presence": "whole_block"})
     found = Checker(dataset, spec, result.rows).violations()
     assert any(v.rule == "person" and v.item_id == "BLOCK-1" and "P5" in v.message
                for v in found)

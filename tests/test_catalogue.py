@@ -45,7 +45,7 @@ def test_every_rule_the_model_builds_is_in_the_catalogue():
                                   slots.room_free_of_programme, *block_rules.BLOCK_RULES,
                                   *block_rules.BETWEEN_BLOCKS)}
     built |= {"plenary_in_largest_free_room", "opening_before_sessions",
-              "closing_after_sessions"}
+              "closing_after_sessions", "transition_time"}
     assert built <= RULE_NAMES
     assert RULE_NAMES - built == {"eligible_only", "items_of_the_mode",
                                   "moved_sessions_as_they_were"}

@@ -53,25 +53,42 @@ def test_the_mapping_of_categories_to_modes_comes_from_the_scenario(build):
 
 
 def test_block_and_sessions_never_hold_the_same_person_at_once(build):
-    """One day (Day 2, 240 min) and a 240-min block: if R1 presents, its speaker P2 is in the
-    block all day, so R4 (P2;P7) cannot have a session that day. One model decides: R1 has the
-    higher priority, so it presents and R4 is left out, naming P2 and the block."""
+    """With presence "whole_block": one day (Day 2, 240 min) and a 240-min block: if R1
+    presents, its speaker P2 is in the block all day, so R4 (P2;P7) cannot have a session that
+    day. One model decides: R1 has the higher priority, so it presents and R4 is left out,
+    naming P2 and the block."""
     tables = small_tables()
     tables["programme"] = []
     tables["requests"][0]["priority"] = "1"
     result = solve(build, tables, capacity={"days": ["Day 2"]},
-                   block={"duration": 240, "min_segment": 20, "max_segment": 60})
+                   block={"duration": 240, "min_segment": 20, "max_segment": 60,
+                          "presence": "whole_block"})
     assert kinds(result).get("R1") == "segment"
     assert "R4" not in kinds(result)
     reason = next(u.reason for u in result.unscheduled if u.request_id == "R4")
     assert "speaker P2 in BLOCK-1" in reason
 
 
-def test_a_presenter_in_a_session_elsewhere_is_kept_out_of_the_block_time(build):
-    """Without the one-day squeeze both fit: R4's session avoids the block's time."""
+def test_a_presenter_needs_only_its_own_segment(build):
+    """The same day with presence "segment": R1 holds P2 only during its segment, so R4's session
+    (P2;P7) runs beside the block, outside R1's segment."""
     tables = small_tables()
     tables["programme"] = []
-    result = solve(build, tables, weights={"parallel_sessions": 0, "theme_clash": 0})
+    tables["requests"][0]["priority"] = "1"
+    result = solve(build, tables, capacity={"days": ["Day 2"]},
+                   block={"duration": 240, "min_segment": 20, "max_segment": 60})
+    rows = {r.item_id: r for r in result.rows}
+    assert kinds(result).get("R1") == "segment" and kinds(result).get("R4") == "session"
+    assert not overlap(rows["R1"].start, rows["R1"].end, rows["R4"].start, rows["R4"].end)
+
+
+def test_a_presenter_in_a_session_elsewhere_is_kept_out_of_the_block_time(build):
+    """Without the one-day squeeze both fit: R4's session avoids the block's time (presence
+    "whole_block")."""
+    tables = small_tables()
+    tables["programme"] = []
+    result = solve(build, tables, weights={"parallel_sessions": 0, "theme_clash": 0},
+                   block={"presence": "whole_block"})
     block = next(r for r in result.rows if r.kind == "block")
     r4 = next(r for r in result.rows if r.item_id == "R4")
     assert kinds(result)["R1"] == "segment"
@@ -84,7 +101,7 @@ def test_the_session_quota_counts_only_sessions(build):
     result = solve(build, tables, capacity={"max_dc_sessions": 1})
     assert sorted(kinds(result).values()).count("session") == 1
     assert sorted(kinds(result).values()).count("segment") == 2
-    assert result.metrics["individual_slots_freed"] == 3
+    assert result.metrics["individual_slots_freed"] == 2        # the segments; not the one left out
 
 
 # --- property: any schedule the solver writes passes the checker --------------------------------
@@ -101,7 +118,8 @@ def block_instances(draw):
         "duration": 15 * draw(st.integers(2, 16)),                  # 30..240 min
         "overhead": draw(st.sampled_from([0, 5, 10, 15])), "min_segment": min_segment,
         "max_segment": min_segment + draw(st.sampled_from([0, 5, 15])),
-        "days": draw(st.sampled_from([[], [], ["Day 1"], ["Day 2"]]))}
+        "days": draw(st.sampled_from([[], [], ["Day 1"], ["Day 2"]])),
+        "presence": draw(st.sampled_from(["segment", "segment", "whole_block"]))}
     scenario["mixed"] = draw(st.sampled_from([{}, {"output": "individual",
                                                    "capacity": "block"}]))
     return tables, scenario

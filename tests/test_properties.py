@@ -101,6 +101,7 @@ def instances(draw):
     room_rows = draw(rooms())
     tables = {
         "event": {"name": "Random IGF", "timezone": "Asia/Tokyo", "granularity": 15,
+                  "transition": draw(st.sampled_from([0, 0, 10])),
                   "days": [{"label": label, "date": dt.date(2024, 12, 16 + i),
                             "open": clock(OPEN), "close": clock(CLOSE),
                             "breaks": draw(st.sampled_from([[], ["11:00-11:15"]]))}

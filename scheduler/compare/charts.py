@@ -45,11 +45,11 @@ def _number(value) -> float | None:
 
 
 def _shown(table: pd.DataFrame, key: str) -> bool:
-    """A panel is worth drawing when the figure exists and is not zero everywhere (slots freed
+    """A panel is worth drawing when the figure exists and is not zero everywhere (minutes freed
     in a comparison of individual scenarios only)."""
     if key not in table.index:
         return False
-    return key != "individual_slots_freed" or any(
+    return key != "programme_minutes_freed" or any(
         _number(table.at[key, n]) for n in scenario_columns(table))
 
 

@@ -38,27 +38,20 @@ def placed_by(result: Result) -> dict[str, set[str]]:
     return dcs
 
 
-def eligible_requests(result: Result) -> int:
-    return sum(1 for r in result.dataset.requests if result.report.request_failure(r) is None)
-
-
 def metric(result: Result, *keys: str) -> Any:
     """The first of `keys` present in the result's metrics (figures may be named differently
     by the mode that adds them), else None."""
     return next((result.metrics[k] for k in keys if k in result.metrics), None)
 
 
-SLOTS_FREED_KEYS = ("individual_slots_freed", "slots_freed")
-
-
 def slots_freed(result: Result) -> int:
-    """Individual slots the scenario frees: the mode's own figure when it reports one; else the
-    eligible requests minus the `session` rows (none freed in mode `individual`)."""
-    if (value := metric(result, *SLOTS_FREED_KEYS)) is not None:
-        return value
-    if result.scenario.mode == "individual":
-        return 0
-    return eligible_requests(result) - sum(1 for r in result.rows if r.kind == "session")
+    """Individual slots the scenario frees: requests placed without a session of their own (a
+    block's segments). A request that gets nothing frees nothing: it is simply not placed."""
+    return sum(1 for r in result.rows if r.kind == "segment")
+
+
+def _any_displaced(results: Sequence[Result]) -> bool:
+    return any(metric(r, "displaced_sessions") for r in results)
 
 
 def is_number(value) -> bool:
@@ -120,12 +113,21 @@ FIGURES: tuple[Figure, ...] = (
     Figure("placed_requests", "requests placed", "higher"),
     Figure("dc_items", "DC items (rooms held)", None, short="rooms held"),
     Figure("dc_room_minutes", "DC room-minutes", "lower", short="room-minutes"),
-    Figure("individual_slots_freed", "individual slots freed", "higher", slots_freed,
-           short="slots freed"),
-    Figure("theme_clashes", "theme clashes", "lower"),
-    Figure("avg_parallel_sessions", "mean parallel sessions during DC items", "lower",
+    Figure("individual_slots_freed", "requests placed without a session of their own", "higher",
+           slots_freed, short="slots freed"),
+    Figure("programme_minutes_freed", "room-minutes the programme gets back (vs own sessions "
+           "for the DCs placed, less displaced sessions)", "higher", short="minutes freed"),
+    Figure("displaced_sessions", "programme sessions displaced", "lower", shown=_any_displaced,
+           short="displaced"),
+    Figure("displaced_room_minutes", "room-minutes of displaced sessions", "lower",
+           shown=_any_displaced, short="displaced min"),
+    Figure("displaced_people", "people whose programme session is displaced", "lower",
+           shown=_any_displaced, short="displaced people"),
+    Figure("theme_clashes", "theme clashes (per DC presentation: a session or a segment)",
+           "lower", short="theme clashes"),
+    Figure("avg_parallel_sessions", "mean parallel sessions during a DC presentation", "lower",
            short="mean parallel"),
-    Figure("max_parallel_sessions", "max parallel sessions during a DC item", "lower",
+    Figure("max_parallel_sessions", "max parallel sessions during a DC presentation", "lower",
            short="max parallel"),
     Figure("estimated_attendance", "estimated attendance", "higher",
            lambda r: metric(r, "estimated_attendance"), shown=_has_metric("estimated_attendance"),
@@ -141,15 +143,14 @@ BY_KEY = {f.key: f for f in (*FIGURES, TAIL)}
 SWEEP_COLUMNS = ("placed_dcs", "eligible_dcs", "theme_clashes", "dc_room_minutes",
                  "avg_parallel_sessions", "estimated_attendance", "objective", "status", "gap",
                  "solve_seconds")
-COMPARISON_PANELS = ("placed_dcs", "individual_slots_freed", "dc_room_minutes",
+COMPARISON_PANELS = ("placed_dcs", "programme_minutes_freed", "dc_room_minutes",
                      "theme_clashes", "avg_parallel_sessions", "estimated_attendance")
 SWEEP_PANELS = ("placed_dcs", "theme_clashes", "dc_room_minutes", "avg_parallel_sessions",
                 "estimated_attendance")
 
 # Metrics that are not figures to compare (or are shown through another figure).
 NOT_FIGURES = {"scenario", "mode", "bound", "requests", "unscheduled_requests",
-               "preference_requests", "terms", "scenario_path", "dataset_path",
-               *SLOTS_FREED_KEYS, *BY_KEY}
+               "preference_requests", "terms", "scenario_path", "dataset_path", *BY_KEY}
 
 TERM_PREFIX = "terms."
 

@@ -100,7 +100,7 @@ def _names(dataset: Dataset, row: ScheduleRow) -> tuple[tuple[str, ...], tuple[s
 
 
 def _describe(dataset: Dataset, row: ScheduleRow, block: ScheduleRow | None,
-              segments: tuple[ScheduleRow, ...]) -> str:
+              segments: tuple[ScheduleRow, ...], stay: str) -> str:
     dcs, speakers = _names(dataset, row)
     request = dataset.request_by_id.get(row.item_id)
     room = dataset.room_by_id.get(row.room)
@@ -121,7 +121,7 @@ def _describe(dataset: Dataset, row: ScheduleRow, block: ScheduleRow | None,
     if block is not None:
         lines.append(f"Part of {block.item_id}: {block.title} ({block.day} "
                      f"{format_hhmm(block.start)}-{format_hhmm(block.end)}, room {block.room}). "
-                     "Presenters stay for the whole block.")
+                     f"{stay[0].upper()}{stay[1:]}.")
     if row.cluster:
         lines.append(f"Thematic cluster: {row.cluster}")
     for segment in segments:
@@ -167,7 +167,8 @@ def dc_items(source: ExportSource) -> list[Item]:
                           end=local_time(dataset, row.day, row.end),
                           room_name=room.name if room else "", dc_names=dcs,
                           speaker_names=speakers, block=block, segments=segments,
-                          description=_describe(dataset, row, block, segments)))
+                          description=_describe(dataset, row, block, segments,
+                                                source.scenario.block.stay)))
     return items
 
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 from dataclasses import asdict, fields
 from pathlib import Path
 
+from ..reserve import DISPLACED_COLUMNS
 from ..schedule import SCHEDULE_COLUMNS, ScheduleRow, Unscheduled
 from .files import csv_bytes, json_bytes, write_files
 
 CHANGES = "changes.csv"
+DISPLACED = "displaced.csv"
 
 
 def schedule_bytes(rows: list[ScheduleRow]) -> bytes:
@@ -28,9 +30,11 @@ def holds_result(out: Path) -> bool:
 
 
 def write_result(out: Path, rows: list[ScheduleRow], unscheduled: list[Unscheduled],
-                 metrics: dict, changes: list[dict] | None = None) -> list[Path]:
+                 metrics: dict, changes: list[dict] | None = None,
+                 displaced: list[dict] | None = None) -> list[Path]:
     """Every file of the result at once; a changes.csv of an earlier re-solve is removed when
-    this result has none (it would describe another schedule)."""
+    this result has none (it would describe another schedule), and so is a displaced.csv (the
+    programme sessions a DC Day's reservation displaces) when this result reserves nothing."""
     files = {"schedule.csv": schedule_bytes(rows),
              "unscheduled.csv": csv_bytes(tuple(f.name for f in fields(Unscheduled)),
                                           [{**asdict(e), "dc_ids": ";".join(e.dc_ids)}
@@ -38,9 +42,13 @@ def write_result(out: Path, rows: list[ScheduleRow], unscheduled: list[Unschedul
              "metrics.json": json_bytes(metrics)}
     if changes is not None:
         files[CHANGES] = csv_bytes(tuple(changes[0]) if changes else CHANGE_COLUMNS, changes)
+    if displaced is not None:
+        files[DISPLACED] = csv_bytes(DISPLACED_COLUMNS, displaced)
     written = write_files(Path(out), files)
     if changes is None:
         (Path(out) / CHANGES).unlink(missing_ok=True)
+    if displaced is None:
+        (Path(out) / DISPLACED).unlink(missing_ok=True)
     return written
 
 

@@ -317,8 +317,8 @@ class SitePages:
             place = next(i for i, r in enumerate(segments, 1) if r.item_id == row.item_id)
             block = f"segment {place} of {len(segments)} in {row.block_id}"
             if parent is not None:
-                block += (f", which runs {span(parent.start, parent.end)}; presenters stay for "
-                          f"the whole block")
+                block += (f", which runs {span(parent.start, parent.end)}; "
+                          f"{self.source.scenario.block.stay}")
             if row.cluster:
                 block += f"; thematic cluster {row.cluster}"
         heading = row.title or row.item_id

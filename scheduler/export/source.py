@@ -14,6 +14,7 @@ from ..domain import Dataset
 from ..eligibility import EligibilityReport
 from ..errors import InputError
 from ..load import load_dataset, read_text, shown
+from ..reserve import reserve_for_dc_day
 from ..scenario import Scenario, load_scenario
 from ..schedule import (ScheduleRow, Unscheduled, check_schedule_references,
                         check_unscheduled_references, read_changes, read_schedule_rows,
@@ -87,9 +88,11 @@ def load_source(folder: str | Path, scenario: str | Path | None = None,
     unscheduled = read_unscheduled_rows(folder / "unscheduled.csv")
     check_unscheduled_references(folder / "unscheduled.csv", unscheduled, dataset)
     # Every format shows the programme sessions the schedule moved at their new times, among
-    # the programme (rather than as items of their own: they are not DC items).
+    # the programme (rather than as items of their own: they are not DC items), and the day as
+    # a DC Day's reservation left it (the displaced sessions are not in its rooms).
     rows = [row for _, row in rows]
-    return ExportSource(folder, with_moved_programme(dataset, rows), spec,
+    dataset = reserve_for_dc_day(with_moved_programme(dataset, rows), spec).dataset
+    return ExportSource(folder, dataset, spec,
                         [row for row in rows if row.kind != "programme"],
                         [entry for _, entry in unscheduled], metrics,
                         tuple(read_changes(folder / "changes.csv")))

@@ -25,8 +25,17 @@ from ..scenario import Scenario
 from .items import Item, Placement, Slot
 from .slots import Context, room_starts
 
+def transition_time(duration: int, transition: int) -> int:
+    """How long an item holds its room, its people and its DCs: its own minutes and then the
+    event's `transition` (nothing else may use them until it is over). Both formulations build
+    the rules "one item per room (person, DC) at a time" on this; the programme's sessions are
+    kept that far away by `slots` (`Context.transition`)."""
+    return duration + transition
+
+
 Literal = cp_model.IntVar
 Cost = Callable[[str, int], int]          # (day, start) -> cost of an item starting then
+MINUTES_PER_DAY = 24 * 60
 
 
 @dataclass
@@ -51,6 +60,10 @@ class Grant:
     request: Item
     host_id: str
     literal: Literal
+    # Its own time on the timeline (a segment's minutes), which goals count it by.
+    own_time: cp_model.IntervalVar
+    # Its people are held for the host's whole time (block.presence "whole_block").
+    stays: bool = False
 
 
 class Formulation(ABC):
@@ -64,6 +77,7 @@ class Formulation(ABC):
         # item or request id -> where an earlier schedule had it (the `moved` goal keeps it)
         self.baseline: dict[str, Placement] = baseline or {}
         self.grid = ctx.dataset.event.granularity
+        self.transition = ctx.dataset.event.transition
         self.items: dict[str, Item] = {i.item_id: i for i in sorted(items, key=lambda i: i.item_id)}
         self.no_slot_reason: dict[str, str] = {}
         # item id -> (day, room) -> allowed starts: the single-item hard rules, applied once
@@ -81,6 +95,8 @@ class Formulation(ABC):
         # item id -> solution -> (people, DCs) it holds, for items whose occupants the model
         # decides (a block holds the speakers and DCs of whoever presents in it).
         self.occupant_readers: dict[str, Callable] = {}
+        self._on_timeline: dict[tuple, cp_model.IntervalVar] = {}
+        self._begins: dict[str, cp_model.IntVar] = {}
 
     # --- what every formulation answers -----------------------------------------------------
 
@@ -143,6 +159,35 @@ class Formulation(ABC):
         slots = [Slot(day, start, room) for (day, room), starts in self.starts[item_id].items()
                  for start in starts]
         return sorted(slots, key=lambda s: (day_index[s.day], s.start, s.room))
+
+    def timeline(self, day: str, minute: int) -> int:
+        """Every day's times on one line, so that rules over items whose day the model chooses
+        compare times with plain arithmetic: minutes since the midnight one day before the
+        first day. The line's first day is kept empty: what is not placed sits at 0, before
+        everything."""
+        return (self.ctx.dataset.day_index[day] + 1) * MINUTES_PER_DAY + minute
+
+    def begins(self, item_id: str) -> cp_model.LinearExprT:
+        """The item's start on the timeline when placed, 0 when not (from its slot literals:
+        for items with few slots, such as blocks, or few rules that read it)."""
+        return sum(var * self.timeline(slot.day, slot.start)
+                   for slot, var in self.slot_literals(item_id))
+
+    def on_timeline(self, item_id: str, margin: int = 0,
+                    presence: Literal | None = None) -> cp_model.IntervalVar:
+        """The item as an interval on the timeline, widened by `margin` minutes on each side (a
+        transition), present when `presence` holds (default: when the item is placed)."""
+        key = (item_id, margin, None if presence is None else presence.index)
+        if key not in self._on_timeline:
+            if item_id not in self._begins:
+                end = (len(self.ctx.dataset.event.days) + 1) * MINUTES_PER_DAY
+                self._begins[item_id] = self.cp.new_int_var(0, end, f"begins[{item_id}]")
+                self.cp.add(self._begins[item_id] == self.begins(item_id))
+            self._on_timeline[key] = self.cp.new_optional_fixed_size_interval_var(
+                self._begins[item_id] - margin, self.items[item_id].duration + 2 * margin,
+                self.placed[item_id] if presence is None else presence,
+                f"timeline[{item_id},{margin},{key[2]}]")
+        return self._on_timeline[key]
 
     def window(self, item_id: str, slot: Slot) -> tuple[int, int]:
         return slot.start, slot.start + self.items[item_id].duration

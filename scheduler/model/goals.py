@@ -9,7 +9,11 @@ only live with the mode (`block/goals.py`, `dc_day.py`).
 
 from __future__ import annotations
 
+import datetime as dt
 from itertools import combinations
+from zoneinfo import ZoneInfo
+
+from ortools.sat.python import cp_model
 
 from ..timegrid import inside_local_hours, overlap
 from .formulation import Formulation
@@ -17,9 +21,11 @@ from .items import Slot
 
 
 def placed(f: Formulation) -> None:
-    """Reward each placed item and each grant by its value (higher for higher priority)."""
-    f.add_term("placed", sum(item.value * f.placed[i] for i, item in f.items.items())
-               + sum(g.request.value * g.literal for g in f.grants))
+    """Reward each placed item and each grant by its value (higher for higher priority) for
+    each of its DCs: a joint request of two DCs places two DCs."""
+    f.add_term("placed", sum(item.value * len(item.dc_ids) * f.placed[i]
+                             for i, item in f.items.items())
+               + sum(g.request.value * len(g.request.dc_ids) * g.literal for g in f.grants))
 
 
 def fairness(f: Formulation) -> None:
@@ -129,8 +135,61 @@ def online_hours(f: Formulation) -> None:
                for i, item in _dc_items(f)]
     penalty += [f.cost_when("online_hours", g.host_id, g.literal,
                             out_of_hours(g.request.people, f.items[g.host_id].duration))
-                for g in f.grants]
+                for g in f.grants if g.stays]
+    penalty += [out_of_hours_in_own_time(f, g) for g in f.grants if not g.stays]
     f.add_term("online_hours", sum(penalty))
+
+
+def local_hours_on_timeline(f: Formulation, timezone: str, day: str) -> list[tuple[int, int]]:
+    """The event-time stretches of `day` in which a window lies inside [online] earliest..latest
+    local hours in `timezone` (its offset from the event's time zone at midday), on the
+    timeline; a window inside local hours lies wholly inside one of them."""
+    event = f.ctx.dataset.event
+    date = f.ctx.dataset.day_by_label[day].date
+    noon = dt.datetime.combine(date, dt.time(12), tzinfo=ZoneInfo(event.timezone))
+    offset = int((noon.astimezone(ZoneInfo(timezone)).utcoffset()
+                  - noon.utcoffset()).total_seconds() // 60)
+    online, whole_day = f.scenario.online, 24 * 60
+    stretches = []
+    for shift in (-whole_day, 0, whole_day):
+        start, end = max(0, online.earliest - offset + shift), min(whole_day,
+                                                                  online.latest - offset + shift)
+        if start < end:
+            stretches.append((f.timeline(day, start), f.timeline(day, end)))
+    return stretches
+
+
+def out_of_hours_in_own_time(f: Formulation, grant) -> cp_model.LinearExprT:
+    """The online speakers of a grant judged by its own time (a segment): per speaker a penalty
+    literal that must be 1 unless a copy of the grant's interval, present when the grant holds
+    and the literal is 0, avoids every stretch of the host's days outside their local hours."""
+    dataset = f.ctx.dataset
+    days = sorted({slot.day for slot, _ in f.slot_literals(grant.host_id)},
+                  key=dataset.day_index.get)
+    penalties = []
+    for person in (dataset.person_by_id[p] for p in sorted(grant.request.people)):
+        if person.onsite or not person.timezone:
+            continue
+        name = f"{grant.request.item_id}@{grant.host_id},{person.person_id}"
+        out, inside = f.cp.new_bool_var(f"out_of_hours[{name}]"), f.cp.new_bool_var(f"in[{name}]")
+        f.cp.add(inside >= grant.literal - out)
+        copy = f.cp.new_optional_interval_var(grant.own_time.start_expr(),
+                                              grant.own_time.size_expr(),
+                                              grant.own_time.end_expr(), inside,
+                                              f"local_hours[{name}]")
+        outside = []
+        for day in days:
+            edge = f.timeline(day, 0)
+            for start, end in local_hours_on_timeline(f, person.timezone, day):
+                if start > edge:
+                    outside.append((edge, start))
+                edge = end
+            if edge < f.timeline(day, 24 * 60):
+                outside.append((edge, f.timeline(day, 24 * 60)))
+        f.cp.add_no_overlap([copy] + [f.cp.new_fixed_size_interval_var(
+            start, end - start, f"outside_hours[{name},{start}]") for start, end in outside])
+        penalties.append(out)
+    return sum(penalties)
 
 
 def out_of_hours_speakers(f: Formulation, people, day: str, start: int, end: int) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from .formulation import Formulation
+from .formulation import Formulation, transition_time
 from .items import Slot
 
 
@@ -69,7 +69,9 @@ def greedy(f: Formulation) -> dict[str, tuple[int, Slot]]:
         for (day, room), starts in f.starts[item_id].items():
             per_room = room_units.setdefault(item_id, {})
             per_room[room] = per_room.get(room, 0) | day_mask(day, starts)
-    size = {i: -(-f.items[i].duration // f.grid) for i in room_units}
+    # What an item holds: its own minutes and the transition after them.
+    size = {i: -(-transition_time(f.items[i].duration, f.transition) // f.grid)
+            for i in room_units}
     choices = {i: bin(_union(masks.values())).count("1") for i, masks in room_units.items()}
     room_busy: dict[str, int] = {}
     person_busy: dict[str, int] = {}

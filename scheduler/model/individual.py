@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..domain import Dataset, Pin, Request, request_value
+from ..domain import Dataset, Pin, Request, request_themes, request_value
 from ..scenario import Scenario
 from .formulation import Formulation
 from .items import Item, Placement
@@ -21,7 +21,7 @@ def request_item(request: Request, dataset: Dataset, *, kind: str = "session",
         needs.add("hybrid")
     return Item(
         item_id=request.request_id, kind=kind, dc_ids=request.dc_ids, title=request.title,
-        duration=request.duration, themes=frozenset(request.themes),
+        duration=request.duration, themes=frozenset(request_themes(request, dataset)),
         people=frozenset(request.speakers), needs=frozenset(needs),
         attendance=request.expected_attendance, days=days, rooms=rooms,
         unavailable=request.unavailable, preferred_days=request.preferred_days,

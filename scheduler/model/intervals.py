@@ -53,7 +53,7 @@ from typing import Callable
 from ortools.sat.python import cp_model
 
 from ..scenario import Scenario
-from .formulation import Cost, Formulation, Literal
+from .formulation import Cost, Formulation, Literal, transition_time
 from .greedy import greedy
 from .items import Item, Placement, Slot
 from .slots import Context
@@ -71,6 +71,8 @@ class Intervals(Formulation):
         self.day_units = 24 * 60 // self.grid + 1          # units per day, with a gap after
         self.day_of = [d.label for d in ctx.dataset.event.days]
         self.size: dict[str, int] = {}                      # units an item covers
+        self.held: dict[str, int] = {}      # units it holds its room, people, DCs (transition)
+        self.held_main: dict[str, cp_model.IntervalVar] = {}
         self.start: dict[str, cp_model.IntVar] = {}
         self.main: dict[str, cp_model.IntervalVar] = {}
         self.domain: dict[str, Domain] = {}
@@ -109,6 +111,7 @@ class Intervals(Formulation):
         i = item.item_id
         found = self.starts[i]
         self.size[i] = -(-item.duration // self.grid)
+        self.held[i] = -(-transition_time(item.duration, self.transition) // self.grid)
         # Rooms whose starts are the very same tuples (rooms free of the programme share
         # them, see `room_starts`) share one unit tuple.
         by_room: dict[str, list[tuple[str, tuple[int, ...]]]] = {}
@@ -165,6 +168,9 @@ class Intervals(Formulation):
         self.start[i] = self.cp.new_int_var_from_domain(self.domain[i], f"start[{i}]")
         self.main[i] = self.cp.new_optional_fixed_size_interval_var(
             self.start[i], self.size[i], self.placed[i], f"main[{i}]")
+        self.held_main[i] = self.main[i] if self.held[i] == self.size[i] else \
+            self.cp.new_optional_fixed_size_interval_var(self.start[i], self.held[i],
+                                                         self.placed[i], f"held[{i}]")
         self.choices[i] = []
         for index in sorted(per_class):
             units = per_class[index]
@@ -177,7 +183,7 @@ class Intervals(Formulation):
                 self.cp.add(own == self.start[i]).only_enforce_if(z)
                 start = own
             interval = self.cp.new_optional_fixed_size_interval_var(
-                start, self.size[i], z, f"in[{i},{self.classes[index][0]}]")
+                start, self.held[i], z, f"in[{i},{self.classes[index][0]}]")
             self.choices[i].append((index, z, interval, own))
 
     def assign_rooms(self, placed: dict[str, tuple[int, int]]) -> dict[str, str]:
@@ -188,7 +194,7 @@ class Intervals(Formulation):
         free_from: dict[str, int] = {}
         for item_id, (index, unit) in sorted(placed.items(), key=lambda e: (e[1][1], e[0])):
             room = next(r for r in self.classes[index] if free_from.get(r, unit) <= unit)
-            free_from[room] = unit + self.size[item_id]
+            free_from[room] = unit + self.held[item_id]
             rooms[item_id] = room
         return rooms
 
@@ -309,7 +315,7 @@ class Intervals(Formulation):
 
     def one_at_a_time(self, groups: dict[str, list[str]]) -> None:
         for key in sorted(groups):
-            intervals = [self.main[i] for i in groups[key] if i in self.main]
+            intervals = [self.held_main[i] for i in groups[key] if i in self.held_main]
             if len(intervals) > 1:
                 self.cp.add_no_overlap(intervals)
 

@@ -2,7 +2,9 @@
 
 `[mixed]` maps a category to a mode: by default `output` DCs present in the block and
 `capacity` (teaching, capacity-building) DCs get individual sessions, as the DCCG proposed.
-A request goes where its lead DC's category says. Both parts put their items into the same
+A request goes where its own `placement` says (requests.csv: a `session` of its own or a block
+`segment`, as the DCCG asked for some output DCs), else where its lead DC's category says.
+Both parts put their items into the same
 model, so the room rule keeps the block and the sessions apart, and the block's
 `presenters_free_of_other_dc_items` rule keeps a presenter's speakers and DCs out of any
 session that overlaps the block; `capacity.max_dc_sessions` counts sessions only.
@@ -21,8 +23,8 @@ from .solve import Solution
 
 
 def mode_of(request: Request, dataset: Dataset, scenario: Scenario) -> str:
-    """The mode `[mixed]` gives the category of the request's lead DC."""
-    return getattr(scenario.mixed, dataset.coalition_by_id[request.lead].category)
+    """The mode the request asked for, else the one `[mixed]` gives its lead DC's category."""
+    return scenario.mixed.mode_of(request, dataset)
 
 
 class MixedMode:

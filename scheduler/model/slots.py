@@ -73,8 +73,11 @@ def speakers_available(item: Item, day: str, start: int, end: int, ctx: Context)
 
 
 def people_free_of_programme(item: Item, day: str, start: int, end: int, ctx: Context) -> bool:
-    """No speaker is busy in a fixed programme session at that time."""
-    return all(ctx.programme.person_clash(p, day, start, end) is None for p in item.people)
+    """No speaker is busy in a fixed programme session at that time, or within the event's
+    transition of it (a speaker changing rooms)."""
+    gap = ctx.dataset.event.transition
+    return all(ctx.programme.person_clash(p, day, start - gap, end + gap) is None
+               for p in item.people)
 
 
 def pinned_start(item: Item, day: str, start: int, end: int, ctx: Context) -> bool:
@@ -85,9 +88,11 @@ def pinned_start(item: Item, day: str, start: int, end: int, ctx: Context) -> bo
 # --- rule on a room at a time -----------------------------------------------------------------
 
 def room_free_of_programme(item: Item, slot: Slot, ctx: Context) -> bool:
-    """The room holds no fixed programme session at that time."""
-    return ctx.programme.room_clash(slot.room, slot.day, slot.start,
-                                    slot.start + item.duration) is None
+    """The room holds no fixed programme session at that time, or within the event's transition
+    of it (the room changing over)."""
+    gap = ctx.dataset.event.transition
+    return ctx.programme.room_clash(slot.room, slot.day, slot.start - gap,
+                                    slot.start + item.duration + gap) is None
 
 
 # A pin is judged after every other rule, so that a pin the rules cannot keep says which pin.

@@ -16,7 +16,7 @@ from ortools.sat.python import cp_model
 
 from ..scenario import Scenario
 from ..timegrid import units_covered
-from .formulation import Cost, Formulation, Literal
+from .formulation import Cost, Formulation, Literal, transition_time
 from .greedy import greedy
 from .items import Item, Placement, Slot
 from .slots import Context
@@ -47,6 +47,11 @@ class TimeIndexed(Formulation):
     def units(self, item_id: str, slot: Slot) -> range:
         return units_covered(*self.window(item_id, slot), self.grid)
 
+    def held_units(self, item_id: str, slot: Slot) -> range:
+        """The units the item holds its room, people and DCs: its own and the transition."""
+        return units_covered(slot.start, slot.start + transition_time(
+            self.items[item_id].duration, self.transition), self.grid)
+
     @cached_property
     def cover(self) -> dict[str, dict[tuple[str, int], list[Literal]]]:
         """For each item, (day, unit) -> its slot variables that cover that unit."""
@@ -65,7 +70,7 @@ class TimeIndexed(Formulation):
         for item_id, slots in self.slots.items():
             for slot, var in slots:
                 for resource in resources(item_id, slot):
-                    for unit in self.units(item_id, slot):
+                    for unit in self.held_units(item_id, slot):
                         rows[(resource, slot.day, unit)][item_id].append(var)
         seen: set[tuple[int, ...]] = set()
         for per_item in rows.values():

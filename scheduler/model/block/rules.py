@@ -5,20 +5,57 @@ from __future__ import annotations
 
 from ..formulation import Formulation
 from ..items import Item
-from .variables import BlockVars
+from .variables import BlockVars, presenter_busy
 
 # --- hard rules of one block ------------------------------------------------------------------
 
 
-def presenters_free_for_whole_block(f: Formulation, bv: BlockVars) -> None:
-    """A request presents only if the block sits in a slot where all its speakers are free of
-    the programme and available for the whole block, and whose room seats its audience and has
-    the features it needs (at most one slot is chosen, so `present <= sum of good slots`)."""
+def present_only_in_good_slots(f: Formulation, bv: BlockVars) -> None:
+    """A request presents only if the block takes a slot without a conflict for it (at most one
+    slot is chosen, so `present <= sum of good slots`)."""
     for presenter in bv.presenters:
         rid = presenter.request_id
         good = [var for slot, var in f.slot_literals(bv.block_id)
                 if bv.conflicts[rid][slot] is None]
         f.cp.add(bv.present[rid] <= sum(good))
+
+
+def presenters_free_for_whole_block(f: Formulation, bv: BlockVars) -> None:
+    """(presence "whole_block") A request presents only if the block sits in a slot where all
+    its speakers are free of the programme and available for the whole block, and whose room
+    seats its audience and has the features it needs."""
+    if bv.settings.presence == "whole_block":
+        present_only_in_good_slots(f, bv)
+
+
+def merged(windows) -> list[tuple[int, int]]:
+    """The union of (start, end, ...) windows sorted by start, as disjoint (start, end) runs (a
+    NoOverlap must not hold two windows that overlap each other)."""
+    runs: list[tuple[int, int]] = []
+    for start, end, *_ in windows:
+        if runs and start < runs[-1][1]:
+            runs[-1] = (runs[-1][0], max(runs[-1][1], end))
+        else:
+            runs.append((start, end))
+    return runs
+
+
+def presenters_free_for_own_segment(f: Formulation, bv: BlockVars) -> None:
+    """(presence "segment") A request presents only if the block's room seats and equips it and
+    its speakers are free of the programme and available during its own segment: the segment,
+    on the timeline, overlaps none of their busy windows on the block's possible days."""
+    if bv.settings.presence != "segment":
+        return
+    present_only_in_good_slots(f, bv)
+    days = sorted({slot.day for slot, _ in f.slot_literals(bv.block_id)})
+    for presenter in bv.presenters:
+        rid = presenter.request_id
+        busy = [f.cp.new_fixed_size_interval_var(f.timeline(day, start), end - start,
+                                                 f"busy[{rid},{day},{start}]")
+                for day in days for start, end in merged(presenter_busy(presenter.item, day,
+                                                                        f.ctx))]
+        if busy:
+            f.cp.add_no_overlap([bv.on_timeline[rid], *busy])
 
 
 def block_held_only_for_presenters(f: Formulation, bv: BlockVars) -> None:
@@ -90,18 +127,23 @@ def sharing(presenter: Item, other: Item) -> list[str]:
 
 
 def presenters_free_of_other_dc_items(f: Formulation, bv: BlockVars) -> None:
-    """(mode `mixed`) A request that presents keeps its speakers and DCs for the whole block: no
-    other DC item sharing one of them may overlap the block (`overlap + present <= 1`)."""
+    """(mode `mixed`) A request that presents keeps its speakers and DCs for its segment
+    (presence "segment") or for the whole block ("whole_block"): no other DC item sharing one of
+    them runs then, or within the event's transition of it (on the timeline)."""
     for other_id, other in f.items.items():
         if other.kind == "block":
             continue
         for presenter in bv.presenters:
-            if sharing(presenter.item, other) and \
-                    (both := f.overlap(bv.block_id, other_id)) is not None:
-                f.cp.add(both + bv.present[presenter.request_id] <= 1)
+            if not sharing(presenter.item, other):
+                continue
+            rid = presenter.request_id
+            held = bv.on_timeline[rid] if bv.settings.presence == "segment" else \
+                f.on_timeline(bv.block_id, presence=bv.present[rid])
+            f.cp.add_no_overlap([held, f.on_timeline(other_id, margin=f.transition)])
 
 
-BLOCK_RULES = (presenters_free_for_whole_block, block_held_only_for_presenters, segment_lengths,
+BLOCK_RULES = (presenters_free_for_whole_block, presenters_free_for_own_segment,
+               block_held_only_for_presenters, segment_lengths,
                one_cluster_per_segment, segments_do_not_overlap, clusters_contiguous,
                segments_packed_from_opening, segments_fill_speaking_time,
                presenters_free_of_other_dc_items)

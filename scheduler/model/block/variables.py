@@ -46,21 +46,55 @@ class Conflict:
     detail: str
 
 
-def presenter_conflict(presenter: Item, slot: Slot, duration: int, ctx: Context) -> Conflict | None:
-    """The first reason `presenter` cannot be in a block of `duration` minutes at `slot`.
+def presenter_busy(presenter: Item, day: str, ctx: Context) -> list[tuple[int, int, str]]:
+    """(start, end, why) of every time on `day` a presenter's speakers cannot present: their
+    programme sessions (with the event's transition on each side, to change rooms) and their
+    unavailable windows, by start."""
+    gap = ctx.dataset.event.transition
+    busy = [(s.start - gap, s.end + gap, f"speaker {person} is in {s.session_id} ({s.window})")
+            for person in sorted(presenter.people)
+            for s in ctx.programme.person_busy.get((person, day), ())]
+    busy += [(w.start, w.end, f"a speaker is unavailable {w}")
+             for w in presenter.unavailable if w.day == day]
+    return sorted(busy)
 
-    Its speakers must be free of the programme and available for the whole block; the room must
-    seat its audience and have the features it needs.
+
+def longest_free(busy: list[tuple[int, int, str]], start: int, end: int) -> int:
+    """The longest stretch of [start, end) that no busy window touches."""
+    longest, free_from = 0, start
+    for b_start, b_end, _ in busy:
+        if b_end <= free_from or b_start >= end:
+            continue
+        longest = max(longest, min(b_start, end) - free_from)
+        free_from = max(free_from, b_end)
+    return max(longest, end - free_from)
+
+
+def presenter_conflict(presenter: Item, slot: Slot, settings: Block,
+                       ctx: Context) -> Conflict | None:
+    """The first reason `presenter` cannot be in a block at `slot`.
+
+    With `presence = "whole_block"` its speakers must be free of the programme and available for
+    the whole block; with "segment" (the default) for a segment of `min_segment` minutes
+    somewhere in the block's speaking time (`presenters_free_for_own_segment` places it exactly).
+    The room must seat its audience and have the features it needs.
     """
-    window = Window(slot.day, slot.start, slot.start + duration)
-    for person in sorted(presenter.people):
-        session = ctx.programme.person_clash(person, *window)
-        if session is not None:
-            return Conflict("a speaker is busy in the programme",
-                            f"speaker {person} is in {session.session_id} ({session.window})")
-    for unavailable in presenter.unavailable:
-        if unavailable.overlaps(window):
-            return Conflict("a speaker is unavailable", f"a speaker is unavailable {unavailable}")
+    busy = presenter_busy(presenter, slot.day, ctx)
+    if settings.presence == "whole_block":
+        window = Window(slot.day, slot.start, slot.start + settings.duration)
+        for b_start, b_end, why in busy:
+            if b_start < window.end and window.start < b_end:
+                kind = "a speaker is unavailable" if why.startswith("a speaker is unavailable") \
+                    else "a speaker is busy in the programme"
+                return Conflict(kind, why)
+    else:
+        first = slot.start + settings.opening
+        last = slot.start + settings.duration - settings.wrap_up
+        if longest_free(busy, first, last) < settings.min_segment:
+            during = [why for b_start, b_end, why in busy if b_start < last and first < b_end]
+            return Conflict("a speaker is busy during the whole speaking time",
+                            f"no {settings.min_segment} free minutes between "
+                            f"{Window(slot.day, first, last)}: {'; '.join(during[:2])}")
     room = ctx.dataset.room_by_id[slot.room]
     if room.capacity < presenter.attendance:
         return Conflict("the room is too small", f"room {room.room_id} seats {room.capacity}, "
@@ -94,6 +128,8 @@ class BlockVars:
     cluster_end: dict[str, cp_model.IntVar] = field(default_factory=dict)
     cluster_span: dict[str, cp_model.IntervalVar] = field(default_factory=dict)
     shown: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    # each segment on the formulation's timeline (its absolute time)
+    on_timeline: dict[str, cp_model.IntervalVar] = field(default_factory=dict)
 
     @property
     def block_id(self) -> str:
@@ -112,7 +148,7 @@ def block_variables(f: Formulation, bv: BlockVars) -> None:
     first, last = s.opening, s.duration - s.wrap_up
     for presenter in bv.presenters:
         rid, name = presenter.request_id, f"{presenter.request_id}@{bv.block_id}"
-        bv.conflicts[rid] = {slot: presenter_conflict(presenter.item, slot, s.duration, f.ctx)
+        bv.conflicts[rid] = {slot: presenter_conflict(presenter.item, slot, s, f.ctx)
                              for slot, _ in f.slot_literals(bv.block_id)}
         bv.present[rid] = cp.new_bool_var(f"present[{name}]")
         bv.length[rid] = cp.new_int_var(0, s.max_segment, f"length[{name}]")
@@ -134,8 +170,34 @@ def block_variables(f: Formulation, bv: BlockVars) -> None:
         bv.cluster_span[theme] = cp.new_optional_interval_var(
             bv.cluster_start[theme], span, bv.cluster_end[theme], bv.used[theme],
             f"cluster[{name}]")
+    segments_on_timeline(f, bv)
     f.variable_themes[bv.block_id] = bv.shown
-    f.grants.extend(Grant(p.item, bv.block_id, bv.present[p.request_id]) for p in bv.presenters)
+    f.grants.extend(Grant(p.item, bv.block_id, bv.present[p.request_id],
+                          bv.on_timeline[p.request_id], s.presence == "whole_block")
+                    for p in bv.presenters)
+
+
+def segments_on_timeline(f: Formulation, bv: BlockVars) -> None:
+    """Each segment as an interval on the timeline (`Formulation.timeline`): the block's start
+    plus the segment's start inside it, present when the request presents (which places the
+    block), so that rules (presence "segment") and goals (a segment counts for its own minutes)
+    judge a presenter by its own segment's time."""
+    cp, s = f.cp, bv.settings
+    begins = f.begins(bv.block_id)
+    first, last = s.opening, s.duration - s.wrap_up
+    starts = sorted({f.timeline(slot.day, slot.start) for slot, _ in f.slot_literals(bv.block_id)})
+    reach = cp_model.Domain.from_intervals([[0, 0]] + [[t + first, t + last] for t in starts])
+    for presenter in bv.presenters:
+        rid, name = presenter.request_id, f"{presenter.request_id}@{bv.block_id}"
+        start = cp.new_int_var_from_domain(reach, f"timeline_start[{name}]")
+        end = cp.new_int_var_from_domain(reach, f"timeline_end[{name}]")
+        present = bv.present[rid]
+        cp.add(start == begins + bv.start[rid]).only_enforce_if(present)
+        # A request not presenting sits at 0, before every session: goals count it as nothing.
+        cp.add(start == 0).only_enforce_if(~present)
+        cp.add(end == 0).only_enforce_if(~present)
+        bv.on_timeline[rid] = cp.new_optional_interval_var(
+            start, bv.length[rid], end, bv.present[rid], f"timeline_segment[{name}]")
 
 
 def themes_shown(f: Formulation, bv: BlockVars) -> None:
