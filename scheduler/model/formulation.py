@@ -25,6 +25,7 @@ from ..scenario import Scenario
 from .items import Item, Placement, Slot
 from .slots import Context, room_starts
 
+
 def transition_time(duration: int, transition: int) -> int:
     """How long an item holds its room, its people and its DCs: its own minutes and then the
     event's `transition` (nothing else may use them until it is over). Both formulations build
