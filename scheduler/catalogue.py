@@ -143,7 +143,8 @@ SOFT_GOALS: tuple[SoftGoal, ...] = (
           "model.goals"),
     _goal("preferred_day", "honour the requests' preferred days",
           "requests off their preferred days", "lower", "model.goals"),
-    _goal("online_hours", "online speakers speak inside reasonable local hours",
+    _goal("online_hours", "online speakers speak inside reasonable local hours (a presenter "
+          "in its own segment; in the whole block with block.presence whole_block)",
           "online speakers outside local hours", "lower", "model.goals"),
     _goal("theme_coherence", "a block's segments grouped by theme",
           "adjacent segments in the same thematic cluster", "higher", "model.block.goals"),

@@ -127,7 +127,7 @@ def preferred_day(f: Formulation) -> None:
 
 def online_hours(f: Formulation) -> None:
     """Penalise each online speaker asked to speak outside reasonable local hours (a presenter
-    in a block stays for all of it)."""
+    in a block: during its own segment, or the whole block with presence "whole_block")."""
     def out_of_hours(people, duration):
         return lambda day, start: out_of_hours_speakers(f, people, day, start, start + duration)
 

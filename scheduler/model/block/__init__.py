@@ -13,11 +13,17 @@ The model decides, jointly with everything else the shared engine places:
   and the segments pack from the end of the opening without gaps.
 
 Design choices, and why:
-- Presenters stay for the whole block. A presenting request's speakers must be free for the
-  whole block - of the programme, of their unavailable windows and, in `mixed`, of every other DC
-  item - not only during their own segment. The block exists so that DCs hear each other's
-  outputs across clusters; and it keeps each presenter's rule one row per (request, block)
-  instead of one per (request, block slot, segment position), so segment order is free.
+- Presence (`[block] presence`). By default ("segment") a presenting request's speakers are
+  needed during their own segment only: free of the programme (and the event's transition
+  around it), of their unavailable windows, in `mixed` of every other DC item, and in reasonable
+  local hours if online. Each segment is also an interval on the formulation's timeline (the
+  block's start plus its start inside the block), and NoOverlap with the presenter's busy windows
+  places it exactly, whatever the segment order. With "whole_block" presenters stay for the whole
+  block to hear the other clusters: one condition per (request, block slot).
+- Goals count a segment in its own minutes where they read time (`online_hours`); the block's
+  `theme_clash` and `parallel_sessions` count the block as one item with its presenters' themes
+  (exact per-segment terms left the sample block far from proven optimal), while the figures
+  (`metrics`) count each segment in its own minutes with its own themes.
 - Capacity: the room must seat the LARGEST expected audience among the presenting requests, not
   their sum. Each figure is the audience of a session of the DC's own; a block's audience comes
   and goes between segments and largely overlaps (the sum, about 2,000 on the sample data, would
