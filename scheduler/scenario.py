@@ -190,6 +190,9 @@ class Solver(Table):
 
     formulation: Literal["time_indexed", "interval"] = "time_indexed"
     time_limit: float = Field(default=30, gt=0)
+    # CP-SAT's own measure of work (about a second each on this machine): a search that ends on
+    # it ends at the same schedule every run, where one that ends on the clock may not.
+    work_limit: float | None = Field(default=None, gt=0)
     seed: int = 0
     workers: int = Field(default=1, ge=1)
     deterministic: bool = True

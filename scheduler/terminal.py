@@ -103,8 +103,12 @@ def outcome(result: Result) -> str:
     if s.status == "optimal":
         return "Schedule found and proven best (optimal)"
     if s.status == "feasible":
-        return (f"Good schedule found, at most {percent(s.gap)} better possible: the time limit of "
-                f"{result.scenario.solver.time_limit:g}s ended the search (feasible)")
+        solver = result.scenario.solver
+        limit = (f"the work limit (solver.work_limit = {solver.work_limit:g})"
+                 if getattr(solver, "work_limit", None) and s.seconds < solver.time_limit
+                 else f"the time limit of {solver.time_limit:g}s")
+        return (f"Good schedule found, at most {percent(s.gap)} better possible: {limit} ended "
+                "the search (feasible)")
     if s.status == "infeasible":
         return (f"No schedule: {s.why} (infeasible)" if s.why else
                 "No schedule: the hard rules cannot all be met at once (infeasible)")

@@ -46,3 +46,13 @@ def test_same_input_and_seed_give_the_same_schedule_with_two_deterministic_worke
                               solver={"workers": 2, "deterministic": True})
     assert solve_files(scenario, tmp_path / "first") == solve_files(scenario, tmp_path / "second")
 
+
+
+def test_a_work_limit_reaches_cp_sat_as_its_deterministic_time():
+    """A search ended by the clock may stop at another schedule on a busier machine; one ended
+    by CP-SAT's own measure of work stops at the same one."""
+    from scheduler.model.solve import parameters
+    from scheduler.scenario import Solver
+
+    assert parameters(Solver(work_limit=7.5)).parameters.max_deterministic_time == 7.5
+    assert parameters(Solver()).parameters.max_deterministic_time > 1e9     # unlimited

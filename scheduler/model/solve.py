@@ -133,6 +133,8 @@ def parameters(settings: SolverSettings) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     params = solver.parameters
     params.max_time_in_seconds = settings.time_limit
+    if settings.work_limit is not None:
+        params.max_deterministic_time = settings.work_limit
     params.random_seed = settings.seed
     params.num_workers = settings.workers
     params.linearization_level = settings.linearization_level
