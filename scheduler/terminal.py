@@ -141,6 +141,11 @@ def solve_summary(result: Result, out: str | Path, verbose: bool = False,
                      f"rooms held for {m['dc_room_minutes']} minutes by "
                      f"{plural(m['dc_items'], 'DC item')}; "
                      f"{plural(m['person_conflicts'], 'person conflict')}.")
+    if result.solution.has_schedule and "programme_sessions_moved" in m:
+        placed = sum(1 for r in result.rows if r.kind == "programme")
+        lines.append(f"Programme: {plural(placed, 'session')} placed by the engine, "
+                     f"{m['programme_sessions_moved']} of them moved from where they were "
+                     f"(rows of kind programme in schedule.csv).")
     if not written:
         lines.append(f"Nothing written: the earlier result in {out} is kept unchanged.")
         return lines

@@ -61,6 +61,8 @@ def test_a_generated_programme_is_placed_with_the_dc_items(tmp_path):
     dataset = load_dataset(data)
     movable = [s for s in dataset.programme if s.room and not s.exclusive]
     assert f"of {len(movable)} programme sessions placed" in progress
+    assert f"Programme: {len(movable)} sessions placed by the engine, " in \
+        " ".join(result.stdout.split())
     with open(out / "schedule.csv", newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert {r["item_id"] for r in rows if r["kind"] == "programme"} == \
