@@ -39,6 +39,7 @@ def schedule_metrics(dataset: Dataset, scenario: Scenario, report: EligibilityRe
         "mode": scenario.mode,
         **{key: solver[key] for key in ("status", "objective", "bound", "gap",
                                         "solve_seconds")},
+        **({"first_guess": True} if solver.get("first_guess") else {}),
         "eligible_dcs": len(report.eligible_dcs),
         "placed_dcs": len({dc for r in placed_rows for dc in r.dc_ids}),
         "requests": len(dataset.requests),

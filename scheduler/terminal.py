@@ -102,6 +102,11 @@ def outcome(result: Result) -> str:
     s = result.solution
     if s.status == "optimal":
         return "Schedule found and proven best (optimal)"
+    if getattr(s, "first_guess", False):
+        return ("Schedule found, not improved: the search found none in time, so this is the "
+                "first guess (a greedy schedule that keeps every hard rule) as it is (feasible); "
+                f"a longer time limit (--set solver.time_limit="
+                f"{4 * result.scenario.solver.time_limit:g}) may find a better one")
     if s.status == "feasible":
         solver = result.scenario.solver
         limit = (f"the work limit (solver.work_limit = {solver.work_limit:g})"

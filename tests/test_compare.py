@@ -219,7 +219,8 @@ def test_compare_shows_progress_on_stderr(tmp_path, scenarios):
 
 def test_compare_exits_1_after_writing_everything_when_a_scenario_has_no_schedule(
         tmp_path, scenarios, dataset):
-    hopeless = write_scenario(tmp_path / "hopeless.toml", dataset, solver={"time_limit": 1e-9})
+    hopeless = write_scenario(tmp_path / "hopeless.toml", dataset,
+                              solver={"time_limit": 1e-9, "hint": False})
     out = tmp_path / "out"
     result = run("compare", scenarios[0], hopeless, "--out", out)
     assert result.exit_code == 1, result.output + result.stderr

@@ -157,3 +157,22 @@ def test_progress_is_in_words():
         "  schedule found: 23 of 24 DCs placed, 12 theme clashes; still improving, at most "
         "3.0% better possible (4.1s)")
     assert progress_words("nothing to place", 5.0, 5.0, 0.01).endswith("; proven best (0.0s)")
+
+
+def test_a_search_that_finds_nothing_in_time_takes_the_first_guess_as_it_is(build):
+    """Too little time for any search: the greedy first guess, which keeps every hard rule, is
+    the schedule (said so), not nothing; with the hint off there is no schedule."""
+    from scheduler.plan import plan
+
+    tables = small_tables()
+    dataset, scenario = build(tables, programme={"movable": "all"},
+                              solver={"formulation": "interval", "time_limit": 1e-6})
+    result = plan(dataset, scenario)
+    assert result.solution.status == "feasible" and result.solution.first_guess
+    assert result.solution.bound is None and result.metrics.get("first_guess") is True
+    assert any(r.kind == "programme" for r in result.rows)
+    assert Checker(dataset, scenario, result.rows).violations() == []
+    dataset, scenario = build(tables, programme={"movable": "all"},
+                              solver={"formulation": "interval", "time_limit": 1e-6,
+                                      "hint": False})
+    assert not plan(dataset, scenario).solution.has_schedule

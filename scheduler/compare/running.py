@@ -181,6 +181,7 @@ def _done_line(label: str, result: Result) -> str:
     if not result.solution.has_schedule:
         return f"done {label}: no schedule ({m['status']}, {m['solve_seconds']:.1f}s)"
     state = "proven best" if m["status"] == "optimal" else \
+        "the first guess, not improved in time" if m.get("first_guess") else \
         f"at most {gap_percent(m['gap'] or 0)} better possible"
     return (f"done {label}: {m['placed_dcs']} of {m['eligible_dcs']} eligible DCs placed, "
             f"{m['theme_clashes']} theme clash{'' if m['theme_clashes'] == 1 else 'es'}; "

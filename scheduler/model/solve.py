@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass, field
 from typing import Callable
@@ -30,6 +31,7 @@ class Solution:
     solver: cp_model.CpSolver | None = field(default=None, repr=False)
     why: str = ""          # without a schedule: why, in a planner's words
     first_seconds: float | None = None      # when the first schedule was found
+    first_guess: bool = False               # the greedy first guess, taken as it is
 
     @property
     def has_schedule(self) -> bool:
@@ -41,7 +43,8 @@ class Solution:
                 "gap": None if self.gap is None else round(self.gap, 6),
                 "solve_seconds": round(self.seconds, 3), "terms": dict(self.terms),
                 "term_better": dict(self.term_better),
-                **({"why_no_schedule": self.why} if self.why else {})}
+                **({"why_no_schedule": self.why} if self.why else {}),
+                **({"first_guess": True} if self.first_guess else {})}
 
     def value(self, expr) -> int:
         """The value of any variable or linear expression of the model in this solution."""
@@ -149,10 +152,35 @@ def parameters(settings: SolverSettings) -> cp_model.CpSolver:
 
 def solve(f: Formulation, settings: SolverSettings,
           progress: Callable[[str], None] | None = None) -> Solution:
-    """Solve either formulation and read back the chosen slots and every term's value."""
+    """Solve either formulation and read back the chosen slots and every term's value. When the
+    search ends without any schedule, the first guess (the greedy hint, which keeps every hard
+    rule the modes share) is taken as it is, if the model accepts it: a checked schedule rather
+    than none, said as such (`Solution.first_guess`)."""
     f.warm_start(progress)
     f.set_objective()
-    solver = parameters(settings)
+    solution = search(f, parameters(settings), progress)
+    if solution.status == "unknown" and settings.hint:
+        if progress:
+            progress("  no schedule found in time: taking the first guess as it is")
+        fixed = parameters(settings.model_copy(update={"time_limit": FIRST_GUESS_SECONDS,
+                                                       "work_limit": None}))
+        fixed.parameters.fix_variables_to_their_hinted_value = True
+        guess = search(f, fixed, None)
+        if guess.has_schedule:
+            return dataclasses.replace(guess, status="feasible", bound=None, gap=None,
+                                       seconds=solution.seconds + guess.seconds,
+                                       first_seconds=solution.seconds + guess.seconds,
+                                       first_guess=True)
+    return solution
+
+
+# The first guess, taken as it is, needs only propagation: far less than a search.
+FIRST_GUESS_SECONDS = 60.0
+
+
+def search(f: Formulation, solver: cp_model.CpSolver,
+           progress: Callable[[str], None] | None) -> Solution:
+    """One CP-SAT run of the built model with `solver`'s parameters."""
     started = time.perf_counter()
     watch = _Progress(f, progress)
     status = solver.solve(f.cp, watch)
