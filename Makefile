@@ -29,7 +29,7 @@ demo: $(STAMP)
 	@echo
 	@echo "== Every scenario side by side (each solved into its own folder, then re-checked)"
 	@$(BIN)/igf-sched compare scenarios/*.toml --out $(OUT)/compare --quiet
-	@for s in block mixed dc-day-0 dc-day-2; do \
+	@for s in block mixed dc-day-0 dc-day-0-reserved dc-day-2; do \
 	  $(BIN)/igf-sched check $(OUT)/compare/$$s/schedule.csv --scenario scenarios/$$s.toml || exit 1; \
 	done
 	@$(BIN)/igf-sched show DC-DT --schedule $(OUT)/compare/block > $(OUT)/show/DC-DT-block.txt
