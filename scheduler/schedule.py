@@ -88,10 +88,6 @@ class Unscheduled:
     cheapest_change: str = ""    # one change that places it, tried by solving (solve --suggest)
 
 
-def read_schedule(path: str | Path) -> list[ScheduleRow]:
-    return [row for _, row in read_schedule_rows(path)]
-
-
 def read_schedule_rows(path: str | Path) -> list[tuple[int, ScheduleRow]]:
     """The rows of a schedule.csv with their spreadsheet row numbers."""
     return read_table(Path(path), ScheduleRow, "item_id", REQUIRED_SCHEDULE_COLUMNS)
@@ -138,10 +134,6 @@ def read_unscheduled_rows(path: str | Path) -> list[tuple[int, Unscheduled]]:
     return [(number, Unscheduled(row.request_id, row.dc_ids, row.reason, row.cheapest_change))
             for number, row in read_table(Path(path), UnscheduledRow, "request_id",
                                           UNSCHEDULED_COLUMNS)]
-
-
-def read_unscheduled(path: str | Path) -> list[Unscheduled]:
-    return [entry for _, entry in read_unscheduled_rows(path)]
 
 
 def check_unscheduled_references(path: str | Path, entries: list[tuple[int, Unscheduled]],
