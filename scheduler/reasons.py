@@ -73,17 +73,23 @@ def no_schedule(solution: Solution) -> str:
 
 # --- individual sessions ------------------------------------------------------------------
 
+def running_beside(f: Formulation, item_id: str, slot: Slot, solution: Solution):
+    """The placed DC items (id, slot) that `item_id` at `slot` would meet, the transition
+    between them included."""
+    start, end = f.window(item_id, slot)
+    for other_id, other_slot in solution.chosen.items():
+        other_start, other_end = f.window(other_id, other_slot)
+        if other_id != item_id and other_slot.day == slot.day and \
+                overlap(start - f.transition, end + f.transition, other_start, other_end):
+            yield other_id, other_slot
+
+
 def clashes(f: Formulation, item_id: str, slot: Slot, solution: Solution) -> list[str]:
     """The placed DC items that make `slot` impossible for `item_id`, as short phrases."""
     item = f.items[item_id]
-    start, end = f.window(item_id, slot)
     found = []
-    for other_id, other_slot in solution.chosen.items():
+    for other_id, other_slot in running_beside(f, item_id, slot, solution):
         other = f.items[other_id]
-        other_start, other_end = f.window(other_id, other_slot)
-        if other_id == item_id or other_slot.day != slot.day or \
-                not overlap(start - f.transition, end + f.transition, other_start, other_end):
-            continue
         if other_slot.room == slot.room:
             found.append("room taken by another DC item")
         people, dc_ids = f.occupants(other_id, solution)
@@ -435,10 +441,8 @@ def why_moved(f: Formulation, solution: Solution, item_id: str, before: Schedule
         meaning = next((r.meaning for r in HARD_RULES if r.name == rule), rule)
         return f"its place breaks a rule now: {meaning}"
     if taken := sorted(set(clashes(f, item_id, slot, solution))):
-        start, end = f.window(item_id, slot)
-        holders = sorted(other for other, at in solution.chosen.items()
-                         if other != item_id and at.room == slot.room and at.day == slot.day
-                         and overlap(start, end, *f.window(other, at)))
+        holders = sorted(other for other, at in running_beside(f, item_id, slot, solution)
+                         if at.room == slot.room)
         taken = [f"room taken by {', '.join(holders)}" if t == "room taken by another DC item"
                  else t for t in taken]
         return f"its place is taken now: {'; '.join(taken)}"
