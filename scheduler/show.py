@@ -4,19 +4,17 @@ people and DCs by name, their id in parentheses."""
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from .domain import Dataset
 from .scenario import Block
 from .schedule import ScheduleRow, Unscheduled
-from .timegrid import format_hhmm, overlap
+from .timegrid import event_moment, format_hhmm, overlap
 
 
 def utc_span(dataset: Dataset, row: ScheduleRow) -> str:
     date = dataset.day_by_label[row.day].date
-    midnight = dt.datetime.combine(date, dt.time(), tzinfo=ZoneInfo(dataset.event.timezone))
-    start = (midnight + dt.timedelta(minutes=row.start)).astimezone(dt.timezone.utc)
-    end = (midnight + dt.timedelta(minutes=row.end)).astimezone(dt.timezone.utc)
+    start, end = (event_moment(dataset.event.timezone, date, minutes).astimezone(dt.timezone.utc)
+                  for minutes in (row.start, row.end))
     return f"{start:%Y-%m-%d %H:%M}-{end:%H:%M} UTC"
 
 

@@ -76,13 +76,18 @@ def units_covered(start: int, end: int, granularity: int) -> range:
     return range(start // granularity, (end - 1) // granularity + 1)
 
 
+def event_moment(event_tz: str, date: dt.date, minutes: int) -> dt.datetime:
+    """`minutes` after midnight of `date` at the event, as an aware datetime in `event_tz`."""
+    return dt.datetime.combine(date, dt.time(), tzinfo=ZoneInfo(event_tz)) \
+        + dt.timedelta(minutes=minutes)
+
+
 @lru_cache(maxsize=None)
 def inside_local_hours(event_tz: str, person_tz: str, date: dt.date, start: int, end: int,
                        earliest: int, latest: int) -> bool:
     """True when [start, end) at the event falls within [earliest, latest] in person_tz."""
-    midnight = dt.datetime.combine(date, dt.time(), tzinfo=ZoneInfo(event_tz))
-    local_start = (midnight + dt.timedelta(minutes=start)).astimezone(ZoneInfo(person_tz))
-    local_end = (midnight + dt.timedelta(minutes=end)).astimezone(ZoneInfo(person_tz))
+    local_start = event_moment(event_tz, date, start).astimezone(ZoneInfo(person_tz))
+    local_end = event_moment(event_tz, date, end).astimezone(ZoneInfo(person_tz))
     if local_start.date() != local_end.date() and local_end.time() != dt.time():
         return False
     start_minute = local_start.hour * 60 + local_start.minute

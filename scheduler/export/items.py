@@ -13,12 +13,11 @@ import datetime as dt
 import re
 import uuid
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from ..domain import Dataset
 from ..errors import InputError
 from ..schedule import ScheduleRow
-from ..timegrid import format_hhmm
+from ..timegrid import event_moment, format_hhmm
 from .source import ExportSource
 
 KIND_NAMES = {"session": "DC session", "block": "DC block", "segment": "DC block segment",
@@ -62,15 +61,9 @@ class Item:
         return self.row.cluster or (self.row.themes[0] if self.row.themes else "")
 
 
-def event_zone(dataset: Dataset) -> ZoneInfo:
-    return ZoneInfo(dataset.event.timezone)
-
-
 def local_time(dataset: Dataset, day_label: str, minutes: int) -> dt.datetime:
     """`minutes` after midnight of the day, in the event's time zone."""
-    date = dataset.day_by_label[day_label].date
-    midnight = dt.datetime.combine(date, dt.time(), tzinfo=event_zone(dataset))
-    return midnight + dt.timedelta(minutes=minutes)
+    return event_moment(dataset.event.timezone, dataset.day_by_label[day_label].date, minutes)
 
 
 def stamp(dataset: Dataset) -> dt.datetime:

@@ -43,7 +43,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from ..domain import Dataset, Day
 from ..errors import InputError
 from ..schedule import ScheduleRow
-from ..timegrid import format_hhmm
+from ..timegrid import event_moment, format_hhmm
 from .source import ExportSource, load_source
 
 MARKER = ".igf-sched-site"  # names a folder this module wrote, and so may replace
@@ -116,8 +116,7 @@ def utc_offset(timezone: str, date: dt.date) -> str:
 
 def instant(dataset: Dataset, day: Day, minutes: int) -> dt.datetime:
     """The moment `minutes` after midnight of `day`, event time, as a UTC datetime."""
-    midnight = dt.datetime.combine(day.date, dt.time(), tzinfo=ZoneInfo(dataset.event.timezone))
-    return (midnight + dt.timedelta(minutes=minutes)).astimezone(dt.timezone.utc)
+    return event_moment(dataset.event.timezone, day.date, minutes).astimezone(dt.timezone.utc)
 
 
 def span(start: int, end: int) -> str:
