@@ -44,6 +44,7 @@ from ..domain import Dataset, Day
 from ..errors import InputError
 from ..schedule import ScheduleRow
 from ..timegrid import event_moment, format_hhmm
+from . import ics
 from .source import ExportSource, load_source
 
 MARKER = ".igf-sched-site"  # names a folder this module wrote, and so may replace
@@ -405,59 +406,12 @@ class Calendars:
 
 
 def calendars(source: ExportSource, rows_by_dc: dict[str, list[ScheduleRow]]) -> Calendars:
-    """The DCs' calendar files, `calendars/<DC id>.ics`: those of the `ics` export format when
-    this installation has it (so that a site and an ics export never disagree on a file),
-    else a minimal one per placed DC made here."""
-    try:
-        from . import ics
-    except ImportError:
-        ics = None
-    if ics is not None and hasattr(ics, "render") and hasattr(ics, "file_name"):
-        data = ics.render(source)
-        files = {dc_id: f"calendars/{ics.file_name(dc_id)}" for dc_id in rows_by_dc
-                 if f"calendars/{ics.file_name(dc_id)}" in data}
-        return Calendars(data, files)
-    names = _unique(list(rows_by_dc), safe_name)
-    files = {dc_id: f"calendars/{names[dc_id]}.ics" for dc_id, rows in rows_by_dc.items()
-             if rows}
-    return Calendars({files[d]: calendar_file(source, d, rows_by_dc[d]) for d in files}, files)
-
-
-def calendar_file(source: ExportSource, dc_id: str, rows: list[ScheduleRow]) -> bytes:
-    """A minimal iCalendar file of the DC's slots, times in UTC. Deterministic: each event's
-    stamp is its own start, not the time of the build."""
-    from icalendar import Calendar, Event
-
-    dataset = source.dataset
-    calendar = Calendar()
-    calendar.add("prodid", "-//igf-sched//DC schedule//EN")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"{dataset.event.name}: {dc_id} ({source.scenario.name})")
-    for row in rows:
-        day = dataset.day_by_label[row.day]
-        start, end = instant(dataset, day, row.start), instant(dataset, day, row.end)
-        event = Event()
-        event.add("uid", f"{safe_name(source.scenario.name)}-{safe_name(row.item_id)}-"
-                         f"{safe_name(dc_id)}@igf-sched")
-        event.add("dtstamp", start)
-        event.add("dtstart", start)
-        event.add("dtend", end)
-        event.add("summary", row.title or row.item_id)
-        room = dataset.room_by_id.get(row.room)
-        event.add("location", room.name if room else (row.room or "Online"))
-        others = [d for d in row.dc_ids if d != dc_id]
-        lines = [f"{KIND_LABELS.get(row.kind, row.kind)} of {dc_id} at {dataset.event.name}"]
-        if row.kind == "segment":
-            lines.append(f"Segment of {row.block_id}")
-        if others:
-            lines.append("Co-organisers: " + ", ".join(others))
-        if row.speakers:
-            lines.append("Speakers: " + ", ".join(
-                dataset.person_by_id[p].name if p in dataset.person_by_id else p
-                for p in row.speakers))
-        event.add("description", "\n".join(lines))
-        calendar.add_component(event)
-    return calendar.to_ical()
+    """The DCs' calendar files, `calendars/<DC id>.ics`: those of the `ics` export format, so
+    that a site and an ics export never disagree on a file."""
+    data = ics.render(source)
+    files = {dc_id: f"calendars/{ics.file_name(dc_id)}" for dc_id in rows_by_dc
+             if f"calendars/{ics.file_name(dc_id)}" in data}
+    return Calendars(data, files)
 
 
 # --- writing a site whole or not at all --------------------------------------------------------
