@@ -311,7 +311,7 @@ def sweep_command(scenario, vary, out, quiet, jobs, overrides):
     "igf-sched export out/individual --format csv --delimiter ';' --out out/excel"))
 @click.argument("result_dir", type=click.Path())
 @click.option("--format", "fmt", required=True, metavar="FORMAT",
-              help="csv, xlsx, ics, frab, json, html, or all (every one available).")
+              help="csv, xlsx, ics, frab, json, html, or all (every one of them).")
 @click.option("--out", type=click.Path(file_okay=False), required=True,
               help="Folder for the exported files.")
 @click.option("--scenario", type=click.Path(), default=None,

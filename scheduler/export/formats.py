@@ -31,33 +31,15 @@ def module(name: str) -> ModuleType:
     if name not in FORMATS:
         raise InputError("--format", f"unknown format '{name}' (known: "
                                      f"{', '.join([*FORMATS, ALL])})")
-    try:
-        return importlib.import_module(FORMATS[name])
-    except ModuleNotFoundError as exc:
-        if exc.name == FORMATS[name]:
-            raise InputError("--format", f"format '{name}' is not available in this "
-                                         "installation") from None
-        raise
-
-
-def available() -> list[str]:
-    """The formats whose module can be imported ('all' writes these)."""
-    names = []
-    for name in FORMATS:
-        try:
-            module(name)
-        except (InputError, ImportError):  # e.g. the site's module is not there (yet)
-            continue
-        names.append(name)
-    return names
+    return importlib.import_module(FORMATS[name])
 
 
 def export(source: ExportSource, name: str, out: Path, *, delimiter: str = ",") -> list[Path]:
-    """Write format `name` (or every available one for 'all') of `source` into folder `out`.
+    """Write format `name` (or every one for 'all') of `source` into folder `out`.
 
     Every format that renders in memory is rendered before anything is written, so bad input
     stops the export before the first file."""
-    names = available() if name == ALL else [name]
+    names = list(FORMATS) if name == ALL else [name]
     modules = {n: module(n) for n in names}
     options = {"csv": {"delimiter": delimiter}}
     rendered = {n: m.render(source, **options.get(n, {}))
