@@ -102,7 +102,7 @@ def outcome(result: Result) -> str:
     s = result.solution
     if s.status == "optimal":
         return "Schedule found and proven best (optimal)"
-    if getattr(s, "first_guess", False):
+    if s.first_guess:
         return ("Schedule found, not improved: the search found none in time, so this is the "
                 "first guess (a greedy schedule that keeps every hard rule) as it is (feasible); "
                 f"a longer time limit (--set solver.time_limit="
@@ -110,7 +110,7 @@ def outcome(result: Result) -> str:
     if s.status == "feasible":
         solver = result.scenario.solver
         limit = (f"the work limit (solver.work_limit = {solver.work_limit:g})"
-                 if getattr(solver, "work_limit", None) and s.seconds < solver.time_limit
+                 if solver.work_limit and s.seconds < solver.time_limit
                  else f"the time limit of {solver.time_limit:g}s")
         return (f"Good schedule found, at most {percent(s.gap)} better possible: {limit} ended "
                 "the search (feasible)")

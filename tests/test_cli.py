@@ -289,6 +289,8 @@ def test_show_fits_100_columns(solved):
                 "large model, --set solver.formulation=interval"),
 ])
 def test_the_outcome_of_a_solve_in_words(status, words):
-    result = SimpleNamespace(solution=SimpleNamespace(status=status, gap=0.025, why=""),
-                             scenario=SimpleNamespace(solver=SimpleNamespace(time_limit=30.0)))
+    result = SimpleNamespace(solution=SimpleNamespace(status=status, gap=0.025, why="",
+                                                      first_guess=False, seconds=30.0),
+                             scenario=SimpleNamespace(solver=SimpleNamespace(time_limit=30.0,
+                                                                             work_limit=None)))
     assert outcome(result) == words
