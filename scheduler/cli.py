@@ -13,7 +13,7 @@ from rich.console import Console
 from .check import check_file
 from .compare import (by_dc_table, comparison_table, display_sweep, display_table, folder_name,
                       load_scenarios, parse_vary, solve_many, sweep as sweep_scenario,
-                      write_comparison, write_sweep)
+                      sweep_table, write_comparison, write_sweep)
 from .eligibility import EligibilityReport
 from .errors import InputError, InputWarning, on_warning
 from .export.source import load_source
@@ -297,7 +297,7 @@ def sweep_command(scenario, vary, out, quiet, jobs, overrides):
     """Solve SCENARIO once per value of one key and print the trade-off curve."""
     key, values = parse_vary(vary)
     result = sweep_scenario(scenario, key, values, overrides, jobs, progress_printer(quiet))
-    table = result.table()
+    table = sweep_table(result)
     written = write_sweep(out, result, table)
     print_frame(display_sweep(table), f"Sweep of {key}")
     console.print(f"Files in {out}: {', '.join(p.name for p in written)}", markup=False)

@@ -13,7 +13,7 @@ from factory import small_tables, write_dataset, write_scenario
 from scheduler.cli import main
 from scheduler.compare import (best_of, by_dc_table, comparison_table, dc_cell, load_scenarios,
                                parse_vary, placed_by, slots_freed, solve_many, split_values,
-                               sweep)
+                               sweep, sweep_table)
 from scheduler.eligibility import EligibilityReport
 from scheduler.errors import InputError
 from scheduler.schedule import ScheduleRow
@@ -111,7 +111,7 @@ def test_by_dc_gives_the_eligibility_reason(tmp_path, dataset):
 def test_sweep_of_the_quota_rises_until_every_eligible_dc_is_placed_then_stays_flat(scenarios):
     result = sweep(scenarios[0], "capacity.max_dc_sessions", ["0", "1", "2", "3", "4", "5", "6"],
                    jobs=2)
-    table = result.table()
+    table = sweep_table(result)
     assert list(table["capacity.max_dc_sessions"]) == [0, 1, 2, 3, 4, 5, 6]
     placed, eligible = list(table["placed_dcs"]), table["eligible_dcs"].iloc[0]
     assert placed == sorted(placed)                     # never falls

@@ -12,8 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..export.files import replace_atomically
-from .figures import BY_KEY, COMPARISON_PANELS, SWEEP_PANELS
-from .tables import scenario_columns
+from .figures import BY_KEY, COMPARISON_PANELS, SWEEP_PANELS, scenario_columns
 
 BEST, OTHER, NONE = "#2a9d8f", "#8da9c4", "#bbbbbb"
 

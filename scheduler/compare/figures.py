@@ -192,6 +192,11 @@ def figures_for(results: Sequence[Result]) -> list[Figure]:
             + _term_figures(results) + [TAIL])
 
 
+def scenario_columns(table) -> list[str]:
+    """The scenario columns of a comparison table (`tables.comparison_table`)."""
+    return [c for c in table.columns if c not in ("figure", "better", "best")]
+
+
 def heading(key: str, label: str) -> str:
     """A comparison row's heading in a terminal: the figure's short form, else its label."""
     return BY_KEY[key].heading if key in BY_KEY else label
