@@ -16,7 +16,7 @@ from .domain import Dataset, Pin, ProgrammeSession, Request
 from .eligibility import EligibilityReport
 from .errors import InputError
 from .load import load_dataset
-from .metrics import programme_minutes_freed, schedule_metrics
+from .metrics import programme_minutes_lost, schedule_metrics
 from .model.block.mode import BlockMode
 from .model.dc_day import DcDayMode
 from .model.formulation import Formulation
@@ -172,8 +172,7 @@ def plan(dataset: Dataset, scenario: Scenario, progress: Callable[[str], None] |
         metrics["dc_day"]["shortfall"] = reasons.dc_day_shortfall(
             dataset, scenario, report, rows, unscheduled, f.ctx)
     metrics.update(reservation.figures())
-    metrics["programme_minutes_freed"] = programme_minutes_freed(
-        dataset, rows, metrics["displaced_room_minutes"])
+    metrics["programme_minutes_lost"] = programme_minutes_lost(reservation.displaced, rows)
     return Result(scenario, dataset, report, solution, rows, unscheduled, metrics,
                   changes=changes, displaced=reservation.displaced)
 

@@ -44,11 +44,11 @@ def _number(value) -> float | None:
 
 
 def _shown(table: pd.DataFrame, key: str) -> bool:
-    """A panel is worth drawing when the figure exists and is not zero everywhere (minutes freed
-    in a comparison of individual scenarios only)."""
+    """A panel is worth drawing when the figure exists and is not zero everywhere (programme
+    minutes lost where no scenario displaces a session)."""
     if key not in table.index:
         return False
-    return key != "programme_minutes_freed" or any(
+    return key != "programme_minutes_lost" or any(
         _number(table.at[key, n]) for n in scenario_columns(table))
 
 

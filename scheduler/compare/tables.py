@@ -74,11 +74,13 @@ def _plain(value: Any) -> Any:
 
 def comparison_json(table: pd.DataFrame, results: Sequence[Result]) -> dict:
     names = scenario_columns(table)
+    meaning = {f.key: f.meaning for f in figures_for(results)}
     return {
         "scenarios": [{"name": r.scenario.name, "mode": r.scenario.mode,
                        "scenario_path": str(r.scenario.source),
                        "folder": folder_name(r.scenario)} for r in results],
         "figures": [{"key": key, "label": row["figure"], "better": row["better"] or None,
+                     "meaning": meaning.get(key, ""),
                      "values": {n: _plain(row[n]) for n in names},
                      "best": row["best"].split(";") if row["best"] else []}
                     for key, row in table.iterrows()],
