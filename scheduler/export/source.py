@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..domain import Dataset
 from ..eligibility import EligibilityReport
@@ -19,6 +20,9 @@ from ..scenario import Scenario, load_scenario
 from ..schedule import (ScheduleRow, Unscheduled, check_schedule_references,
                         check_unscheduled_references, read_changes, read_schedule_rows,
                         read_unscheduled_rows, with_moved_programme)
+
+if TYPE_CHECKING:
+    from .releases import Release
 
 RESULT_FILES = ("metrics.json", "schedule.csv", "unscheduled.csv")
 
@@ -32,10 +36,20 @@ class ExportSource:
     unscheduled: list[Unscheduled]
     metrics: dict
     changes: tuple = ()          # changes.csv rows of a re-solve against a baseline
+    release: Release | None = None   # the version `publish` makes of it (ids, sequences, ...)
+    base_url: str = ""           # where the site is online: each event's url in frab and JSON
 
     @cached_property
     def report(self) -> EligibilityReport:
         return EligibilityReport(self.dataset, self.scenario.eligibility)
+
+
+def base_url(text: str) -> str:
+    """Where the site is online, ending in '/' (frab's schema wants http or https)."""
+    url = text.strip()
+    if not url.startswith(("http://", "https://")) or len(url.split("//", 1)[1]) == 0:
+        raise InputError("--base-url", f"'{text}' is not an http:// or https:// address")
+    return url if url.endswith("/") else url + "/"
 
 
 def read_metrics(path: Path) -> dict:
