@@ -19,6 +19,7 @@ from lxml import etree
 
 from factory import small_tables, write_dataset, write_scenario
 from scheduler.cli import main
+from test_site import AXE_TAGS, axe_script, browser, readable  # noqa: F401 (fixtures)
 
 FIRST, SECOND, THIRD = "2024-04-02T10:00:00Z", "2024-04-05T09:00:00Z", "2024-04-06T08:30:00Z"
 BASE = "https://example.org/igf-dc/"
@@ -214,3 +215,42 @@ def test_bad_input_exits_2_and_leaves_the_site_as_it_was(published, tmp_path):
         assert result.exit_code == 2 and message in result.output, (args, result.output)
         assert len(result.output.strip().splitlines()) == 1
         assert snapshot(site) == before
+
+
+def test_the_site_command_never_replaces_a_published_site(published):
+    site = published["site"]
+    before = snapshot(site)
+    result = run("site", published["revised"], "--out", site)
+    assert result.exit_code == 2 and "igf-sched publish" in result.output
+    assert snapshot(site) == before
+
+
+def test_every_event_links_to_its_page_on_the_published_site(published):
+    site = published["site"]
+    document = etree.parse(str(site / "schedule.xml"))
+    for event in document.findall("day/room/event"):
+        dc = event.findtext("abstract").split(" ")[0]
+        assert event.findtext("url") == f"{BASE}dc/{dc}.html"
+        assert (site / "dc" / f"{dc}.html").is_file()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_changes_page_and_a_changed_dc_page_pass_axe(published, browser, axe_script, width):
+    """The pages that only a published site has, in a real browser (test_site's fixtures)."""
+    site = published["site"]
+    revised = rows_of(published["revised"] / "schedule.csv")
+    moved = items(published, "moved")[0]
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    failures = []
+    for path in (site / "changes.html",
+                 site / "dc" / f"{revised[moved]['dc_ids'].split(';')[0]}.html"):
+        page.goto(path.as_uri())
+        page.add_script_tag(content=axe_script)
+        result = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', "
+                               "values: tags}, resultTypes: ['violations']})", AXE_TAGS)
+        if result["violations"]:
+            failures.append(f"{path.name}:\n{readable(result['violations'])}")
+        if page.evaluate("document.documentElement.scrollWidth") > width:
+            failures.append(f"{path.name} is wider than {width} px")
+    page.close()
+    assert not failures, "\n".join(failures)

@@ -5,7 +5,8 @@ One `<day>` per day of the event, in it one `<room>` per room used that day, in 
 per DC item: every row of schedule.csv is an event, a block and each of its segments too (a
 segment's subtitle and description name its block). Ids are stable: `id` is the item's place in
 the export order (in a published version: the id it got when first published, kept by every
-later version), `guid` a UUID made from the event and the item id.
+later version), `guid` a UUID made from the event and the item id; with a base URL (where the
+site is online), `url` is the item's page on the site.
 
 `event_record` is shared with the schedule JSON (`json_schedule`), which carries the same fields.
 """
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from .files import write_files
 from .items import Item, acronym, dc_items, local_time, stable_uuid
+from .site import item_pages
 from .source import ExportSource
 
 FILE = "schedule.xml"
@@ -109,6 +111,7 @@ def schedule_xml(source: ExportSource) -> bytes:
     dataset = source.dataset
     items = dc_items(source)
     numbers = person_numbers(source)
+    pages = item_pages(source)
     root = ElementTree.Element("schedule")
     _add(root, "generator", name=GENERATOR)
     _add(root, "version", version(source))
@@ -138,6 +141,8 @@ def schedule_xml(source: ExportSource) -> bytes:
                     _add(persons, "person", person["name"], id=str(numbers[person["person_id"]]),
                          guid=person["guid"])
                 _add(event, "description", record["description"])
+                if source.base_url:
+                    _add(event, "url", source.base_url + pages[item.item_id])
     ElementTree.indent(root)
     return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 

@@ -625,8 +625,12 @@ def write_comparison_page(compare_dir: Path, out: Path) -> list[Path]:
 
 
 def write_any(folder: Path, out: Path) -> list[Path]:
-    """The site of a comparison folder or of one result folder, whichever `folder` is."""
+    """The site of a comparison folder or of one result folder, whichever `folder` is. A
+    folder `publish` wrote is refused: this site would replace its published versions."""
     folder = Path(folder)
+    if (Path(out) / "releases").is_dir():
+        raise InputError(out, "holds published versions (releases/): publish into it with "
+                              "`igf-sched publish`, or give another folder")
     if (folder / "comparison.json").is_file():
         return write_comparison_page(folder, out)
     if (folder / "metrics.json").is_file():
