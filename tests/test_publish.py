@@ -42,13 +42,13 @@ def snapshot(folder: Path) -> dict[str, str]:
 def frab_ids(site: Path) -> dict[str, tuple[str, str]]:
     """Item id (from the slug) -> (frab id, guid)."""
     document = etree.parse(str(site / "schedule.xml"))
-    return {e.findtext("slug").rsplit("-dc-", 1)[1].upper(): (e.get("id"), e.get("guid"))
+    return {e.findtext("slug").split("-dc-", 1)[1].upper(): (e.get("id"), e.get("guid"))
             for e in document.findall("day/room/event")}
 
 
 def json_ids(site: Path) -> dict[str, tuple[str, str]]:
     data = json.loads((site / "schedule.json").read_text(encoding="utf-8"))
-    return {e["slug"].rsplit("-dc-", 1)[1].upper(): (str(e["id"]), e["guid"])
+    return {e["slug"].split("-dc-", 1)[1].upper(): (str(e["id"]), e["guid"])
             for day in data["schedule"]["conference"]["days"]
             for events in day["rooms"].values() for e in events}
 
@@ -144,16 +144,16 @@ def test_the_dc_page_and_the_changes_page_say_what_moved(published):
     assert "Changes since version 1" in changes
     for request_id in items(published, "moved"):
         before, after = draft[request_id], revised[request_id]
-        said = (f"moved from {before['day']}, {before['start']} to {before['end']}, room "
-                f"{before['room']} to {after['day']}, {after['start']} to {after['end']}, "
-                f"room {after['room']}")
+        said = (f"moved from {before['day']}, {before['start']} to {before['end']}, "
+                f"Room {before['room']} ({before['room']}) to {after['day']}, {after['start']} "
+                f"to {after['end']}, Room {after['room']} ({after['room']})")
         page = (site / "dc" / f"{after['dc_ids'].split(';')[0]}.html").read_text("utf-8")
         assert said in page and "Changed in version 2" in page
         assert said in changes
     for request_id in items(published, "dropped"):
         before = draft[request_id]
-        assert (f"cancelled (was {before['day']}, {before['start']} to {before['end']}, room "
-                f"{before['room']})") in changes
+        assert (f"cancelled (was {before['day']}, {before['start']} to {before['end']}, "
+                f"Room {before['room']} ({before['room']}))") in changes
     for request_id in items(published, "kept"):
         page = site / "dc" / f"{draft[request_id]['dc_ids'].split(';')[0]}.html"
         assert "Changed in version" not in page.read_text(encoding="utf-8")

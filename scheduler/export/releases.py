@@ -23,6 +23,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from ..errors import InputError
 from ..load import read_text
@@ -101,23 +102,27 @@ def changes_between(before: tuple[ScheduleRow, ...], after: tuple[ScheduleRow, .
     return tuple(changes)
 
 
-def place(row: ScheduleRow) -> str:
-    """'Day 1, 09:30 to 10:30, room B' (an empty room: online)."""
-    where = f"room {row.room}" if row.room else "online"
-    return f"{row.day}, {format_hhmm(row.start)} to {format_hhmm(row.end)}, {where}"
+def room_id(room: str) -> str:
+    return f"room {room}" if room else "online"
 
 
-def describe(change: Change) -> str:
+def place(row: ScheduleRow, room_name: Callable[[str], str] = room_id) -> str:
+    """'Day 1, 09:30 to 10:30, room B', the room as `room_name` names it."""
+    return f"{row.day}, {format_hhmm(row.start)} to {format_hhmm(row.end)}, {room_name(row.room)}"
+
+
+def describe(change: Change, room_name: Callable[[str], str] = room_id) -> str:
     """The change in words, as the changes page and a DC's page say it."""
     if change.change == "added":
-        return f"new: {place(change.after)}"
+        return f"new: {place(change.after, room_name)}"
     if change.change == "cancelled":
-        return f"cancelled (was {place(change.before)})"
+        return f"cancelled (was {place(change.before, room_name)})"
     if change.change == "moved":
-        return f"moved from {place(change.before)} to {place(change.after)}"
+        return (f"moved from {place(change.before, room_name)} "
+                f"to {place(change.after, room_name)}")
     before, after = content(change.before), content(change.after)
     what = [key.replace("_", " ") for key in after if before[key] != after[key]]
-    return f"changed ({', '.join(what)}), still {place(change.after)}"
+    return f"changed ({', '.join(what)}), still {place(change.after, room_name)}"
 
 
 def _ordered(rows) -> tuple[ScheduleRow, ...]:

@@ -368,7 +368,8 @@ class SitePages:
                   "passed": r.passed, "reason": r.reason} for r in report.dc_results(dc_id)]
         plenaries = [self.slot(dc_id, r) for r in self.source.rows if r.kind == "plenary"]
         release = self.source.release
-        changed = ([f"{(c.after or c.before).title or c.item_id}: {describe(c)}"
+        changed = ([f"{(c.after or c.before).title or c.item_id}: "
+                    f"{describe(c, self.room_name)}"
                     for c in release.changes_of(dc_id)] if release is not None else [])
         return {"changed": changed, "release": release,"dc": dc, "category": CATEGORY_LABELS.get(dc.category, f"A DC of category {dc.category}"),
                 "slots": [self.slot(dc_id, r) for r in rows], "unplaced": unplaced,
@@ -426,7 +427,7 @@ class SitePages:
         """What changed since the version before: each item with its DCs and the change."""
         changes = [{"id": c.item_id, "title": (c.after or c.before).title or c.item_id,
                     "dcs": [self.dc_link(d, "") for d in (c.after or c.before).dc_ids],
-                    "what": describe(c)} for c in release.changes]
+                    "what": describe(c, self.room_name)} for c in release.changes]
         return {"release": release, "changes": changes,
                 "published": f"{release.published:%Y-%m-%d %H:%M} UTC"}
 
