@@ -307,14 +307,8 @@ def sweep_command(scenario, vary, out, quiet, jobs, overrides):
 
 base_url_option = click.option(
     "--base-url", default=None, metavar="URL",
-    help="Where the site will be online (https://...): each event's url in schedule.json.")
-
-
-def with_base_url(source, url: str | None):
-    import dataclasses
-
-    from .export.source import base_url
-    return dataclasses.replace(source, base_url=base_url(url)) if url is not None else source
+    help="Where the site will be online (https://...): each event's url in schedule.json "
+         "and schedule.xml, its page on the site.")
 
 
 @main.command("export", epilog=examples(
@@ -336,7 +330,7 @@ def with_base_url(source, url: str | None):
 def export_command(result_dir, fmt, out, scenario, delimiter, base_url, overrides):
     """Export the result in RESULT_DIR (written by solve or compare) as FORMAT into OUT."""
     from .export import formats
-    from .export.source import load_source
+    from .export.source import load_source, with_base_url
 
     if fmt != formats.ALL:
         formats.module(fmt)       # an unknown format is bad input before anything is read
@@ -370,7 +364,7 @@ def publish_command(result_dir, out, scenario, at, base_url, overrides):
 
     from .export.publish import publish
     from .export.releases import utc_moment
-    from .export.source import load_source
+    from .export.source import load_source, with_base_url
 
     moment = (utc_moment(at, "--at") if at is not None
               else dt.datetime.now(dt.timezone.utc).replace(microsecond=0))

@@ -228,6 +228,9 @@ def test_the_site_command_never_replaces_a_published_site(published):
 def test_every_event_links_to_its_page_on_the_published_site(published):
     site = published["site"]
     document = etree.parse(str(site / "schedule.xml"))
+    schema = etree.XMLSchema(etree.parse(str(Path(__file__).parent / "schemas" /
+                                             "schedule.xml.xsd")))
+    assert schema.validate(document), schema.error_log
     for event in document.findall("day/room/event"):
         dc = event.findtext("abstract").split(" ")[0]
         assert event.findtext("url") == f"{BASE}dc/{dc}.html"

@@ -371,7 +371,8 @@ class SitePages:
         changed = ([f"{(c.after or c.before).title or c.item_id}: "
                     f"{describe(c, self.room_name)}"
                     for c in release.changes_of(dc_id)] if release is not None else [])
-        return {"changed": changed, "release": release,"dc": dc, "category": CATEGORY_LABELS.get(dc.category, f"A DC of category {dc.category}"),
+        return {"dc": dc, "category": CATEGORY_LABELS.get(dc.category, f"A DC of category {dc.category}"),
+                "changed": changed, "release": release,
                 "slots": [self.slot(dc_id, r) for r in rows], "unplaced": unplaced,
                 "rules": rules, "eligible": report.is_eligible(dc_id),
                 "has_request": bool(report.requests_of(dc_id)),

@@ -5,6 +5,7 @@ row and column, never a traceback)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from functools import cached_property
@@ -44,12 +45,15 @@ class ExportSource:
         return EligibilityReport(self.dataset, self.scenario.eligibility)
 
 
-def base_url(text: str) -> str:
-    """Where the site is online, ending in '/' (frab's schema wants http or https)."""
+def with_base_url(source: ExportSource, text: str | None) -> ExportSource:
+    """`source` with where its site is online (None: unknown), ending in '/' (frab's schema
+    wants http or https)."""
+    if text is None:
+        return source
     url = text.strip()
-    if not url.startswith(("http://", "https://")) or len(url.split("//", 1)[1]) == 0:
+    if not url.startswith(("http://", "https://")) or not url.split("//", 1)[1]:
         raise InputError("--base-url", f"'{text}' is not an http:// or https:// address")
-    return url if url.endswith("/") else url + "/"
+    return dataclasses.replace(source, base_url=url if url.endswith("/") else url + "/")
 
 
 def read_metrics(path: Path) -> dict:
