@@ -257,3 +257,18 @@ def test_the_changes_page_and_a_changed_dc_page_pass_axe(published, browser, axe
             failures.append(f"{path.name} is wider than {width} px")
     page.close()
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("damage, message", [
+    (lambda site: (site / "releases" / "2" / "release.json").write_text("{"),
+     "release.json: not valid JSON"),
+    (lambda site: shutil.rmtree(site / "releases" / "1"), "version 1 is missing"),
+    (lambda site: (site / "releases" / "2" / "cancelled.csv").unlink(), "cancelled.csv"),
+])
+def test_a_damaged_release_folder_exits_2_untouched(published, tmp_path, damage, message):
+    site = shutil.copytree(published["site"], tmp_path / "site")
+    damage(site)
+    before = snapshot(site)
+    result = run("publish", published["draft"], "--out", site, "--at", THIRD)
+    assert result.exit_code == 2 and message in result.output, result.output
+    assert snapshot(site) == before
