@@ -19,6 +19,8 @@ from lxml import etree
 
 from factory import small_tables, write_dataset, write_scenario
 from scheduler.cli import main
+from scheduler.export.releases import describe, next_release, utc_moment
+from scheduler.schedule import ScheduleRow
 from test_site import AXE_TAGS, axe_script, browser, readable  # noqa: F401 (fixtures)
 
 FIRST, SECOND, THIRD = "2024-04-02T10:00:00Z", "2024-04-05T09:00:00Z", "2024-04-06T08:30:00Z"
@@ -272,3 +274,25 @@ def test_a_damaged_release_folder_exits_2_untouched(published, tmp_path, damage,
     result = run("publish", published["draft"], "--out", site, "--at", THIRD)
     assert result.exit_code == 2 and message in result.output, result.output
     assert snapshot(site) == before
+
+
+def test_a_change_in_place_raises_the_sequence_and_says_what_changed():
+    """The rules of next_release on rows made by hand: unchanged keeps everything, a new
+    speaker is a change in place, a new id goes to a new item only."""
+    def row(item_id, start, **cells):
+        return ScheduleRow(**{"item_id": item_id, "kind": "session", "dc_ids": ("D1",),
+                              "title": item_id, "day": "Day 1", "date": "2024-12-16",
+                              "start": start, "end": "23:00", "room": "A",
+                              "speakers": ("P1",), **cells})
+    first = next_release(None, [row("R1", "09:00"), row("R2", "10:00")],
+                         utc_moment(FIRST, "test"))
+    later = utc_moment(SECOND, "test")
+    second = next_release(first, [row("R1", "09:00"), row("R2", "10:00", speakers=("P1", "P2")),
+                                  row("R3", "11:00")], later)
+    assert [(c.item_id, c.change) for c in second.changes] == [("R2", "changed"),
+                                                               ("R3", "added")]
+    assert describe(second.changes[0]) == "changed (speakers), still Day 1, 10:00 to 23:00, room A"
+    assert second.revisions["R1"] == first.revisions["R1"]
+    assert (second.revisions["R2"].id, second.revisions["R2"].sequence,
+            second.revisions["R2"].revised) == (2, 1, later)
+    assert (second.revisions["R3"].id, second.revisions["R3"].sequence) == (3, 0)

@@ -36,6 +36,9 @@ MANIFEST = "release.json"
 CANCELLED = "cancelled.csv"
 KEPT = ("schedule.csv", "unscheduled.csv", "metrics.json")   # the result's files, as they were
 PLACE = ("day", "date", "start", "end", "room")               # a change of these is a move
+CHANGED_WORDS = {"kind": "kind of session", "dc_ids": "Dynamic Coalitions", "title": "title",
+                 "themes": "themes", "speakers": "speakers", "block_id": "block",
+                 "cluster": "thematic cluster"}
 
 
 @dataclass(frozen=True)
@@ -121,7 +124,7 @@ def describe(change: Change, room_name: Callable[[str], str] = room_id) -> str:
         return (f"moved from {place(change.before, room_name)} "
                 f"to {place(change.after, room_name)}")
     before, after = content(change.before), content(change.after)
-    what = [key.replace("_", " ") for key in after if before[key] != after[key]]
+    what = [CHANGED_WORDS.get(key, key) for key in after if before[key] != after[key]]
     return f"changed ({', '.join(what)}), still {place(change.after, room_name)}"
 
 
