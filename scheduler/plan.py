@@ -21,11 +21,11 @@ from .model.block.mode import BlockMode
 from .model.dc_day import DcDayMode
 from .model.formulation import Formulation
 from .model.goals import SOFT_GOALS
+from .model.greedy import greedy
 from .model.individual import IndividualMode
 from .model.intervals import Intervals
 from .model.items import Item, Placement, Slot
 from .model.mixed import MixedMode
-from .model.greedy import greedy
 from .model.moving_programme import (check_ids, first_pass_scenario, fixed_programme,
                                      keeps_its_places, programme_items, programme_placements,
                                      repair_scenario, with_homes)
