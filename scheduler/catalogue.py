@@ -161,6 +161,8 @@ SOFT_GOALS: tuple[SoftGoal, ...] = (
           "rooms used per theme, summed over themes", "lower", "model.dc_day"),
     _goal("dc_parallel", "few DC sessions at the same time on a DC Day",
           "most DC sessions running at the same time", "lower", "model.dc_day"),
+    _goal("displaced_placed", "the programme sessions a DC Day's reservation displaces placed "
+          "again on another day", "displaced sessions placed again", "higher", "model.dc_day"),
 )
 
 GOAL_BY_NAME = {goal.name: goal for goal in SOFT_GOALS}

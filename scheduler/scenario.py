@@ -174,6 +174,7 @@ class Weights(Table):
     moved: int = Field(default=20, ge=0)
     tracks: int = Field(default=2, ge=0)        # dc_day: rooms used per theme, summed
     dc_parallel: int = Field(default=5, ge=0)   # dc_day: most DC sessions at the same time
+    displaced_placed: int = Field(default=100, ge=0)  # dc_day: displaced sessions placed again
     theme_coherence: int = Field(default=3, ge=0)     # block: adjacent segments, same cluster
     segment_proportion: int = Field(default=1, ge=0)  # block: minutes off proportional to outputs
     outputs_presented: int = Field(default=2, ge=0)   # block: tangible outputs presented
