@@ -79,6 +79,8 @@ def test_a_displaced_session_that_fits_nowhere_is_dropped_with_the_reason(tmp_pa
     check = CliRunner().invoke(main, ["check", str(out / "schedule.csv"), "--scenario",
                                       str(scenario)])
     assert check.exit_code == 0, check.output
+    assert "0 placed again on another day (0 minutes, 0 people moved), 2 dropped" in \
+        " ".join(check.output.split())
 
 
 def test_the_metrics_count_what_moved_and_what_was_dropped(build):
