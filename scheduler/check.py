@@ -648,7 +648,9 @@ def kinds_fit_the_mode(c: Checker):
 
 
 def check_file(path: str | Path, dataset: Dataset, scenario: Scenario,
-               pins: tuple[Pin, ...] = ()) -> list[Violation]:
+               pins: tuple[Pin, ...] = (), reservation: Reservation | None = None
+               ) -> list[Violation]:
     numbered = read_schedule_rows(path)
     check_schedule_references(path, numbered, dataset)
-    return Checker(dataset, scenario, [row for _, row in numbered], pins).violations()
+    return Checker(dataset, scenario, [row for _, row in numbered], pins,
+                   reservation).violations()

@@ -210,10 +210,11 @@ def check(schedule, scenario, pins, baseline, overrides):
     numbered = read_schedule_rows(schedule)
     check_schedule_references(schedule, numbered, dataset)
     before = read_baseline(baseline, pins, dataset)
-    violations = check_file(schedule, dataset, spec, before.pins if before else ())
+    reservation = reserve_for_dc_day(dataset, spec)
+    violations = check_file(schedule, dataset, spec, before.pins if before else (), reservation)
     for violation in violations:
         console.print(str(violation), markup=False)
-    if (reservation := reserve_for_dc_day(dataset, spec)).displaced:
+    if reservation.displaced:
         console.print(displaced_line(reservation.figures([row for _, row in numbered])) + ".",
                       markup=False)
     if violations:

@@ -95,8 +95,8 @@ class DcDay(Table):
     minutes of a plenary before every DC session / after all of them, alone (no DC session in
     parallel), in the largest room free at that time; 0 = none. `reserve`: "none" packs the DC
     Day around that day's programme; "rooms" reserves its rooms for the whole day and "day" the
-    whole day (exclusive sessions stay), displacing the programme sessions there
-    (`scheduler/reserve.py`).
+    whole day, displacing the programme sessions there (never an exclusive one), each placed
+    again on another day where one fits (`scheduler/reserve.py`).
     """
 
     day: str = "Day 0"

@@ -94,7 +94,7 @@ def test_a_reserved_day_displaces_every_session_but_the_exclusive_ones(build):
     spec = day_2_in_room_c("day")
     result = solved(build, tables, **spec)
     assert [s.session_id for s in result.displaced] == ["WS2", "ONLINE1"]
-    assert "CEREMONY" in {s.session_id for s in result.dataset.programme}
+    assert "CEREMONY" in {s.session_id for s in result.reservation.dataset.programme}
     assert result.metrics["displaced_room_minutes"] == 60       # ONLINE1 held no room
 
 
