@@ -282,7 +282,7 @@ def people_unavailable(dataset: "Dataset", people) -> tuple[Window, ...]:
     in (a request's window is a key speaker's, unnamed, so each of its speakers is taken as
     unable to attend then)."""
     return tuple(sorted({w for r in dataset.requests if set(r.speakers) & set(people)
-                         for w in r.unavailable}, key=lambda w: (w.day, w.start, w.end)))
+                         for w in r.unavailable}))
 
 
 def by_key(records, key: str) -> dict:
