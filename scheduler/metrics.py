@@ -255,17 +255,21 @@ def recount_preferred_day(c: Recount) -> int:
 
 def recount_online_hours(c: Recount) -> int:
     """Online speakers outside local hours: over the session, the segment, or the block when
-    presenters stay for it (`block.presence`)."""
+    presenters stay for it (`block.presence`); and the people of a displaced session placed
+    again."""
     dataset, online = c.dataset, c.scenario.online
     stay = c.scenario.block.presence == "whole_block"
+    spans = [(c.blocks[row.block_id] if row.kind == "segment" and stay else row,
+              request.speakers) for row, request in c.requests()]
+    spans += [(row, dataset.session_by_id[row.item_id].people)
+              for row in c.checker.reservation.placed_again(c.checker.moved)]
     total = 0
-    for row, request in c.requests():
-        span = c.blocks[row.block_id] if row.kind == "segment" and stay else row
-        date = dataset.day_by_label[row.day].date
+    for span, people in spans:
+        date = dataset.day_by_label[span.day].date
         total += sum(not inside_local_hours(dataset.event.timezone, person.timezone, date,
                                             span.start, span.end, online.earliest,
                                             online.latest)
-                     for person in (dataset.person_by_id[p] for p in request.speakers)
+                     for person in (dataset.person_by_id[p] for p in people)
                      if not person.onsite and person.timezone)
     return total
 
