@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from factory import request, session, small_tables, write_dataset, write_scenario
@@ -168,7 +169,8 @@ def test_check_judges_moved_sessions_against_each_other_with_the_transition(buil
 
 # --- the DC Day plenary's transition: one meaning in the model and in check -------------------
 
-def test_a_dc_item_may_start_in_another_room_as_the_plenary_ends(build):
+@pytest.mark.parametrize("formulation", ["time_indexed", "interval"])
+def test_a_dc_item_may_start_in_another_room_as_the_plenary_ends(build, formulation):
     """The transition holds where a room, a person or a DC is shared, beside a plenary as
     everywhere: R1 pinned to start in B as the opening (09:00-09:30, in C, the largest room)
     ends is a schedule, and passes the check; in C itself it fails."""
@@ -176,7 +178,8 @@ def test_a_dc_item_may_start_in_another_room_as_the_plenary_ends(build):
     tables["event"] = {"transition": 10, **tables["event"]}     # before the [[days]] tables
     tables["programme"] = []
     tables["requests"] = tables["requests"][:1]
-    dataset, spec = build(tables, **day_2_owns("none", opening=30))
+    dataset, spec = build(tables, **day_2_owns("none", opening=30),
+                          solver={"formulation": formulation})
     pin = Pin(request_id="R1", day="Day 2", start=parse_hhmm("09:30"), room="B")
     result = plan(dataset, spec, baseline=Baseline(Path("pins.csv"), (), (pin,)))
     assert result.solution.status == "optimal"
