@@ -368,7 +368,7 @@ def plenary_alone(c: Checker):
 def dc_day_plenaries(c: Checker):
     """Mode dc_day: the configured opening (closing) plenary, as long as configured, ends before
     every DC session starts (starts after every one ends), in the largest DC Day room free of
-    the programme at its time."""
+    the programme at its time and for the transition before and after it."""
     if c.scenario.mode != "dc_day":
         return
     settings = c.scenario.dc_day
@@ -394,8 +394,11 @@ def dc_day_plenaries(c: Checker):
             if role == "closing" and row.end > plenary.start:
                 yield Violation("plenary", row.item_id, f"ends at {format_hhmm(row.end)}, after "
                                 f"the closing {plenary.item_id} starts ({plenary.window})")
+        # Free: no programme session there within the transition (the room changes over).
+        gap = c.dataset.event.transition
+        held = Window(plenary.day, plenary.start - gap, plenary.end + gap)
         free = [room for room in _dc_day_rooms(c)
-                if not any(s.room == room.room_id and s.window.overlaps(plenary.window)
+                if not any(s.room == room.room_id and s.window.overlaps(held)
                            for s in c.programme)]
         largest = max(free, key=lambda room: room.capacity, default=None)
         here = c.dataset.room_by_id.get(plenary.room)

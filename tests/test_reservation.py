@@ -188,3 +188,26 @@ def test_a_dc_item_may_start_in_another_room_as_the_plenary_ends(build, formulat
         ("DCDAY-OPENING", parse_hhmm("09:00"), "C"), ("R1", parse_hhmm("09:30"), "B")}
     in_c = [r.model_copy(update={"room": "C"}) for r in result.rows]
     assert "transition" in {v.rule for v in Checker(dataset, spec, in_c).violations()}
+
+
+def test_the_largest_free_room_for_a_plenary_is_free_for_the_transition_too(build):
+    """C (200 seats) holds WS2 until 10:00: with a 10-minute transition it is not free for an
+    opening at 10:00-10:30, so the opening in A (the largest room free then) passes the check,
+    as the model places it; C's free only when the transition has passed."""
+    tables = small_tables()
+    tables["event"] = {"transition": 10, **tables["event"]}     # before the [[days]] tables
+    tables["requests"] = tables["requests"][:1]
+    dataset, spec = build(tables, **day_2_owns("none", opening=30))
+    opening = ScheduleRow(item_id="DCDAY-OPENING", kind="plenary", day="Day 2",
+                          start=parse_hhmm("10:00"), end=parse_hhmm("10:30"), room="A")
+    session = ScheduleRow(item_id="R1", kind="session", dc_ids=("D1",), day="Day 2",
+                          start=parse_hhmm("10:30"), end=parse_hhmm("11:30"), room="B")
+    assert Checker(dataset, spec, [opening, session]).violations() == []
+    later = [opening.model_copy(update={"start": parse_hhmm("10:15"),
+                                        "end": parse_hhmm("10:45")}),
+             session.model_copy(update={"start": parse_hhmm("10:45"),
+                                        "end": parse_hhmm("11:45")})]
+    assert rules(Checker(dataset, spec, later).violations()) == {("plenary", "DCDAY-OPENING")}
+    pin = Pin(request_id="R1", day="Day 2", start=parse_hhmm("10:30"), room="B")
+    result = plan(dataset, spec, baseline=Baseline(Path("pins.csv"), (), (pin,)))
+    assert Checker(dataset, spec, result.rows).violations() == []
