@@ -46,9 +46,10 @@ def with_transition_and_moves(draw, mode: str):
     return tables, scenario
 
 
-def plantings(rows, dataset):
+def plantings(rows, dataset, displaced=frozenset()):
     """(the rule, the schedule with a violation of it planted), for each rule that this
-    schedule gives a place to plant in."""
+    schedule gives a place to plant in; a displaced session placed again is put back where
+    it was, on the DC Day."""
     holding = [r for r in rows if r.occupies_room]
     grid = dataset.event.granularity
     if len(holding) >= 2:
@@ -77,6 +78,12 @@ def plantings(rows, dataset):
                        if p.person_id not in dataset.session_by_id[moved.item_id].people)[:1]
         changed = moved.model_copy(update={"speakers": others})
         yield "programme", [changed if r is moved else r for r in rows]
+    again = next((r for r in rows if r.kind == "programme" and r.item_id in displaced), None)
+    if again is not None:
+        session = dataset.session_by_id[again.item_id]
+        back = again.model_copy(update={"day": session.day, "start": session.start,
+                                        "end": session.end, "room": session.room})
+        yield "programme", [back if r is again else r for r in rows]
 
 
 def assert_checked(tables: dict, scenario_tables: dict) -> None:
@@ -96,7 +103,7 @@ def assert_checked(tables: dict, scenario_tables: dict) -> None:
         assert Checker(dataset, scenario, result.rows).violations() == []
         write_schedule(folder / "schedule.csv", result.rows)
         assert check_file(folder / "schedule.csv", dataset, scenario) == []
-        for rule, planted in plantings(result.rows, dataset):
+        for rule, planted in plantings(result.rows, dataset, result.reservation.displaced_ids):
             event(f"planted {rule}")
             found = {v.rule for v in Checker(dataset, scenario, planted).violations()}
             assert rule in found, (rule, found)
