@@ -1,7 +1,8 @@
 """Property, in every mode: on random small datasets with a transition and a moving programme
 (a DC Day: a reservation whose displaced sessions are placed again), whatever schedule the
 solver writes passes the independent checker, and a violation planted in it of each rule
-between sessions (room, transition, exclusive session, a moved session's people) fails it.
+between sessions (room, transition, exclusive session, a moved session's people, a displaced
+session back on the DC Day) fails it.
 
 The datasets are those of test_properties.py (two days 09:00-13:00, up to three rooms, a fixed
 programme with online and exclusive sessions), with the event's transition set to 10 minutes.
