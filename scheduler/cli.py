@@ -21,15 +21,16 @@ from .errors import InputError, InputWarning, on_warning
 from .export.source import load_source
 from .load import did_you_mean, load_dataset, shown
 from .plan import Result, plan
-from .reserve import displaced_rows
+from .reserve import displaced_rows, reserve_for_dc_day
 from .scenario import load_scenario
 from .export.files import check_writable_folder
 from .whatif import with_cheapest_changes
 from .export.result_folder import holds_result, write_result as write_result_folder
 from .schedule import check_schedule_references, read_baseline, read_schedule_rows
 from .show import dc_view
-from .terminal import (eligibility_summary, eligibility_view, frame_table, schedule_frame,
-                       solve_summary, solver_line, terminal_width, unscheduled_frame)
+from .terminal import (displaced_line, eligibility_summary, eligibility_view, frame_table,
+                       schedule_frame, solve_summary, solver_line, terminal_width,
+                       unscheduled_frame)
 
 # Its width is set when a command starts (`main`): the terminal's, else COLUMNS or 100.
 console = Console(highlight=False)
@@ -143,7 +144,8 @@ def write_result(result: Result, out: Path) -> bool:
                "dataset_path": str(result.scenario.dataset_path)}
     reserves = result.scenario.mode == "dc_day" and result.scenario.dc_day.reserve != "none"
     write_result_folder(out, result.rows, result.unscheduled, metrics, result.changes,
-                        displaced=displaced_rows(result.displaced) if reserves else None)
+                        displaced=displaced_rows(result.reservation, result.rows,
+                                                 result.why_dropped) if reserves else None)
     return True
 
 
@@ -219,11 +221,16 @@ def check(schedule, scenario, pins, baseline, overrides):
     dataset = load_dataset(spec.dataset_path)
     # A file that cannot be read, or names what the dataset lacks, is bad input (exit 2), never
     # a list of violations (exit 1).
-    check_schedule_references(schedule, read_schedule_rows(schedule), dataset)
+    numbered = read_schedule_rows(schedule)
+    check_schedule_references(schedule, numbered, dataset)
     before = read_baseline(baseline, pins, dataset)
-    violations = check_file(schedule, dataset, spec, before.pins if before else ())
+    reservation = reserve_for_dc_day(dataset, spec)
+    violations = check_file(schedule, dataset, spec, before.pins if before else (), reservation)
     for violation in violations:
         console.print(str(violation), markup=False)
+    if reservation.displaced:
+        console.print(displaced_line(reservation.figures([row for _, row in numbered])) + ".",
+                      markup=False)
     if violations:
         console.print(f"{len(violations)} violation(s) in {schedule}")
         sys.exit(1)

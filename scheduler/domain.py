@@ -281,6 +281,14 @@ def request_themes(request: Request, dataset: "Dataset") -> tuple[str, ...]:
         theme for dc in request.dc_ids for theme in dataset.coalition_by_id[dc].themes))
 
 
+def people_unavailable(dataset: "Dataset", people) -> tuple[Window, ...]:
+    """The windows in which one of `people` may not attend: those of every DC request they speak
+    in (a request's window is a key speaker's, unnamed, so each of its speakers is taken as
+    unable to attend then)."""
+    return tuple(sorted({w for r in dataset.requests if set(r.speakers) & set(people)
+                         for w in r.unavailable}))
+
+
 def by_key(records, key: str) -> dict:
     """The records by their identifier, in file order."""
     return {getattr(record, key): record for record in records}

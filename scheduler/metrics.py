@@ -16,20 +16,22 @@ from .check import Checker, no_one_in_two_places
 from .domain import OUTPUT_FED_TYPES, Dataset, ProgrammeSession, request_value
 from .eligibility import EligibilityReport
 from .scenario import Scenario
-from .schedule import ScheduleRow, Unscheduled, with_moved_programme
+from .reserve import Reservation
+from .schedule import ScheduleRow, Unscheduled
 from .timegrid import inside_local_hours
 
 
 def schedule_metrics(dataset: Dataset, scenario: Scenario, report: EligibilityReport,
                      rows: list[ScheduleRow], unscheduled: list[Unscheduled],
-                     solver: dict) -> dict:
+                     solver: dict, reservation: Reservation | None = None) -> dict:
     """Every figure of metrics.json; `solver` is what the solver said (status, objective,
-    bound, gap, solve_seconds, terms, term_better)."""
-    checker = Checker(dataset, scenario, rows)
+    bound, gap, solve_seconds, terms, term_better); `dataset` as given, `reservation` a DC
+    Day's (made from them when not given)."""
+    checker = Checker(dataset, scenario, rows, reservation=reservation)
     moved = moved_sessions(dataset, checker.moved) \
         if scenario.programme.movable != "none" else None
     # The figures are the DC items'; the programme stands where the schedule puts it.
-    dataset, rows = with_moved_programme(dataset, checker.moved), checker.rows
+    dataset, rows = checker.scheduled, checker.rows
     parallel = parallel_counts(checker)
     placed_rows = [r for r in rows if r.kind in ("session", "segment")]
     preferred = [r for r in placed_rows if dataset.request_by_id[r.item_id].preferred_days]
@@ -208,7 +210,7 @@ class Recount:
                  rows: list[ScheduleRow], baseline_rows=()):
         self.baseline_rows = list(baseline_rows)
         self.checker = Checker(dataset, scenario, rows)
-        self.dataset = with_moved_programme(dataset, self.checker.moved)
+        self.dataset = self.checker.scheduled
         self.scenario, self.report, self.rows = scenario, report, self.checker.rows
         self.blocks = {r.item_id: r for r in rows if r.kind == "block"}
 
@@ -258,17 +260,21 @@ def recount_preferred_day(c: Recount) -> int:
 
 def recount_online_hours(c: Recount) -> int:
     """Online speakers outside local hours: over the session, the segment, or the block when
-    presenters stay for it (`block.presence`)."""
+    presenters stay for it (`block.presence`); and the people of a displaced session placed
+    again."""
     dataset, online = c.dataset, c.scenario.online
     stay = c.scenario.block.presence == "whole_block"
+    spans = [(c.blocks[row.block_id] if row.kind == "segment" and stay else row,
+              request.speakers) for row, request in c.requests()]
+    spans += [(row, dataset.session_by_id[row.item_id].people)
+              for row in c.checker.reservation.placed_again(c.checker.moved)]
     total = 0
-    for row, request in c.requests():
-        span = c.blocks[row.block_id] if row.kind == "segment" and stay else row
-        date = dataset.day_by_label[row.day].date
+    for span, people in spans:
+        date = dataset.day_by_label[span.day].date
         total += sum(not inside_local_hours(dataset.event.timezone, person.timezone, date,
                                             span.start, span.end, online.earliest,
                                             online.latest)
-                     for person in (dataset.person_by_id[p] for p in request.speakers)
+                     for person in (dataset.person_by_id[p] for p in people)
                      if not person.onsite and person.timezone)
     return total
 
@@ -305,6 +311,10 @@ def recount_tracks(c: Recount) -> int:
 
 def recount_dc_parallel(c: Recount) -> int:
     return dc_sessions_in_parallel(c.rows, ("session",))[0]
+
+
+def recount_displaced_placed(c: Recount) -> int:
+    return len(c.checker.reservation.placed_again(c.checker.moved))
 
 
 def recount_moved(c: Recount) -> int:
