@@ -61,7 +61,8 @@ def session_item(session: ProgrammeSession, dataset: Dataset, keep_day: bool) ->
                 duration=session.end - session.start, themes=frozenset(session.themes),
                 people=frozenset(session.people), needs=room.features,
                 attendance=room.capacity, days=(session.day,) if keep_day else (),
-                value=0, required=True, home=Slot(session.day, session.start, session.room))
+                value=0, required=True, home=Slot(session.day, session.start, session.room),
+                session_type=session.type)
 
 
 def programme_items(dataset: Dataset, scenario: Scenario) -> list[Item]:
