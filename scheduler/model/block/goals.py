@@ -80,8 +80,7 @@ def moved_starts_before_block_ends(f: Formulation, bv: BlockVars, item_id: str):
     """A boolean forced to 1 when the moved session `item_id` is placed and starts before the
     block ends (a lower bound: `outputs_first` only penalises it)."""
     before = f.cp.new_bool_var(f"starts_before[{item_id},{bv.block_id}]")
-    block_ends = f.begins(bv.block_id) + bv.settings.duration
-    f.cp.add(f.start_time(item_id) >= block_ends).only_enforce_if(
+    f.cp.add(f.start_time(item_id) >= f.on_timeline(bv.block_id).end_expr()).only_enforce_if(
         [~before, f.placed[item_id], f.placed[bv.block_id]])
     return before
 
