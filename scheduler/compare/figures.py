@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
+from .. import labels
 from ..plan import Result
 from ..schedule import ScheduleRow
 
@@ -171,18 +172,14 @@ def _extra_figures(results: Sequence[Result]) -> list[Figure]:
         head, _, tail = key.partition(".")
         return lambda r: (r.metrics.get(head, {}) or {}).get(tail) if tail else r.metrics.get(head)
 
-    def label(key):
-        head, _, tail = key.partition(".")
-        return f"{head}: {tail.replace('_', ' ')}" if tail else head.replace("_", " ")
-
-    return [Figure(key, label(key), None, reader(key)) for key in keys]
+    return [Figure(key, labels.figure(key), None, reader(key)) for key in keys]
 
 
 def _term_figures(results: Sequence[Result]) -> list[Figure]:
     """Each soft term, better in the direction the model optimised it (metrics' term_better)."""
     names = dict.fromkeys(name for r in results for name in r.metrics.get("terms", {}))
     better = {n: b for r in results for n, b in r.metrics.get("term_better", {}).items()}
-    return [Figure(f"{TERM_PREFIX}{name}", f"term {name}", better.get(name),
+    return [Figure(f"{TERM_PREFIX}{name}", f"goal: {labels.goal(name)}", better.get(name),
                    (lambda n: lambda r: r.metrics.get("terms", {}).get(n))(name), detail=True)
             for name in names]
 

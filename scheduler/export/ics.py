@@ -13,12 +13,12 @@ same bytes.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from icalendar import Calendar, Event
 
 from ..errors import InputError
+from ..slugs import id_slug
 from .files import write_files
 from .items import Item, acronym, dc_items, stamp
 from .source import ExportSource
@@ -60,7 +60,7 @@ def calendar_of(source: ExportSource, items: list[Item], name: str) -> Calendar:
 
 
 def file_name(dc_id: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]", "_", dc_id) + ".ics"
+    return id_slug(dc_id) + ".ics"
 
 
 def render(source: ExportSource) -> dict[str, bytes]:

@@ -10,13 +10,13 @@ before any file is written.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import uuid
 from dataclasses import dataclass
 
 from ..domain import Dataset
 from ..errors import InputError
 from ..schedule import ScheduleRow
+from ..slugs import slug
 from ..timegrid import event_moment, format_hhmm
 from .source import ExportSource
 
@@ -77,8 +77,8 @@ def stamp(dataset: Dataset) -> dt.datetime:
 
 def acronym(dataset: Dataset) -> str:
     """The event's name as a short lower-case id (e.g. 'igf_2023_kyoto'), at least 4 chars."""
-    slug = re.sub(r"[^a-z0-9]+", "_", dataset.event.name.lower()).strip("_") or "event"
-    return slug if len(slug) >= 4 else f"{slug}_igf"
+    name = slug(dataset.event.name, separator="_") or "event"
+    return name if len(name) >= 4 else f"{name}_igf"
 
 
 def stable_uuid(dataset: Dataset, *parts: str) -> str:

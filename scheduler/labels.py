@@ -1,0 +1,183 @@
+"""Words for people: the one table of what the site, the exports and the terminal call the
+engine's keys (eligibility rules, kinds of item, categories, session types, stakeholder groups,
+scenario settings, soft goals, figures), and `for_people`, which puts these words in place of the
+keys inside a reason or any other text meant for a person.
+
+A key a person reads must be looked up here, never printed as it is: `capacity.max_dc_sessions`
+is "the quota of DC sessions", `civil_society` is "civil society".
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Eligibility rules: the label on a page, and a short heading for a terminal's narrow column.
+RULES: dict[str, tuple[str, str]] = {
+    "open_principles": ("Open membership, mailing list and archives", "open"),
+    "annual_report_year": ("Annual activity report", "annual report"),
+    "session_report": ("Report of its last IGF session", "IGF report"),
+    "min_coordination_meetings": ("DCCG coordination meetings", "meetings"),
+    "deadline": ("Request submitted by the deadline", "on time"),
+    "complete_request": ("Complete session description", "complete"),
+    "min_stakeholder_groups": ("Speakers from several stakeholder groups", "groups"),
+    "min_genders": ("Speakers of several genders", "genders"),
+    "min_regions": ("Speakers from several regions", "regions"),
+}
+
+KINDS = {"session": "DC session", "block": "DC block", "segment": "DC segment",
+         "plenary": "DC Day plenary", "programme": "Programme session"}
+
+CATEGORIES = {"output": "output-driven (thematic) DC",
+              "capacity": "teaching and capacity-building DC"}
+
+MODES = {"individual": "a session per DC", "block": "a consolidated DC block",
+         "mixed": "a block and sessions, by DC category", "dc_day": "a DC Day"}
+
+STATUSES = {"optimal": "proven best (optimal)",
+            "feasible": "good, not proven best (feasible)",
+            "infeasible": "no schedule: the hard rules conflict (infeasible)",
+            "unknown": "no schedule found in time (unknown)"}
+
+SESSION_TYPES = {"day0": "Day 0 event", "nri": "NRI session", "bpf": "BPF session",
+                 "open_forum": "Open forum", "high_level": "High-level session",
+                 "town_hall": "Town hall"}
+
+STAKEHOLDER_GROUPS = {"civil_society": "civil society", "private_sector": "private sector",
+                      "technical_community": "technical community",
+                      "intergovernmental": "intergovernmental organisations",
+                      "government": "government"}
+
+ROOM_FEATURES = {"hybrid": "hybrid", "captioning": "captioning", "step_free": "step-free access",
+                 "interpretation": "interpretation"}
+
+# Scenario settings a reason may name.
+SETTINGS = {
+    "capacity.max_dc_sessions": "the scenario's quota of DC sessions",
+    "capacity.rooms": "the rooms the scenario opens to DC items",
+    "capacity.days": "the days the scenario opens to DC items",
+    "block.duration": "the block's length",
+    "block.count": "the number of blocks",
+    "block.min_segment": "the shortest segment",
+    "block.max_segment": "the longest segment",
+    "block.presence": "when a presenter's speakers must be free",
+    "dc_day.day": "the DC Day's day",
+    "dc_day.rooms": "the DC Day's rooms",
+    "weights.placed": "the value of placing a DC",
+    "weights.moved": "the cost of moving a request",
+    "solver.time_limit": "the solver's time limit",
+    "solver.work_limit": "the solver's work limit",
+}
+
+# The soft goals (catalogue.SOFT_GOALS), as a planner reads them.
+GOALS = {
+    "placed": "DCs placed, by priority",
+    "fairness": "fairness across DC categories",
+    "theme_clash": "theme clashes",
+    "parallel_sessions": "parallel sessions beside DC items",
+    "preferred_day": "requests off their preferred day",
+    "online_hours": "online speakers outside reasonable local hours",
+    "theme_coherence": "block segments grouped by theme",
+    "segment_proportion": "segment lengths in proportion to outputs",
+    "outputs_presented": "tangible outputs presented",
+    "outputs_first": "outputs presented before the sessions they feed",
+    "moved": "requests moved from the earlier schedule",
+    "tracks": "rooms per theme on the DC Day (thematic tracks)",
+    "dc_parallel": "DC sessions at the same time on the DC Day",
+}
+
+# Figures a mode adds to metrics.json (compare shows them as they come).
+FIGURES = {
+    "dc_parallel_max": "most DC items at the same time",
+    "dc_parallel_mean": "mean DC items at the same time",
+    "dcs_presenting": "DCs presenting in a block",
+    "block_minutes": "block minutes",
+    "related_sessions_after_block": "related sessions after the block",
+    "related_sessions_before_block": "related sessions before the block",
+    "dc_day.rooms_open": "DC Day: rooms open",
+    "dc_day.rooms_used": "DC Day: rooms used",
+    "dc_day.theme_rooms": "DC Day: rooms per theme, summed",
+    "programme_sessions_moved": "programme sessions moved",
+}
+
+# What the comparison's figures mean: the site's glossary and the README's.
+GLOSSARY = (
+    ("gap", "how far the schedule found may be from the best possible one, as the solver "
+            "has proven it: 0 means proven best; 0.071 (7.1%) means a schedule up to 7.1% "
+            "better by the scenario's own weighting might exist."),
+    ("slots freed", "requests placed without a session of their own (each DC presenting in "
+                    "a block's segment): individual slots the programme does not have to give."),
+    ("minutes freed", "room-minutes the programme gets back: the minutes the DCs placed asked "
+                      "for, less the minutes DC items hold and the programme sessions a DC Day "
+                      "displaces."),
+    ("attendance", "an estimate of the people in the audience of all DC presentations "
+                   "together: each presentation's expected attendance, shared with the sessions "
+                   "running beside it and scaled by the day's share of participants present. "
+                   "Useful to compare scenarios, not a head count."),
+    ("mean parallel", "how many other sessions run, on average, beside a DC presentation."),
+    ("theme clashes", "a DC presentation at the same time as another session on a theme they "
+                      "share, counted once per pair."),
+    ("items", "a DC item is a session, a block or a block's segment; \"20 of 21 items placed\" "
+              "in a solve's progress means the solver's first guess placed 20 of the 21 items "
+              "it could place."),
+)
+
+
+def rule(key: str) -> str:
+    return RULES[key][0] if key in RULES else _words(key)
+
+
+def rule_heading(key: str) -> str:
+    return RULES[key][1] if key in RULES else _words(key)
+
+
+def kind(key: str) -> str:
+    return KINDS.get(key, f"DC {_words(key)}")
+
+
+def category(key: str) -> str:
+    return CATEGORIES.get(key, f"DC of category {_words(key)}")
+
+
+def status(key: str) -> str:
+    return STATUSES.get(key, key)
+
+
+def mode(key: str) -> str:
+    return MODES.get(key, _words(key))
+
+
+def session_type(key: str) -> str:
+    return SESSION_TYPES.get(key, _words(key).capitalize())
+
+
+def goal(key: str) -> str:
+    return GOALS.get(key, _words(key))
+
+
+def figure(key: str) -> str:
+    """A figure metrics.json holds under `key` (a nested one as 'outer.inner'), in words."""
+    if key in FIGURES:
+        return FIGURES[key]
+    head, _, tail = key.partition(".")
+    return f"{_words(head)}: {_words(tail)}" if tail else _words(key)
+
+
+def _words(key: str) -> str:
+    return key.replace("_", " ")
+
+
+@lru_cache(maxsize=1)
+def _pattern() -> tuple[re.Pattern, dict[str, str]]:
+    words = {**{k: f"'{label}'" for k, (label, _) in RULES.items()}, **STAKEHOLDER_GROUPS,
+             **SETTINGS, **ROOM_FEATURES}
+    # Only keys no sentence would hold as they are ('deadline' is a rule and a plain word).
+    keys = sorted((k for k in words if "_" in k or "." in k), key=len, reverse=True)
+    return re.compile(r"(?<![\w.-])(" + "|".join(map(re.escape, keys)) + r")(?![\w-])"), words
+
+
+def for_people(text: str) -> str:
+    """`text` with every key of the tables above put in words: "ineligible: DC4 fails
+    min_coordination_meetings" -> "ineligible: DC4 fails 'DCCG coordination meetings'"."""
+    pattern, words = _pattern()
+    return pattern.sub(lambda m: words[m[1]], text)
