@@ -366,3 +366,15 @@ def test_a_file_that_cannot_be_written_leaves_every_file_of_its_format_as_it_was
     assert (tmp_path / "schedule-excel.csv").read_text() == "earlier export"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["not-placed-excel.csv",
                                                           "schedule-excel.csv"]
+
+
+def test_every_sheet_prints_landscape_on_the_pages_width_with_its_headers_repeated(exported):
+    book = openpyxl.load_workbook(exported["block"] / "schedule.xlsx")
+    for sheet in book.worksheets:
+        setup = sheet.page_setup
+        assert setup.orientation == "landscape" and int(setup.paperSize) == 9  # A4
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert (setup.fitToWidth, setup.fitToHeight) == (1, 0), sheet.title
+        day = sheet.title.startswith("Day")
+        assert sheet.print_title_rows == ("$1:$2" if day else "$1:$1"), sheet.title
+        assert sheet.print_title_cols == ("$A:$A" if day else None), sheet.title
