@@ -285,9 +285,9 @@ def test_compare_display_fits_100_columns_with_short_headings_and_whole_words(tm
     figures = [line.split("  ")[0] for line in text.splitlines()]
     assert "mean parallel" in figures and "slots freed" in figures   # short headings
     assert "mean parallel sessions during a DC presentation" in (out / "comparison.csv").read_text()
-    assert "objective" not in text and "term placed" not in text      # the solver's own: files
+    assert "objective" not in text and "goal: DCs placed" not in text  # the solver's own: files
     verbose = run("compare", *scenarios[:2], "--out", tmp_path / "v", "--verbose", "--quiet")
-    assert "term placed" in words(verbose.stdout) and "objective" in verbose.stdout
+    assert "goal: DCs placed, by priority" in words(verbose.stdout) and "objective" in verbose.stdout
 
 
 def test_sweep_display_fits_100_columns(tmp_path, scenarios):

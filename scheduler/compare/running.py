@@ -141,10 +141,11 @@ class _Failure:
     column: str | None
 
 
-def _solve(scenario: Scenario) -> Result | _Failure:
-    """One scenario, start to end; what a worker process runs."""
+def _solve(scenario: Scenario, progress: Progress = None) -> Result | _Failure:
+    """One scenario, start to end; what a worker process runs (there without `progress`: a
+    worker's lines would interleave with the others')."""
     try:
-        result = plan_scenario(scenario)
+        result = plan_scenario(scenario, progress)
     except InputError as exc:
         return _Failure(exc.file, exc.message, exc.row, exc.column)
     # The CP-SAT solver object cannot cross processes; every figure has been read from it.
@@ -195,8 +196,9 @@ def solve_many(scenarios: Sequence[Scenario], jobs: int | None = None,
     Results come back in the order of `scenarios`, whatever order they finish in. With one
     worker per solve (the default `[solver]`) each solve is deterministic, so the results equal
     those of solving one by one; `jobs=1` does exactly that, in this process. `progress`
-    receives a line when a scenario starts and when it is done. The results' `solution.solver`
-    is None (a CP-SAT solver cannot leave its process).
+    receives a line when a scenario starts and when it is done, and with `jobs=1` the solver's
+    own lines as it finds better schedules. The results' `solution.solver` is None (a CP-SAT
+    solver cannot leave its process).
     """
     scenarios = list(scenarios)
     labels = list(labels) if labels is not None else [s.name for s in scenarios]
@@ -209,7 +211,9 @@ def solve_many(scenarios: Sequence[Scenario], jobs: int | None = None,
     if jobs == 1:
         for index, scenario in enumerate(scenarios):
             say(f"solving {labels[index]} ({index + 1}/{total})")
-            results[index] = _unwrap(_solve(scenario))
+            solver_says = None if progress is None else \
+                (lambda line, label=labels[index]: say(f"  {label}: {line.strip()}"))
+            results[index] = _unwrap(_solve(scenario, solver_says))
             say(f"{_done_line(labels[index], results[index])} [{index + 1}/{total} done]")
         return results
     say(f"solving {total} scenarios, {jobs} at a time")
