@@ -25,7 +25,7 @@ RULES: dict[str, tuple[str, str]] = {
     "min_regions": ("Speakers from several regions", "regions"),
 }
 
-KINDS = {"session": "DC session", "block": "DC block", "segment": "DC segment",
+KINDS = {"session": "DC session", "block": "DC block", "segment": "DC block segment",
          "plenary": "DC Day plenary", "programme": "Programme session"}
 
 CATEGORIES = {"output": "output-driven (thematic) DC",

@@ -13,10 +13,12 @@ import dataclasses
 import multiprocessing
 import os
 import re
+import threading
+from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
 from ..domain import Dataset
 from ..errors import InputError
@@ -152,6 +154,36 @@ def _solve(scenario: Scenario, progress: Progress = None) -> Result | _Failure:
     return dataclasses.replace(result, solution=dataclasses.replace(result.solution, solver=None))
 
 
+def _solve_telling(scenario: Scenario, label: str, lines) -> Result | _Failure:
+    """`_solve` in a worker, its solver's lines sent to the calling process through `lines`
+    (a queue), each with the scenario's label."""
+    return _solve(scenario, lambda line: lines.put((label, line)))
+
+
+@contextmanager
+def _relayed(context, say: Callable[[str], None], quiet: bool) -> Iterator:
+    """A queue the workers put their solver's lines on, and a thread of this process that says
+    each as it comes, so that a long parallel solve shows what it finds; None when quiet."""
+    if quiet:
+        yield None
+        return
+    with context.Manager() as manager:
+        lines = manager.Queue()
+
+        def relay():
+            while (item := lines.get()) is not None:
+                label, line = item
+                say(f"  {label}: {line.strip()}")
+
+        thread = threading.Thread(target=relay, daemon=True)
+        thread.start()
+        try:
+            yield lines
+        finally:
+            lines.put(None)
+            thread.join()
+
+
 def _unwrap(outcome: Result | _Failure) -> Result:
     if isinstance(outcome, _Failure):
         raise InputError(outcome.file, outcome.message, row=outcome.row, column=outcome.column)
@@ -196,8 +228,8 @@ def solve_many(scenarios: Sequence[Scenario], jobs: int | None = None,
     Results come back in the order of `scenarios`, whatever order they finish in. With one
     worker per solve (the default `[solver]`) each solve is deterministic, so the results equal
     those of solving one by one; `jobs=1` does exactly that, in this process. `progress`
-    receives a line when a scenario starts and when it is done, and with `jobs=1` the solver's
-    own lines as it finds better schedules. The results' `solution.solver` is None (a CP-SAT
+    receives a line when a scenario starts and when it is done, and the solver's own lines as
+    it finds better schedules (from the workers through a queue). The results' `solution.solver` is None (a CP-SAT
     solver cannot leave its process).
     """
     scenarios = list(scenarios)
@@ -217,8 +249,12 @@ def solve_many(scenarios: Sequence[Scenario], jobs: int | None = None,
             say(f"{_done_line(labels[index], results[index])} [{index + 1}/{total} done]")
         return results
     say(f"solving {total} scenarios, {jobs} at a time")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
-        futures = {pool.submit(_solve, scenario): index for index, scenario in enumerate(scenarios)}
+    context = _context()
+    with _relayed(context, say, progress is None) as lines, \
+            ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        futures = {(pool.submit(_solve, scenario) if lines is None else
+                    pool.submit(_solve_telling, scenario, labels[index], lines)): index
+                   for index, scenario in enumerate(scenarios)}
         # The pool starts tasks in the order submitted, so the running ones are the first
         # `jobs` that are not done yet.
         started = jobs

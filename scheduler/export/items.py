@@ -15,14 +15,11 @@ from dataclasses import dataclass
 
 from ..domain import Dataset
 from ..errors import InputError
+from .. import labels
 from ..schedule import ScheduleRow
 from ..slugs import slug
 from ..timegrid import event_moment, format_hhmm
 from .source import ExportSource
-
-KIND_NAMES = {"session": "DC session", "block": "DC block", "segment": "DC block segment",
-              "plenary": "DC Day plenary"}
-
 
 @dataclass(frozen=True)
 class Item:
@@ -53,7 +50,7 @@ class Item:
 
     @property
     def kind_name(self) -> str:
-        return KIND_NAMES.get(self.row.kind, self.row.kind)
+        return labels.kind(self.row.kind)
 
     @property
     def track(self) -> str:
@@ -97,7 +94,7 @@ def _describe(dataset: Dataset, row: ScheduleRow, block: ScheduleRow | None,
     dcs, speakers = _names(dataset, row)
     request = dataset.request_by_id.get(row.item_id)
     room = dataset.room_by_id.get(row.room)
-    what = KIND_NAMES.get(row.kind, row.kind)
+    what = labels.kind(row.kind)
     if request is not None and request.format:
         what += f" ({request.format}, {row.end - row.start} min)"
     else:

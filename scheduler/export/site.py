@@ -54,16 +54,15 @@ def _environment() -> Environment:
     env = Environment(loader=PackageLoader("scheduler.export", "templates"),
                       autoescape=select_autoescape(["html", "j2"]), undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters.update(status=labels.status, mode=labels.mode, category=labels.category,
-                       for_people=for_people)
+    env.filters.update(status=labels.status, mode=labels.mode)
     return env
 
 
 # --- names of files and of things ----------------------------------------------------------
 
 def day_slug(label: str) -> str:
-    """'Day 0' -> 'day-0', 'Día 2' -> 'dia-2'; a label not starting with 'day' gets it in front
-    ('Mon' -> 'day-mon')."""
+    """'Day 0' -> 'day-0'; a label not starting with 'day' gets it in front ('Mon' -> 'day-mon',
+    'Día 2' -> 'day-dia-2')."""
     text = slug(label)
     return text if text.startswith("day") else f"day-{text}".rstrip("-")
 
@@ -370,8 +369,7 @@ class SitePages:
         dcs = []
         for dc in sorted(self.dataset.coalitions, key=lambda dc: (dc.name.casefold(), dc.dc_id)):
             placed, what = self.outcome(dc.dc_id)
-            dcs.append({"link": self.dc_link(dc.dc_id, ""), "category": dc.category,
-                        "placed": placed, "what": what})
+            dcs.append({"link": self.dc_link(dc.dc_id, ""), "placed": placed, "what": what})
         days = [{"link": Link(f"{d.label}, {long_date(d.date)}", self.day_files[d.label]),
                  "dc_count": sum(1 for r in s.rows if r.day == d.label and r.kind != "segment")}
                 for d in self.days]
