@@ -62,12 +62,16 @@ def _table_sheet(sheet: Worksheet, columns: tuple[str, ...], rows: list[dict]) -
     _print_setup(sheet, "1:1")
 
 
-def _print_setup(sheet: Worksheet, title_rows: str, title_columns: str | None = None) -> None:
-    """Printed on A4 landscape, all columns on the page's width (as many pages down as it takes),
-    the header rows (and a day's time column) repeated on every page."""
+ROOMS_PER_PAGE = 8   # a day's grid printed: rooms side by side on one page's width, still legible
+
+
+def _print_setup(sheet: Worksheet, title_rows: str, title_columns: str | None = None,
+                 pages_wide: int = 1) -> None:
+    """Printed on A4 landscape, fitted to `pages_wide` pages' width (as many pages down as it
+    takes), the header rows (and a day's time column) repeated on every page."""
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToWidth = pages_wide
     sheet.page_setup.fitToHeight = 0          # 0: as many pages down as needed
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = title_rows
@@ -168,7 +172,7 @@ def _day_sheet(sheet: Worksheet, source: ExportSource, label: str, items: list[I
                                   end_column=index)
             placed.append((top, bottom, cell))
     sheet.freeze_panes = "B3"
-    _print_setup(sheet, "1:2", "A:A")
+    _print_setup(sheet, "1:2", "A:A", pages_wide=-(-len(columns) // ROOMS_PER_PAGE))
 
 
 def workbook(source: ExportSource) -> Workbook:
