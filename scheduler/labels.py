@@ -28,8 +28,8 @@ RULES: dict[str, tuple[str, str]] = {
 KINDS = {"session": "DC session", "block": "DC block", "segment": "DC block segment",
          "plenary": "DC Day plenary", "programme": "Programme session"}
 
-CATEGORIES = {"output": "output-driven (thematic) DC",
-              "capacity": "teaching and capacity-building DC"}
+CATEGORIES = {"output": "Output-driven (thematic) DC",
+              "capacity": "Teaching and capacity-building DC"}
 
 MODES = {"individual": "a session per DC", "block": "a consolidated DC block",
          "mixed": "a block and sessions, by DC category", "dc_day": "a DC Day"}
@@ -137,6 +137,13 @@ def kind(key: str) -> str:
 
 def category(key: str) -> str:
     return CATEGORIES.get(key, f"DC of category {_words(key)}")
+
+
+def sort_name(name: str) -> str:
+    """A DC's name as an A-to-Z list sorts it: by what it is about, not by the words every DC's
+    name starts with ('Dynamic Coalition on Core Internet Values' under C)."""
+    return re.sub(r"^(the\s+)?dynamic\s+coalition\s+((on|for|of)\s+(the\s+)?)?", "",
+                  name.strip(), flags=re.I).casefold()
 
 
 def status(key: str) -> str:

@@ -467,7 +467,7 @@ def test_the_comparison_page_explains_its_figures_in_words(built):
     for term in ("Gap", "Slots freed", "Attendance", "Items"):
         assert f"What the figures mean" in page and f" {term} " in page
     assert not re.search(r"\b(term|goal) [a-z]+_[a-z_]+", page)
-    assert "output-driven (thematic) DC" in page and "capacity.max_dc_sessions" not in page
+    assert "Output-driven (thematic) DC" in page and "capacity.max_dc_sessions" not in page
 
 
 def test_slugs_are_transliterated_not_dropped():
@@ -483,3 +483,17 @@ def test_slugs_are_transliterated_not_dropped():
         class event:
             name = "IGF 2025 Lillestrøm"
     assert acronym(Named) == "igf_2025_lillestrom"
+
+
+def test_a_printed_page_has_no_navigation_and_every_table_whole(built, browser):
+    page = browser.new_page(viewport={"width": 1123, "height": 794})   # A4 landscape, 96 dpi
+    page.emulate_media(media="print")
+    for name in ("individual/day-1.html", "comparison.html"):
+        page.goto((built / name).as_uri())
+        assert not page.locator(".site-header nav").is_visible(), name
+        for frame in page.locator(".table-scroll").all():
+            # Nothing hidden in a scroll box: the whole table is on the paper.
+            assert frame.evaluate("(e) => getComputedStyle(e).overflowX") == "visible", name
+            assert frame.evaluate("(e) => e.scrollWidth <= e.clientWidth + 1"), name
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1123, name
+    page.close()

@@ -367,7 +367,7 @@ class SitePages:
                 nav=[(link, link.href == current) for link in nav]).encode("utf-8")
 
         dcs = []
-        for dc in sorted(self.dataset.coalitions, key=lambda dc: (dc.name.casefold(), dc.dc_id)):
+        for dc in sorted(self.dataset.coalitions, key=lambda dc: (labels.sort_name(dc.name), dc.dc_id)):
             placed, what = self.outcome(dc.dc_id)
             dcs.append({"link": self.dc_link(dc.dc_id, ""), "placed": placed, "what": what})
         days = [{"link": Link(f"{d.label}, {long_date(d.date)}", self.day_files[d.label]),
