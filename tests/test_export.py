@@ -31,6 +31,7 @@ from lxml import etree
 
 from factory import small_tables, write_dataset, write_scenario
 from scheduler.cli import main
+from scheduler.labels import for_people
 
 SCHEMAS = Path(__file__).parent / "schemas"
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -142,7 +143,7 @@ def test_the_workbook_lists_the_requests_not_placed_and_the_eligibility(results,
     book = openpyxl.load_workbook(exported["individual"] / "schedule.xlsx")
     not_placed = list(book["Not placed"].iter_rows(min_row=2, values_only=True))
     with open(results["individual"] / "unscheduled.csv", encoding="utf-8") as handle:
-        expected = [(r["request_id"], r["reason"]) for r in csv.DictReader(handle)]
+        expected = [(r["request_id"], for_people(r["reason"])) for r in csv.DictReader(handle)]
     assert len(expected) == 1 and [(r[0], r[-1]) for r in not_placed] == expected
     eligibility = list(book["Eligibility"].iter_rows(values_only=True))
     assert eligibility[0][:3] == ("dc_id", "category", "eligible")

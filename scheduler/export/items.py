@@ -191,5 +191,5 @@ def not_placed_rows(source: ExportSource) -> list[dict]:
                  for d in entry.dc_ids]
         rows.append({"Request": entry.request_id, "DCs": "; ".join(entry.dc_ids),
                      "DC names": "; ".join(names), "Title": request.title if request else "",
-                     "Reason": entry.reason})
+                     "Reason": labels.for_people(entry.reason)})
     return rows
