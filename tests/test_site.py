@@ -248,7 +248,7 @@ def test_a_failed_build_leaves_the_previous_site_and_no_half_site(compared, tmp_
         (folder / "index.html").write_text("half")
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(site, "_write_all", broken)
+    monkeypatch.setattr(site, "write_all", broken)
     with pytest.raises(RuntimeError):
         site.write_comparison_page(compared / "compare", out)
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
@@ -465,7 +465,7 @@ def test_the_overview_lets_a_dc_find_its_slot_before_the_figures(built):
 def test_the_comparison_page_explains_its_figures_in_words(built):
     page = text_of(built / "comparison.html")
     for term in ("Gap", "Slots freed", "Attendance", "Items"):
-        assert f"What the figures mean" in page and f" {term} " in page
+        assert "What the figures mean" in page and f" {term} " in page
     assert not re.search(r"\b(term|goal) [a-z]+_[a-z_]+", page)
     assert "Output-driven (thematic) DC" in page and "capacity.max_dc_sessions" not in page
 
