@@ -180,7 +180,8 @@ def _pattern() -> tuple[re.Pattern, dict[str, str]]:
              **SETTINGS, **ROOM_FEATURES}
     # Only keys no sentence would hold as they are ('deadline' is a rule and a plain word).
     keys = sorted((k for k in words if "_" in k or "." in k), key=len, reverse=True)
-    return re.compile(r"(?<![\w.-])(" + "|".join(map(re.escape, keys)) + r")(?![\w-])"), words
+    # A key followed by '=' is something to type ('--set capacity.max_dc_sessions=5'): kept.
+    return re.compile(r"(?<![\w.-])(" + "|".join(map(re.escape, keys)) + r")(?![\w=-])"), words
 
 
 def for_people(text: str) -> str:

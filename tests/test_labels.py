@@ -25,6 +25,11 @@ def test_a_reason_gets_words_for_its_keys_and_keeps_the_rest():
         "access")
 
 
+def test_a_setting_to_type_is_left_as_it_is_typed():
+    assert labels.for_people("would be placed with: --set capacity.max_dc_sessions=5") == \
+        "would be placed with: --set capacity.max_dc_sessions=5"
+
+
 def test_a_key_inside_a_longer_name_is_left_alone():
     assert labels.for_people("R-session_report_2, my.capacity.max_dc_sessions_x") == \
         "R-session_report_2, my.capacity.max_dc_sessions_x"
