@@ -1,6 +1,6 @@
 """Words for people: the one table of what the site, the exports and the terminal call the
 engine's keys (eligibility rules, kinds of item, categories, session types, stakeholder groups,
-scenario settings, soft goals, figures), and `for_people`, which puts these words in place of the
+scenario settings, soft goals), and `for_people`, which puts these words in place of the
 keys inside a reason or any other text meant for a person.
 
 A key a person reads must be looked up here, never printed as it is: `capacity.max_dc_sessions`
@@ -84,44 +84,8 @@ GOALS = {
     "moved": "requests moved from the earlier schedule",
     "tracks": "rooms per theme on the DC Day (thematic tracks)",
     "dc_parallel": "DC sessions at the same time on the DC Day",
+    "displaced_placed": "sessions a DC Day displaces placed again on another day",
 }
-
-# Figures a mode adds to metrics.json (compare shows them as they come).
-FIGURES = {
-    "dc_parallel_max": "most DC items at the same time",
-    "dc_parallel_mean": "mean DC items at the same time",
-    "dcs_presenting": "DCs presenting in a block",
-    "block_minutes": "block minutes",
-    "related_sessions_after_block": "related sessions after the block",
-    "related_sessions_before_block": "related sessions before the block",
-    "dc_day.rooms_open": "DC Day: rooms open",
-    "dc_day.rooms_used": "DC Day: rooms used",
-    "dc_day.theme_rooms": "DC Day: rooms per theme, summed",
-    "programme_sessions_moved": "programme sessions moved",
-}
-
-# What the comparison's figures mean: the site's glossary and the README's.
-GLOSSARY = (
-    ("gap", "how far the schedule found may be from the best possible one, as the solver "
-            "has proven it: 0 means proven best; 0.071 (7.1%) means a schedule up to 7.1% "
-            "better by the scenario's own weighting might exist."),
-    ("slots freed", "requests placed without a session of their own (each DC presenting in "
-                    "a block's segment): individual slots the programme does not have to give."),
-    ("minutes freed", "room-minutes the programme gets back: the minutes the DCs placed asked "
-                      "for, less the minutes DC items hold and the programme sessions a DC Day "
-                      "displaces."),
-    ("attendance", "an estimate of the people in the audience of all DC presentations "
-                   "together: each presentation's expected attendance, shared with the sessions "
-                   "running beside it and scaled by the day's share of participants present. "
-                   "Useful to compare scenarios, not a head count."),
-    ("mean parallel", "how many other sessions run, on average, beside a DC presentation."),
-    ("theme clashes", "a DC presentation at the same time as another session on a theme they "
-                      "share, counted once per pair."),
-    ("items", "a DC item is a session, a block or a block's segment; \"20 of 21 items placed\" "
-              "in a solve's progress means the solver's first guess placed 20 of the 21 items "
-              "it could place."),
-)
-
 
 def rule(key: str) -> str:
     return RULES[key][0] if key in RULES else _words(key)
@@ -160,14 +124,6 @@ def session_type(key: str) -> str:
 
 def goal(key: str) -> str:
     return GOALS.get(key, _words(key))
-
-
-def figure(key: str) -> str:
-    """A figure metrics.json holds under `key` (a nested one as 'outer.inner'), in words."""
-    if key in FIGURES:
-        return FIGURES[key]
-    head, _, tail = key.partition(".")
-    return f"{_words(head)}: {_words(tail)}" if tail else _words(key)
 
 
 def _words(key: str) -> str:

@@ -33,8 +33,3 @@ def test_a_setting_to_type_is_left_as_it_is_typed():
 def test_a_key_inside_a_longer_name_is_left_alone():
     assert labels.for_people("R-session_report_2, my.capacity.max_dc_sessions_x") == \
         "R-session_report_2, my.capacity.max_dc_sessions_x"
-
-
-def test_figures_a_mode_adds_are_named_in_words():
-    assert labels.figure("dc_day.rooms_open") == "DC Day: rooms open"
-    assert labels.figure("some_new.figure_key") == "some new: figure key"

@@ -22,6 +22,7 @@ from click.testing import CliRunner
 
 from factory import small_tables, write_dataset, write_scenario
 from scheduler.cli import main
+from scheduler.compare.figures import BY_KEY
 from scheduler.export import site
 from scheduler.export.source import load_source
 
@@ -199,7 +200,8 @@ def test_a_block_shows_its_segments_in_order_with_their_dcs(built, compared):
 def test_the_comparison_page_marks_the_best_value_in_words(built, compared):
     page = text_of(built / "comparison.html")
     assert "Figures of each scenario" in page
-    assert re.search(r"DCs placed higher (\d+ (best )?){2}", page)
+    meaning = re.escape(BY_KEY["placed_dcs"].meaning)      # each figure says what it means
+    assert re.search(rf"DCs placed {meaning} higher (\d+ (best )?){{2}}", page)
     assert " best " in page
     assert 'alt="Bar charts' in (built / "comparison.html").read_text()
     assert "What each DC gets" in page and "individual/dc/D4.html" in (
@@ -463,9 +465,12 @@ def test_the_overview_lets_a_dc_find_its_slot_before_the_figures(built):
 
 
 def test_the_comparison_page_explains_its_figures_in_words(built):
+    from scheduler.compare.figures import BY_KEY
+
     page = text_of(built / "comparison.html")
-    for term in ("Gap", "Slots freed", "Attendance", "Items"):
-        assert "What the figures mean" in page and f" {term} " in page
+    for key in ("gap", "individual_slots_freed", "attendance_per_presentation"):
+        assert BY_KEY[key].meaning.split(";")[0] in page   # under the figure's name
+    assert "soft goal: block segments grouped by theme" in page
     assert not re.search(r"\b(term|goal) [a-z]+_[a-z_]+", page)
     assert "Output-driven (thematic) DC" in page and "capacity.max_dc_sessions" not in page
 

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from ..domain import Dataset
 from ..errors import InputError
@@ -26,9 +26,6 @@ from ..load import load_dataset
 from ..model.solve import gap_percent
 from ..plan import Result, plan_scenario, prepare
 from ..scenario import Scenario, apply_override, load_scenario
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 Progress = Callable[[str], None] | None
 
@@ -229,8 +226,8 @@ def solve_many(scenarios: Sequence[Scenario], jobs: int | None = None,
     worker per solve (the default `[solver]`) each solve is deterministic, so the results equal
     those of solving one by one; `jobs=1` does exactly that, in this process. `progress`
     receives a line when a scenario starts and when it is done, and the solver's own lines as
-    it finds better schedules (from the workers through a queue). The results' `solution.solver` is None (a CP-SAT
-    solver cannot leave its process).
+    it finds better schedules (from the workers through a queue). The results'
+    `solution.solver` is None (a CP-SAT solver cannot leave its process).
     """
     scenarios = list(scenarios)
     labels = list(labels) if labels is not None else [s.name for s in scenarios]
@@ -288,12 +285,6 @@ class Sweep:
     key: str
     values: list[str]
     results: list[Result]
-
-    def table(self) -> pd.DataFrame:
-        """One row per value: the value, then the sweep's figures (`tables.sweep_table`)."""
-        from .tables import sweep_table
-
-        return sweep_table(self)
 
 
 def sweep(path: str | Path, key: str, values: Sequence[str], overrides: Sequence[str] = (),

@@ -44,6 +44,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from ..domain import Dataset, Day
 from ..errors import InputError
 from .. import labels
+from ..compare.figures import TERM_PREFIX
 from ..labels import for_people
 from ..schedule import ScheduleRow
 from ..slugs import id_slug, slug, unique
@@ -560,9 +561,13 @@ def _comparison_context(data: dict, by_dc: list[dict], pages: dict[str, SitePage
     for figure in data["figures"]:
         values = figure.get("values", {}) or {}
         best = set(figure.get("best", []) or [])
-        figures.append({"label": figure.get("label") or figure.get("key", ""),
+        key = figure.get("key", "")
+        label = (f"soft goal: {labels.goal(key.removeprefix(TERM_PREFIX))}"
+                 if key.startswith(TERM_PREFIX) else figure.get("label") or key)
+        figures.append({"label": label,
+                        "meaning": figure.get("meaning") or "",
                         "better": figure.get("better") or "",
-                        "cells": [(labels.status(values.get(n)) if figure.get("key") == "status"
+                        "cells": [(labels.status(values.get(n)) if key == "status"
                                    else _plain(values.get(n)), n in best) for n in names]})
     dcs = []
     for row in by_dc:
@@ -578,7 +583,7 @@ def _comparison_context(data: dict, by_dc: list[dict], pages: dict[str, SitePage
                           "placed": placed, "href": link})
         dcs.append({"id": dc_id, "category": labels.category(row.get("category", "")),
                     "cells": cells})
-    return {"names": names, "figures": figures, "dcs": dcs, "glossary": labels.GLOSSARY}
+    return {"names": names, "figures": figures, "dcs": dcs}
 
 
 def write_comparison_page(compare_dir: Path, out: Path) -> list[Path]:
