@@ -10,9 +10,9 @@
 from .figures import best_of, placed_by, slots_freed
 from .running import folder_name, load_scenarios, parse_vary, solve_many, split_values, sweep
 from .tables import (by_dc_table, comparison_table, dc_cell, display_sweep, display_table,
-                     write_comparison, write_sweep)
+                     comparison_files, sweep_files)
 
 __all__ = ["best_of", "by_dc_table", "comparison_table", "dc_cell", "display_sweep",
            "display_table", "folder_name", "load_scenarios", "parse_vary", "placed_by",
-           "slots_freed", "solve_many", "split_values", "sweep", "write_comparison",
-           "write_sweep"]
+           "slots_freed", "solve_many", "split_values", "sweep", "comparison_files",
+           "sweep_files"]

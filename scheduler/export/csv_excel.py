@@ -10,9 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from pathlib import Path
 
-from .files import write_files
 from .items import NOT_PLACED_COLUMNS, TABLE_COLUMNS, dc_items, not_placed_rows, table_row
 from .source import ExportSource
 
@@ -41,7 +39,3 @@ def render(source: ExportSource, delimiter: str = ",") -> dict[str, bytes]:
     schedule = [table_row(item) for item in dc_items(source)]
     return {SCHEDULE_FILE: _csv(TABLE_COLUMNS, schedule, delimiter),
             NOT_PLACED_FILE: _csv(NOT_PLACED_COLUMNS, not_placed_rows(source), delimiter)}
-
-
-def write(source: ExportSource, out: Path, delimiter: str = ",") -> list[Path]:
-    return write_files(Path(out), render(source, delimiter))

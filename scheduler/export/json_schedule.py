@@ -7,9 +7,7 @@ https://c3voc.de/schedule/schema.json. The same days, rooms and events as the fr
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-from .files import write_files
 from .frab import GENERATOR, days_of, event_record, hhmm, tracks, version
 from .items import acronym, dc_items, stable_uuid
 from .source import ExportSource
@@ -68,7 +66,3 @@ def schedule_json(source: ExportSource) -> dict:
 def render(source: ExportSource) -> dict[str, bytes]:
     text = json.dumps(schedule_json(source), indent=2, ensure_ascii=False) + "\n"
     return {FILE: text.encode("utf-8")}
-
-
-def write(source: ExportSource, out: Path) -> list[Path]:
-    return write_files(Path(out), render(source))

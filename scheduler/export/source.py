@@ -1,7 +1,7 @@
 """What `show` and every export read: a result folder written by `solve` (or `compare`), with
-the dataset and scenario it was solved from, validated like a dataset is (a missing file, an
-unknown column, a row naming something the dataset does not have: an `InputError` naming file,
-row and column, never a traceback)."""
+the dataset and scenario it was solved from, validated like a dataset is (a file that does not
+match the folder's manifest, a missing file, an unknown column, a row naming something the
+dataset does not have: an `InputError` naming file, row and column, never a traceback)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ from ..scenario import Scenario, load_scenario
 from ..schedule import (ScheduleRow, Unscheduled, check_schedule_references,
                         check_unscheduled_references, read_changes, read_schedule_rows,
                         read_unscheduled_rows, with_moved_programme)
+from .folders import verify
+from .result_folder import KIND as RESULT
 
 RESULT_FILES = ("metrics.json", "schedule.csv", "unscheduled.csv")
 
@@ -73,6 +75,7 @@ def load_source(folder: str | Path, scenario: str | Path | None = None,
     if not folder.is_dir():
         raise InputError(folder, "is a file: give the folder `solve` wrote (with "
                          f"{', '.join(RESULT_FILES)})")
+    verify(folder, RESULT)
     for name in RESULT_FILES:
         if not (folder / name).exists():
             raise InputError(folder / name, "file not found: is this a folder written by "

@@ -16,7 +16,6 @@ import datetime as dt
 import io
 import re
 import zipfile
-from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -25,7 +24,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from ..timegrid import format_hhmm
-from .files import write_files
 from .items import (NOT_PLACED_COLUMNS, TABLE_COLUMNS, Item, dc_items, not_placed_rows, stamp,
                     table_row)
 from .source import ExportSource
@@ -192,7 +190,3 @@ def to_bytes(book: Workbook, when: dt.datetime) -> bytes:
 
 def render(source: ExportSource) -> dict[str, bytes]:
     return {FILE: to_bytes(workbook(source), stamp(source.dataset))}
-
-
-def write(source: ExportSource, out: Path) -> list[Path]:
-    return write_files(Path(out), render(source))
