@@ -361,3 +361,46 @@ def test_bad_options_exit_2_with_one_line(results, tmp_path, args, message):
 def test_a_folder_that_is_not_a_result_exits_2(tmp_path):
     result = run("export", tmp_path, "--format", "xlsx", "--out", tmp_path / "out")
     assert result.exit_code == 2 and "metrics.json" in result.output
+
+
+# --- no cell runs as a formula in a spreadsheet --------------------------------------------------
+
+FORMULAS = {"R1": '=HYPERLINK("http://example.org/x","click")', "R2": "+1+2",
+            "R3": "-3+4", "R4": "@SUM(A1:A2)"}
+
+
+def test_a_formula_in_a_title_or_name_is_text_in_the_xlsx_and_the_excel_csv(tmp_path):
+    """OWASP's rule: a cell starting with =, +, -, @, tab or CR is written so that no
+    spreadsheet runs it, and its text still reads back."""
+    tables = small_tables()
+    for row in tables["requests"]:
+        row["title"] = FORMULAS[row["request_id"]]
+    for room in tables["rooms"]:
+        room["name"] = f"=1+{room['room_id']}"
+    tables["people"][0]["name"] = "\t=cmd|'/c calc'!A1"
+    scenario = write_scenario(tmp_path / "s.toml", write_dataset(tmp_path / "data", tables))
+    assert run("solve", scenario, "--out", tmp_path / "r", "--quiet").exit_code == 0
+    result = run("export", tmp_path / "r", "--format", "all", "--out", tmp_path / "x")
+    assert result.exit_code == 0, result.output
+
+    book = openpyxl.load_workbook(tmp_path / "x" / "schedule.xlsx")
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    texts = {cell.value for cell in cells if isinstance(cell.value, str)}
+    assert set(FORMULAS.values()) <= texts and "=1+A" in texts
+    risky = [c for c in cells if isinstance(c.value, str) and c.value[:1] in "=+-@\t\r"]
+    assert risky and all(c.quotePrefix for c in risky)
+
+    seen = set()
+    for name in ("schedule-excel.csv", "not-placed-excel.csv"):
+        text = (tmp_path / "x" / name).read_bytes().decode("utf-8-sig")
+        for row in csv.reader(io.StringIO(text, newline="")):
+            for cell in row:
+                assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (name, cell)
+                if cell.startswith("'"):
+                    seen.add(cell[1:])
+    assert set(FORMULAS.values()) <= seen and "=1+A" in seen
+    # schedule.csv, the exchange format the tool reads back, keeps the text exactly
+    with open(tmp_path / "r" / "schedule.csv", newline="", encoding="utf-8") as handle:
+        titles = {row["title"] for row in csv.DictReader(handle)}
+    assert titles and titles <= set(FORMULAS.values())

@@ -43,12 +43,6 @@ def csv_bytes(columns: tuple[str, ...], rows: list[dict]) -> bytes:
     return handle.getvalue().encode("utf-8")
 
 
-def spreadsheet_csv_bytes(columns: tuple[str, ...], rows: list[dict]) -> bytes:
-    """CSV meant to be opened in a spreadsheet: no cell runs as a formula (`as_text_cell`)."""
-    return csv_bytes(columns, [{k: as_text_cell(str(v)) if isinstance(v, str) else v
-                                for k, v in row.items()} for row in rows])
-
-
 def json_bytes(data) -> bytes:
     return (json.dumps(data, indent=2, default=str) + "\n").encode("utf-8")
 
