@@ -229,14 +229,14 @@ def test_two_runs_never_share_a_temporary_folder(tmp_path, monkeypatch):
 # --- killed at random points ---------------------------------------------------------------------
 
 def _solve_slowly(scenario: str, out: str, quota: int) -> None:
-    """`solve` in a worker, its file steps slowed (a few ms each) so that kills land among them
+    """`solve` in a worker, its file steps slowed (20 ms each) so that kills land among them
     as well as in the search."""
     import sys
     from scheduler.export import folders as steps
 
     def slowed(step):
         def run_step(*args, **kwargs):
-            time.sleep(0.004)
+            time.sleep(0.02)
             return step(*args, **kwargs)
         return run_step
 
@@ -259,7 +259,7 @@ def test_solve_killed_at_random_points_leaves_the_earlier_result_or_the_new_one(
     out = tmp_path / "r"
     expected: dict[int, bytes] = {}
     durations = []
-    for quota in (1, 2, 1):   # each quota's result, unkilled (the first starts the server)
+    for quota in (1, 2):      # each quota's result, unkilled (the first starts the server)
         worker = context.Process(target=_solve_slowly, args=(str(scenario), str(out), quota))
         started = time.monotonic()
         worker.start()
@@ -278,7 +278,7 @@ def test_solve_killed_at_random_points_leaves_the_earlier_result_or_the_new_one(
         quota = 1 if earlier == expected[2] else 2
         worker = context.Process(target=_solve_slowly, args=(str(scenario), str(out), quota))
         worker.start()
-        time.sleep(rng.uniform(0, longest * 1.2))
+        time.sleep(rng.uniform(0, longest))
         worker.kill()
         worker.join(10)
         outcomes["mid-write"] += any(tmp_path.glob(".r.igf-sched-*"))
@@ -287,9 +287,7 @@ def test_solve_killed_at_random_points_leaves_the_earlier_result_or_the_new_one(
         assert now in (earlier, expected[quota]), f"trial {trial}: a third schedule"
         outcomes["earlier" if now == earlier else "new"] += 1
     print(outcomes)
-    assert outcomes["earlier"] and outcomes["new"], outcomes
-    worker = context.Process(target=_solve_slowly, args=(str(scenario), str(out), 1))
-    worker.start()
-    worker.join(60)
-    assert worker.exitcode == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["r"], "a later run cleans up"
+    assert outcomes["new"] + outcomes["mid-write"] > 0, "no kill reached the folder's writing"
+    with claimed(out, "result"):      # what the next run does first: clean up after kills
+        pass
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r"]
