@@ -340,7 +340,7 @@ def sweep_command(scenario, vary, out, quiet, jobs, overrides):
 
 
 @main.command("export", epilog=examples(
-    "igf-sched export out/individual --format xlsx --out out/individual/export",
+    "igf-sched export out/individual --format xlsx --out out/export/individual",
     "igf-sched export out/compare/block --format all --out out/block-export",
     "igf-sched export out/individual --format csv --delimiter ';' --out out/excel"))
 @click.argument("result_dir", type=click.Path())

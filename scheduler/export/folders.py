@@ -174,6 +174,10 @@ def check_replaceable(out: Path, kind: str) -> Manifest | None:
     out = Path(out)
     if out.is_symlink() or (out.exists() and not out.is_dir()):
         raise InputError(out, "exists and is not a folder")
+    for parent in _target(out).parents:
+        if (parent / MANIFEST).is_file():   # it would no longer be as its manifest lists it
+            raise InputError(out, f"is inside {parent}, which igf-sched wrote whole: give a "
+                                  "folder outside it")
     if not out.exists() or not any(out.iterdir()):
         return None
     manifest = read_manifest(out)
