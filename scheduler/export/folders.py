@@ -150,8 +150,9 @@ def verify(folder: str | Path, kind: str) -> None:
         raise InputError(folder, f"holds {KINDS.get(manifest.kind, manifest.kind)}, not "
                                  f"{KINDS[kind]}")
     hint = (f"the folder was changed or damaged after igf-sched wrote it: write it again, or, "
-            f"if it was edited on purpose, delete {folder / MANIFEST} to read it as edited by "
-            "hand")
+            "if it was edited on purpose, give the file itself where a command takes one "
+            f"(check, --baseline) or delete {folder / MANIFEST} to read the folder as edited "
+            "by hand")
     for name, entry in manifest.files.items():
         path = folder / name
         if not path.exists():
