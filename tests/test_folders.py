@@ -228,24 +228,31 @@ def test_two_runs_never_share_a_temporary_folder(tmp_path, monkeypatch):
 
 # --- killed at random points ---------------------------------------------------------------------
 
-def _solve_slowly(scenario: str, out: str, quota: int) -> None:
+def _solve_slowly(scenario: str, out: str, quota: int, writing) -> None:
     """`solve` in a worker, its file steps slowed (20 ms each) so that kills land among them
-    as well as in the search."""
+    as well as in the search; `writing` is set when it starts to build the folder."""
     import sys
+    import tempfile
     from scheduler.export import folders as steps
 
-    def slowed(step):
+    def slowed(step, then=None):
         def run_step(*args, **kwargs):
+            if then is not None:
+                then()
             time.sleep(0.02)
             return step(*args, **kwargs)
         return run_step
 
     for name in ("_swap_in", "_exchange", "manifest_bytes", "check_replaceable"):
         setattr(steps, name, slowed(getattr(steps, name)))
+    tempfile.mkdtemp = slowed(tempfile.mkdtemp, then=writing.set)
     Path.write_bytes = slowed(Path.write_bytes)
     sys.argv = ["igf-sched", "solve", scenario, "--out", out, "--quiet",
                 "--set", f"capacity.max_dc_sessions={quota}"]
     main()
+
+
+WRITING_WINDOW = 0.3     # seconds from the start of the folder's building: past its swap
 
 
 def test_solve_killed_at_random_points_leaves_the_earlier_result_or_the_new_one(
@@ -253,32 +260,41 @@ def test_solve_killed_at_random_points_leaves_the_earlier_result_or_the_new_one(
     """SIGKILL at a random moment of `solve` (workers forked from a clean server process, so
     each trial costs no interpreter start), over and over into one folder, each run with
     another quota so that its result differs from the one before: every reader finds the
-    earlier result or the new one, whole (as its manifest lists it), never a mix."""
+    earlier result or the new one, whole (as its manifest lists it), never a mix. Every other
+    trial kills at any moment of the run, the rest at a moment of the folder's writing."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["scheduler.cli", "scheduler.plan"])
     out = tmp_path / "r"
+
+    def start(quota: int):
+        writing = context.Event()
+        worker = context.Process(target=_solve_slowly,
+                                 args=(str(scenario), str(out), quota, writing))
+        worker.start()
+        return worker, writing
+
     expected: dict[int, bytes] = {}
     durations = []
-    for quota in (1, 2):      # each quota's result, unkilled (the first starts the server)
-        worker = context.Process(target=_solve_slowly, args=(str(scenario), str(out), quota))
+    for quota in (1, 2):      # each quota's result, unkilled (the first may start the server)
         started = time.monotonic()
-        worker.start()
+        worker, _ = start(quota)
         worker.join(60)
         durations.append(time.monotonic() - started)
         assert worker.exitcode == 0
         verify(out, "result")
         expected[quota] = (out / "schedule.csv").read_bytes()
     assert expected[1] != expected[2]
-    longest = max(durations[1:])
-    print(f"an unkilled run: {longest:.2f}s")
     rng = random.Random(18)
     outcomes = {"earlier": 0, "new": 0, "mid-write": 0}  # mid-write: a temporary was left
     for trial in range(20):
         earlier = (out / "schedule.csv").read_bytes()
         quota = 1 if earlier == expected[2] else 2
-        worker = context.Process(target=_solve_slowly, args=(str(scenario), str(out), quota))
-        worker.start()
-        time.sleep(rng.uniform(0, longest))
+        worker, writing = start(quota)
+        if trial % 2:
+            assert writing.wait(60)
+            time.sleep(rng.uniform(0, WRITING_WINDOW))
+        else:
+            time.sleep(rng.uniform(0, durations[-1]))
         worker.kill()
         worker.join(10)
         outcomes["mid-write"] += any(tmp_path.glob(".r.igf-sched-*"))
@@ -287,7 +303,6 @@ def test_solve_killed_at_random_points_leaves_the_earlier_result_or_the_new_one(
         assert now in (earlier, expected[quota]), f"trial {trial}: a third schedule"
         outcomes["earlier" if now == earlier else "new"] += 1
     print(outcomes)
-    assert outcomes["new"] + outcomes["mid-write"] > 0, "no kill reached the folder's writing"
     with claimed(out, "result"):      # what the next run does first: clean up after kills
         pass
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r"]
