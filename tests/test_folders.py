@@ -196,6 +196,21 @@ def test_a_folder_set_aside_by_a_killed_swap_is_put_back(tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sweep"]
 
 
+def test_a_compared_scenario_without_a_schedule_keeps_its_earlier_result(tmp_path):
+    data = write_dataset(tmp_path / "data", small_tables())
+    first = write_scenario(tmp_path / "first.toml", data)
+    second = write_scenario(tmp_path / "second.toml", data)
+    out = tmp_path / "compare"
+    assert run("compare", first, second, "--out", out, "--quiet", "--jobs", "1").exit_code == 0
+    earlier = files_under(out / "second")
+    write_scenario(tmp_path / "second.toml", data, solver={"time_limit": 1e-9, "hint": False})
+    result = run("compare", first, second, "--out", out, "--quiet", "--jobs", "1")
+    assert result.exit_code == 1
+    assert files_under(out / "second") == earlier
+    verify(out, "comparison")
+    verify(out / "second", "result")
+
+
 # --- one run per folder ------------------------------------------------------------------------
 
 def test_a_second_run_into_a_folder_being_written_is_refused(scenario, tmp_path):

@@ -290,8 +290,9 @@ def test_a_dataset_that_fails_its_check_is_not_written(tmp_path, monkeypatch):
     left behind, not even a half-written folder."""
     generated = gen.generate(gen.Settings(seed=1, requests=5))
     generated.requests[0]["speakers"] = "NOBODY"
-    with pytest.raises(gen.InputError, match="unknown person 'NOBODY'"):
+    with pytest.raises(gen.InputError, match="unknown person 'NOBODY'") as caught:
         gen.write_dataset(generated, tmp_path / "ds")
+    assert caught.value.file == str(tmp_path / "ds" / "requests.csv")
     assert list(tmp_path.iterdir()) == []
 
 

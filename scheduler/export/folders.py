@@ -26,6 +26,7 @@ import csv
 import ctypes
 import errno
 import fcntl
+import glob
 import hashlib
 import io
 import json
@@ -287,7 +288,7 @@ def claimed(out: str | Path, kind: str) -> Iterator[None]:
 def _clean_up_after_kill(out: Path) -> None:
     """Under the lock: temporary folders beside `out` belong to runs that were killed. A folder
     set aside by the two-rename swap (no atomic exchange) is put back if `out` is missing."""
-    leftovers = sorted(out.parent.glob(f".{out.name}{_TEMPORARY}*"))
+    leftovers = sorted(out.parent.glob(f".{glob.escape(out.name)}{_TEMPORARY}*"))
     for path in leftovers:
         if path.suffix == ".old" and not out.exists() and read_manifest(path) is not None:
             os.rename(path, out)
@@ -346,7 +347,11 @@ def write_folder(out: str | Path, kind: str, files: dict[str, bytes], *,
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(data)
             if check is not None:
-                check(temporary)
+                try:
+                    check(temporary)
+                except InputError as exc:      # named as the file will be, not the temporary
+                    raise InputError(_shown(exc.file, temporary, shown_out), exc.message,
+                                     row=exc.row, column=exc.column) from None
             (temporary / MANIFEST).write_bytes(manifest_bytes(kind, files, parts))
             check_replaceable(out, kind)      # a file someone put there while this run worked
             _swap_in(temporary, out)
