@@ -23,7 +23,7 @@ from .plan import Result, plan
 from .reserve import displaced_rows
 from .scenario import load_scenario
 from .export.files import check_writable_folder
-from .export.folders import MANIFEST, claimed, verify, write_folder
+from .export.folders import MANIFEST, claimed, manifest_bytes, verify, write_folder
 from .whatif import with_cheapest_changes
 from .export.result_folder import KIND as RESULT, holds_result, result_files
 from .schedule import (check_schedule_references, read_baseline, read_schedule_rows,
@@ -124,7 +124,7 @@ def summarise(result: Result, out: Path, verbose: bool = False, written: bool = 
 
 
 def result_folder_files(result: Result) -> dict[str, bytes]:
-    """The files of the result folder of `result`, its manifest included."""
+    """The files of the result folder of `result` (its manifest aside)."""
     metrics = {**result.metrics, "scenario_path": str(result.scenario.source),
                "dataset_path": str(result.scenario.dataset_path)}
     reserves = result.scenario.mode == "dc_day" and result.scenario.dc_day.reserve != "none"
@@ -137,9 +137,7 @@ def write_result(result: Result, out: Path) -> bool:
     one: False, and the folder is left as it was."""
     if not result.solution.has_schedule and holds_result(out):
         return False
-    files = result_folder_files(result)
-    del files[MANIFEST]
-    write_folder(out, RESULT, files)
+    write_folder(out, RESULT, result_folder_files(result))
     return True
 
 
@@ -262,7 +260,9 @@ def scenario_folder_files(result: Result, folder: Path) -> dict[str, bytes]:
         kept_earlier_result(folder)
         return {f"{folder.name}/{p.relative_to(folder).as_posix()}": p.read_bytes()
                 for p in sorted(folder.rglob("*")) if p.is_file()}
-    return {f"{folder.name}/{name}": data for name, data in result_folder_files(result).items()}
+    files = result_folder_files(result)
+    files[MANIFEST] = manifest_bytes(RESULT, files)   # each is a result folder of its own
+    return {f"{folder.name}/{name}": data for name, data in files.items()}
 
 
 jobs_option = click.option("--jobs", type=click.IntRange(min=1), default=None,

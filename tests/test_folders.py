@@ -19,7 +19,6 @@ from click.testing import CliRunner
 
 from factory import small_tables, write_dataset, write_scenario
 from scheduler.cli import main
-from scheduler.errors import InputError
 from scheduler.export import folders
 from scheduler.export.folders import MANIFEST, claimed, verify, write_folder
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from ..reserve import DISPLACED_COLUMNS
 from ..schedule import SCHEDULE_COLUMNS, ScheduleRow, Unscheduled
 from .files import csv_bytes, json_bytes, replace_file
-from .folders import MANIFEST, manifest_bytes, read_manifest, write_folder
+from .folders import read_manifest
 
 KIND = "result"
 CHANGES = "changes.csv"
@@ -38,7 +38,8 @@ def holds_result(out: Path) -> bool:
 def result_files(rows: list[ScheduleRow], unscheduled: list[Unscheduled], metrics: dict,
                  changes: list[dict] | None = None,
                  displaced: list[dict] | None = None) -> dict[str, bytes]:
-    """Every file of the result folder, its manifest included (name -> bytes)."""
+    """Every file of the result folder but its manifest (name -> bytes); `write_folder(out,
+    KIND, files)` writes it."""
     files = {"schedule.csv": schedule_bytes(rows),
              "unscheduled.csv": csv_bytes(tuple(f.name for f in fields(Unscheduled)),
                                           [{**asdict(e), "dc_ids": ";".join(e.dc_ids)}
@@ -48,13 +49,4 @@ def result_files(rows: list[ScheduleRow], unscheduled: list[Unscheduled], metric
         files[CHANGES] = csv_bytes(tuple(changes[0]) if changes else CHANGE_COLUMNS, changes)
     if displaced is not None:
         files[DISPLACED] = csv_bytes(DISPLACED_COLUMNS, displaced)
-    return {**files, MANIFEST: manifest_bytes(KIND, files)}
-
-
-def write_result(out: Path, rows: list[ScheduleRow], unscheduled: list[Unscheduled],
-                 metrics: dict, changes: list[dict] | None = None,
-                 displaced: list[dict] | None = None) -> list[Path]:
-    """The result folder `out`, whole: it replaces an earlier result there as one folder."""
-    files = result_files(rows, unscheduled, metrics, changes, displaced)
-    del files[MANIFEST]
-    return write_folder(out, KIND, files)
+    return files
