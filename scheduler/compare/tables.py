@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 import pandas as pd
 
-from ..export.files import csv_bytes, json_bytes
+from ..export.files import as_text_cell, csv_bytes, json_bytes
 from ..plan import Result
 from ..scenario import parse_value
 from ..schedule import ScheduleRow
@@ -162,7 +162,9 @@ def display_sweep(table: pd.DataFrame) -> pd.DataFrame:
 # --- the files ---------------------------------------------------------------------------------
 
 def _frame_csv(frame: pd.DataFrame) -> bytes:
-    records = [{k: _plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
+    """A table for spreadsheets: no cell runs as a formula (a "- why not" cell, an id)."""
+    records = [{k: as_text_cell(v) if isinstance(v, str) else _plain(v) for k, v in row.items()}
+               for row in frame.to_dict("records")]
     return csv_bytes(tuple(frame.columns), records)
 
 

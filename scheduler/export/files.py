@@ -23,6 +23,11 @@ def as_text_cell(text: str) -> str:
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
+def from_text_cell(text: str) -> str:
+    """The text `as_text_cell` was given, for the tool's own reading of such a file."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+
+
 def check_writable_folder(folder: Path) -> None:
     """Refuse, before any work, an output folder that cannot be made or written: a file in its
     place or on its path, or no permission (InputError naming it)."""

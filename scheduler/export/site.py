@@ -42,6 +42,7 @@ from ..errors import InputError
 from ..schedule import ScheduleRow
 from ..timegrid import event_moment, format_hhmm
 from . import ics
+from .files import from_text_cell
 from .folders import claimed, verify, write_folder
 from .source import ExportSource, load_source
 
@@ -457,7 +458,8 @@ def _read_by_dc(compare_dir: Path) -> list[dict]:
     if not path.is_file():
         return []
     with open(path, newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+        return [{key: from_text_cell(cell) for key, cell in row.items()}
+                for row in csv.DictReader(handle)]
 
 
 def _comparison_context(data: dict, by_dc: list[dict], pages: dict[str, SitePages],
