@@ -29,6 +29,7 @@ import fcntl
 import glob
 import hashlib
 import io
+import itertools
 import json
 import os
 import shutil
@@ -105,14 +106,19 @@ def read_manifest(folder: Path) -> Manifest | None:
         raise InputError(path, "damaged: not a manifest written by igf-sched") from None
 
 
-def _files_in(folder: Path) -> list[str]:
-    """Every file under `folder` (symbolic links too), relative, '/'-separated, sorted."""
-    found = []
+def _walk(folder: Path) -> Iterator[str]:
+    """Every file under `folder` (symbolic links too), relative and '/'-separated: a folder's
+    own files first, in name order, then its subfolders'. Lazy: a huge folder given by mistake
+    is not read to the end to be refused."""
     for root, folders, names in os.walk(folder):
+        folders.sort()
         base = Path(root).relative_to(folder)
-        found += [(base / name).as_posix() for name in names]
-        found += [(base / name).as_posix() for name in folders if (Path(root) / name).is_symlink()]
-    return sorted(found)
+        links = [name for name in folders if (Path(root) / name).is_symlink()]
+        yield from ((base / name).as_posix() for name in sorted([*names, *links]))
+
+
+def _files_in(folder: Path) -> list[str]:
+    return sorted(_walk(folder))
 
 
 def _count(number, unit: str) -> str:
@@ -184,7 +190,7 @@ def check_replaceable(out: Path, kind: str) -> Manifest | None:
         return None
     manifest = read_manifest(out)
     if manifest is None:
-        shown = ", ".join(_files_in(out)[:3]) or "only empty folders"
+        shown = ", ".join(itertools.islice(_walk(out), 3)) or "only empty folders"
         raise InputError(out, f"the folder is not empty and was not written by igf-sched (no "
                               f"{MANIFEST}; it holds {shown}): the tool never replaces "
                               "files it did not write; give a new or empty folder")
