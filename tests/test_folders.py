@@ -275,7 +275,8 @@ def test_solve_killed_at_random_points_leaves_the_earlier_result_or_the_new_one(
     each trial costs no interpreter start), over and over into one folder, each run with
     another quota so that its result differs from the one before: every reader finds the
     earlier result or the new one, whole (as its manifest lists it), never a mix. Every other
-    trial kills at any moment of the run, the rest at a moment of the folder's writing."""
+    trial kills at any moment of the run, the rest at a moment of the folder's writing.
+    KILL_TRIALS=200 runs more (with -s it prints how the trials ended)."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["scheduler.cli", "scheduler.plan"])
     out = tmp_path / "r"
@@ -300,7 +301,7 @@ def test_solve_killed_at_random_points_leaves_the_earlier_result_or_the_new_one(
     assert expected[1] != expected[2]
     rng = random.Random(18)
     outcomes = {"earlier": 0, "new": 0, "mid-write": 0}  # mid-write: a temporary was left
-    for trial in range(20):
+    for trial in range(int(os.environ.get("KILL_TRIALS", "20"))):
         earlier = (out / "schedule.csv").read_bytes()
         quota = 1 if earlier == expected[2] else 2
         worker, writing = start(quota)
