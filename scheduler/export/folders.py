@@ -1,7 +1,7 @@
 """The folders the tool writes, and the promises about them:
 
 - **The user's files are never touched.** Every folder the tool writes (a result, an export, a
-  site, a comparison, a sweep, a generated dataset or its scenarios) holds `manifest.json`: what
+  site, a published site, a comparison, a sweep, a generated dataset or its scenarios) holds `manifest.json`: what
   wrote it and, for each file, its size, row count (CSV) and SHA-256. The tool replaces only such
   a folder, of the same kind, holding nothing but the files its manifest lists, unchanged; a new
   or empty folder is taken too. Anything else is refused (`InputError`, exit 2) naming the file
@@ -47,6 +47,7 @@ KINDS = {"result": "a result written by `solve`",
          "sweep": "a sweep written by `sweep`",
          "export": "an export written by `export`",
          "site": "a site written by `site`",
+         "publication": "a published site written by `publish`",
          "dataset": "a dataset written by `generate`",
          "scenarios": "scenarios written by `generate --scenarios`"}
 _TEMPORARY = ".igf-sched-"      # in the names of the temporary folders beside a folder

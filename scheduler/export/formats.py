@@ -37,11 +37,17 @@ def module(name: str) -> ModuleType:
     return importlib.import_module(FORMATS[name])
 
 
+def render(source: ExportSource, names: list[str], *, delimiter: str = ","
+           ) -> dict[str, dict[str, bytes]]:
+    """The files of each format of `names`, by format (each file by its name in the folder)."""
+    options = {"csv": {"delimiter": delimiter}}
+    return {n: module(n).render(source, **options.get(n, {})) for n in names}
+
+
 def export(source: ExportSource, name: str, out: Path, *, delimiter: str = ",") -> list[Path]:
     """Write format `name` (or every one for 'all') of `source` into folder `out`, beside the
     other formats exported there before; returns the files of the formats written."""
     names = list(FORMATS) if name == ALL else [name]
-    options = {"csv": {"delimiter": delimiter}}
     out = Path(out)
     with claimed(out, KIND):
         earlier = check_replaceable(out, KIND)
@@ -52,8 +58,8 @@ def export(source: ExportSource, name: str, out: Path, *, delimiter: str = ",") 
                 if entry.get("part") not in names and (out / file).is_file():
                     files[file], parts[file] = (out / file).read_bytes(), entry.get("part")
         written = []
-        for n in names:
-            for file, data in module(n).render(source, **options.get(n, {})).items():
+        for n, rendered in render(source, names, delimiter=delimiter).items():
+            for file, data in rendered.items():
                 if file in files and parts[file] not in names:
                     raise InputError(out / file, f"written by the {parts[file]} format "
                                      f"exported here before: export {n} into another folder")

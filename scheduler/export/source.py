@@ -5,10 +5,12 @@ dataset does not have: an `InputError` naming file, row and column, never a trac
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..domain import Dataset
 from ..eligibility import EligibilityReport
@@ -19,8 +21,11 @@ from ..scenario import Scenario, load_scenario
 from ..schedule import (ScheduleRow, Unscheduled, check_schedule_references,
                         check_unscheduled_references, read_changes, read_schedule_rows,
                         read_unscheduled_rows, with_moved_programme)
-from .folders import verify
+from .folders import MANIFEST, verify
 from .result_folder import KIND as RESULT
+
+if TYPE_CHECKING:
+    from .releases import Release
 
 RESULT_FILES = ("metrics.json", "schedule.csv", "unscheduled.csv")
 
@@ -34,10 +39,23 @@ class ExportSource:
     unscheduled: list[Unscheduled]
     metrics: dict
     changes: tuple = ()          # changes.csv rows of a re-solve against a baseline
+    release: Release | None = None   # the version `publish` makes of it (ids, sequences, ...)
+    base_url: str = ""           # where the site is online: each event's url in frab and JSON
 
     @cached_property
     def report(self) -> EligibilityReport:
         return EligibilityReport(self.dataset, self.scenario.eligibility)
+
+
+def with_base_url(source: ExportSource, text: str | None) -> ExportSource:
+    """`source` with where its site is online (None: unknown), ending in '/' (frab's schema
+    wants http or https)."""
+    if text is None:
+        return source
+    url = text.strip()
+    if not url.startswith(("http://", "https://")) or not url.split("//", 1)[1]:
+        raise InputError("--base-url", f"'{text}' is not an http:// or https:// address")
+    return dataclasses.replace(source, base_url=url if url.endswith("/") else url + "/")
 
 
 def read_metrics(path: Path) -> dict:
@@ -75,11 +93,15 @@ def load_source(folder: str | Path, scenario: str | Path | None = None,
     if not folder.is_dir():
         raise InputError(folder, "is a file: give the folder `solve` wrote (with "
                          f"{', '.join(RESULT_FILES)})")
-    verify(folder, RESULT)
+    written_whole = (folder / MANIFEST).is_file()
+    if written_whole:
+        verify(folder, RESULT)
     for name in RESULT_FILES:
         if not (folder / name).exists():
             raise InputError(folder / name, "file not found: is this a folder written by "
                              "`solve`?")
+    if not written_whole:
+        verify(folder, RESULT)      # says it is read as made by hand
     metrics_path = folder / "metrics.json"
     metrics = read_metrics(metrics_path)
     if scenario is None:
