@@ -1,10 +1,10 @@
 """The folders the tool writes, and the promises about them:
 
 - **The user's files are never touched.** Every folder the tool writes (a result, an export, a
-  site, a published site, a comparison, a sweep, a generated dataset or its scenarios) holds `manifest.json`: what
-  wrote it and, for each file, its size, row count (CSV) and SHA-256. The tool replaces only such
-  a folder, of the same kind, holding nothing but the files its manifest lists, unchanged; a new
-  or empty folder is taken too. Anything else is refused (`InputError`, exit 2) naming the file
+  site, a published site, a comparison, a sweep, a generated dataset or its scenarios) holds
+  `manifest.json`: what wrote it and, for each file, its size, row count (CSV) and SHA-256. The
+  tool replaces only such a folder, of the same kind, holding nothing but the files its
+  manifest lists, unchanged; a new or empty folder is taken too. Anything else is refused (`InputError`, exit 2) naming the file
   in the way, before any work is done.
 - **A folder is written whole.** It is built in a temporary folder beside it (a unique name per
   run), the manifest last, and then swapped in with one atomic exchange of the two names (Linux
@@ -331,7 +331,11 @@ def _swap_in(temporary: Path, out: Path) -> None:
         return
     aside = temporary.with_suffix(".old")
     os.rename(out, aside)
-    os.rename(temporary, out)
+    try:
+        os.rename(temporary, out)
+    except OSError:
+        os.rename(aside, out)
+        raise
     shutil.rmtree(aside, ignore_errors=True)
 
 
