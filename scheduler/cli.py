@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import sys
+import textwrap
 from pathlib import Path
 
 import click
@@ -12,15 +13,15 @@ from rich.console import Console
 
 from .check import check_file
 from .compare import (by_dc_table, comparison_files, comparison_table, display_sweep,
-                      display_table, folder_name, load_scenarios, parse_vary, solve_many,
-                      sweep_files)
+                      display_table, folder_name, glossary, load_scenarios, parse_vary,
+                      solve_many, sweep_files, sweep_table)
 from .compare.running import Sweep, sweep_scenarios
 from .eligibility import EligibilityReport
 from .errors import InputError, InputWarning, on_warning
 from .export.source import load_source
 from .load import did_you_mean, load_dataset, shown
 from .plan import Result, plan
-from .reserve import displaced_rows
+from .reserve import displaced_rows, reserve_for_dc_day
 from .scenario import load_scenario
 from .export.files import check_writable_folder
 from .export.folders import MANIFEST, claimed, manifest_bytes, verify, write_folder
@@ -29,8 +30,9 @@ from .export.result_folder import KIND as RESULT, holds_result, result_files
 from .schedule import (check_schedule_references, read_baseline, read_schedule_rows,
                        schedule_in)
 from .show import dc_view
-from .terminal import (eligibility_summary, eligibility_view, frame_table, schedule_frame,
-                       solve_summary, solver_line, terminal_width, unscheduled_frame)
+from .terminal import (displaced_line, eligibility_summary, eligibility_view, frame_table,
+                       schedule_frame, solve_summary, solver_line, terminal_width,
+                       unscheduled_frame)
 
 # Its width is set when a command starts (`main`): the terminal's, else COLUMNS or 100.
 console = Console(highlight=False)
@@ -76,6 +78,18 @@ def print_frame(frame: pd.DataFrame, title: str = "", wrap=()) -> None:
 def examples(*lines: str) -> str:
     """A command's help epilog: example command lines, kept as written (click's \\b)."""
     return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+def figures_help() -> str:
+    """`compare`'s rows explained: each figure, which way is better and what it means."""
+    lines = ["\b", "Rows (each the same in every mode; * marks the best of a row):"]
+    for heading, better, meaning in glossary():
+        said = f"{heading} ({better} is better): " if better != "-" else f"{heading}: "
+        lines += textwrap.wrap(said + meaning, 78, initial_indent="  ", subsequent_indent="    ")
+    lines += textwrap.wrap("term NAME (with --verbose, and in the files): each soft goal's "
+                           "value, as scheduler/catalogue.py defines it", 78,
+                           initial_indent="  ", subsequent_indent="    ")
+    return "\n".join(lines)
 
 
 @click.group(epilog=examples(
@@ -129,7 +143,8 @@ def result_folder_files(result: Result) -> dict[str, bytes]:
                "dataset_path": str(result.scenario.dataset_path)}
     reserves = result.scenario.mode == "dc_day" and result.scenario.dc_day.reserve != "none"
     return result_files(result.rows, result.unscheduled, metrics, result.changes,
-                        displaced=displaced_rows(result.displaced) if reserves else None)
+                        displaced=displaced_rows(result.reservation, result.rows,
+                                                 result.why_dropped) if reserves else None)
 
 
 def write_result(result: Result, out: Path) -> bool:
@@ -217,11 +232,16 @@ def check(schedule, scenario, pins, baseline, overrides):
     schedule = schedule_in(schedule)
     # A file that cannot be read, or names what the dataset lacks, is bad input (exit 2), never
     # a list of violations (exit 1).
-    check_schedule_references(schedule, read_schedule_rows(schedule), dataset)
+    numbered = read_schedule_rows(schedule)
+    check_schedule_references(schedule, numbered, dataset)
     before = read_baseline(baseline, pins, dataset)
-    violations = check_file(schedule, dataset, spec, before.pins if before else ())
+    reservation = reserve_for_dc_day(dataset, spec)
+    violations = check_file(schedule, dataset, spec, before.pins if before else (), reservation)
     for violation in violations:
         console.print(str(violation), markup=False)
+    if reservation.displaced:
+        console.print(displaced_line(reservation.figures([row for _, row in numbered])) + ".",
+                      markup=False)
     if violations:
         console.print(f"{len(violations)} violation(s) in {schedule}")
         sys.exit(1)
@@ -275,7 +295,8 @@ def progress_printer(quiet: bool):
 
 @main.command("compare", epilog=examples(
     "igf-sched compare scenarios/*.toml --out out/compare",
-    "igf-sched compare scenarios/individual.toml scenarios/block.toml --by-dc --jobs 2"))
+    "igf-sched compare scenarios/individual.toml scenarios/block.toml --by-dc --jobs 2")
+    + "\n\n" + figures_help())
 @click.argument("scenarios", nargs=-1, required=True, type=click.Path())
 @click.option("--out", type=click.Path(file_okay=False), default="out/compare", show_default=True,
               help="Folder for comparison.csv/.json/.png, comparison_by_dc.csv and one "
@@ -331,7 +352,7 @@ def sweep_command(scenario, vary, out, quiet, jobs, overrides):
     with claimed(out, SWEEP):
         result = Sweep(key, list(values), solve_many(specs, jobs, progress_printer(quiet),
                                                      labels=[f"{key}={v}" for v in values]))
-        table = result.table()
+        table = sweep_table(result)
         written = write_folder(out, SWEEP, sweep_files(result, table))
     print_frame(display_sweep(table), f"Sweep of {key}")
     console.print(f"Files in {out}: {', '.join(p.name for p in written)}", markup=False)

@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import Any, Sequence
 
 import pandas as pd
 
@@ -20,12 +20,10 @@ from ..plan import Result
 from ..scenario import parse_value
 from ..schedule import ScheduleRow
 from ..timegrid import format_hhmm
+from .charts import comparison_chart, sweep_chart
 from .figures import (BY_KEY, HOW, SWEEP_COLUMNS, best_of, figures_for, heading, is_detail,
-                      placement)
-from .running import folder_name
-
-if TYPE_CHECKING:
-    from .running import Sweep
+                      placement, scenario_columns)
+from .running import Sweep, folder_name
 
 # --- the comparison ---------------------------------------------------------------------------
 
@@ -41,10 +39,6 @@ def comparison_table(results: Sequence[Result]) -> pd.DataFrame:
                      **dict(zip(names, values)), "best": ";".join(names[i] for i in best)})
     return pd.DataFrame(rows, columns=["key", "figure", "better", *names, "best"],
                         dtype=object).set_index("key")
-
-
-def scenario_columns(table: pd.DataFrame) -> list[str]:
-    return [c for c in table.columns if c not in ("figure", "better", "best")]
 
 
 def format_value(value: Any) -> str:
@@ -80,11 +74,13 @@ def _plain(value: Any) -> Any:
 
 def comparison_json(table: pd.DataFrame, results: Sequence[Result]) -> dict:
     names = scenario_columns(table)
+    meaning = {f.key: f.meaning for f in figures_for(results)}
     return {
         "scenarios": [{"name": r.scenario.name, "mode": r.scenario.mode,
                        "scenario_path": str(r.scenario.source),
                        "folder": folder_name(r.scenario)} for r in results],
         "figures": [{"key": key, "label": row["figure"], "better": row["better"] or None,
+                     "meaning": meaning.get(key, ""),
                      "values": {n: _plain(row[n]) for n in names},
                      "best": row["best"].split(";") if row["best"] else []}
                     for key, row in table.iterrows()],
@@ -171,8 +167,6 @@ def _frame_csv(frame: pd.DataFrame) -> bytes:
 def comparison_files(results: Sequence[Result], table: pd.DataFrame,
                      by_dc: pd.DataFrame) -> dict[str, bytes]:
     """comparison.csv, comparison.json, comparison.png and comparison_by_dc.csv."""
-    from .charts import comparison_chart
-
     return {"comparison.csv": _frame_csv(table.reset_index()),
             "comparison.json": json_bytes(comparison_json(table, results)),
             "comparison.png": comparison_chart(table),
@@ -181,6 +175,4 @@ def comparison_files(results: Sequence[Result], table: pd.DataFrame,
 
 def sweep_files(sweep: Sweep, table: pd.DataFrame) -> dict[str, bytes]:
     """sweep.csv and sweep.png."""
-    from .charts import sweep_chart
-
     return {"sweep.csv": _frame_csv(table), "sweep.png": sweep_chart(table, sweep.key)}

@@ -16,11 +16,11 @@ from ..domain import Dataset
 from ..eligibility import EligibilityReport
 from ..errors import InputError
 from ..load import load_dataset, read_text, shown
-from ..reserve import reserve_for_dc_day
+from ..reserve import programme_as_scheduled, reserve_for_dc_day
 from ..scenario import Scenario, load_scenario
 from ..schedule import (ScheduleRow, Unscheduled, check_schedule_references,
                         check_unscheduled_references, read_changes, read_schedule_rows,
-                        read_unscheduled_rows, with_moved_programme)
+                        read_unscheduled_rows)
 from .folders import MANIFEST, verify
 from .result_folder import KIND as RESULT
 
@@ -116,7 +116,7 @@ def load_source(folder: str | Path, scenario: str | Path | None = None,
     # the programme (rather than as items of their own: they are not DC items), and the day as
     # a DC Day's reservation left it (the displaced sessions are not in its rooms).
     rows = [row for _, row in rows]
-    dataset = reserve_for_dc_day(with_moved_programme(dataset, rows), spec).dataset
+    dataset = programme_as_scheduled(reserve_for_dc_day(dataset, spec), rows)
     return ExportSource(folder, dataset, spec,
                         [row for row in rows if row.kind != "programme"],
                         [entry for _, entry in unscheduled], metrics,
