@@ -202,6 +202,18 @@ def pin_of(row: ScheduleRow) -> Pin:
     return Pin(request_id=row.item_id, day=row.day, start=start, room=row.room or None)
 
 
+def schedule_in(path: str | Path) -> Path:
+    """The schedule.csv a path names: the file itself (any schedule, edited by hand or not), or
+    that of a result folder, which must be whole (`export.folders.verify`)."""
+    from .export.folders import verify   # the result folder's writer imports this module
+
+    path = Path(path)
+    if not path.is_dir():
+        return path
+    verify(path, "result")
+    return path / "schedule.csv"
+
+
 def read_baseline(schedule: str | Path | None, pins: str | Path | None,
                   dataset: Dataset) -> Baseline | None:
     """The baseline schedule (a schedule.csv or the folder holding it) and the pins (its rows
@@ -211,7 +223,7 @@ def read_baseline(schedule: str | Path | None, pins: str | Path | None,
     rows: list[tuple[int, ScheduleRow]] = []
     path = Path(schedule) if schedule is not None else Path(pins)
     if schedule is not None:
-        path = path / "schedule.csv" if path.is_dir() else path
+        path = schedule_in(path)
         rows = read_schedule_rows(path)
         check_schedule_references(path, rows, dataset)
     found = [pin_of(row) for _, row in rows if row.pinned and row.kind in ("session", "segment")]

@@ -324,6 +324,8 @@ def test_compare_display_fits_100_columns_with_short_headings_and_whole_words(tm
         for name in ("all", "two", "day2"):
             if row[name].startswith("session "):
                 assert all(word in text.split() for word in row[name].split())
+            else:                                      # why not: text in a spreadsheet
+                assert row[name].startswith("'- "), row[name]
     assert "- (quota reached)" in words(text)          # why not: its first part; in full: CSV
     assert "quota reached: all 2" in (out / "comparison_by_dc.csv").read_text()
     figures = [line.split("  ")[0] for line in text.splitlines()]
