@@ -33,6 +33,8 @@ from lxml import etree
 
 from factory import small_tables, write_dataset, write_scenario
 from scheduler.cli import main
+from scheduler.export import ics
+from scheduler.export.source import load_source
 from scheduler.labels import for_people
 
 SCHEMAS = Path(__file__).parent / "schemas"
@@ -232,8 +234,8 @@ def test_a_dc_no_longer_placed_loses_its_old_calendar(results, tmp_path):
     again = run("export", results["dc_day"], "--format", "ics", "--out", out)
     assert again.exit_code == 0, again.output
     now = {p.name for p in (out / "calendars").iterdir()}
-    assert now == {Path(line.split()[-1]).name for line in again.output.splitlines()
-                   if "/calendars/" in line}
+    assert now == {Path(name).name for name in ics.render(load_source(results["dc_day"]))}
+    assert f"calendars/ ({len(now)} files)" in " ".join(again.output.split())
     assert earlier != now and (out / "schedule.xlsx").is_file()
 
 

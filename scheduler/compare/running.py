@@ -159,10 +159,12 @@ def _solve_telling(scenario: Scenario, label: str, lines) -> Result | _Failure:
 
 @contextmanager
 def _relayed(context, say: Callable[[str], None], quiet: bool) -> Iterator:
-    """A queue the workers put their solver's lines on, and a thread of this process that says
-    each as it comes, so that a long parallel solve shows what it finds; None when quiet."""
+    """(a queue, a say): the workers put their solver's lines on the queue, and so does the
+    `say` given back, and a thread of this process says each line in the order it came; a
+    worker's lines are on the queue before its result comes back, so a scenario's "done" line
+    follows what its solver said. (None, `say`) when quiet."""
     if quiet:
-        yield None
+        yield None, say
         return
     with context.Manager() as manager:
         lines = manager.Queue()
@@ -170,12 +172,12 @@ def _relayed(context, say: Callable[[str], None], quiet: bool) -> Iterator:
         def relay():
             while (item := lines.get()) is not None:
                 label, line = item
-                say(f"  {label}: {line.strip()}")
+                say(line if label is None else f"  {label}: {line.strip()}")
 
         thread = threading.Thread(target=relay, daemon=True)
         thread.start()
         try:
-            yield lines
+            yield lines, lambda line: lines.put((None, line))
         finally:
             lines.put(None)
             thread.join()
@@ -247,7 +249,7 @@ def solve_many(scenarios: Sequence[Scenario], jobs: int | None = None,
         return results
     say(f"solving {total} scenarios, {jobs} at a time")
     context = _context()
-    with _relayed(context, say, progress is None) as lines, \
+    with _relayed(context, say, progress is None) as (lines, say), \
             ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         futures = {(pool.submit(_solve, scenario) if lines is None else
                     pool.submit(_solve_telling, scenario, labels[index], lines)): index
