@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import sys
-import textwrap
 from pathlib import Path
 
 import click
@@ -108,16 +107,21 @@ def examples(*lines: str) -> str:
     return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
 
 
-def figures_help() -> str:
-    """`compare`'s rows explained: each figure, which way is better and what it means."""
-    lines = ["\b", "Rows (each the same in every mode; * marks the best of a row):"]
-    for heading, better, meaning in glossary():
-        said = f"{heading} ({better} is better): " if better != "-" else f"{heading}: "
-        lines += textwrap.wrap(said + meaning, 78, initial_indent="  ", subsequent_indent="    ")
-    lines += textwrap.wrap("term NAME (with --verbose, and in the files): each soft goal's "
-                           "value, as scheduler/catalogue.py defines it", 78,
-                           initial_indent="  ", subsequent_indent="    ")
-    return "\n".join(lines)
+class WithFigures(click.Command):
+    """`compare`: its help ends with what each row of the table means, wrapped between words at
+    the terminal's width like the rest of the help."""
+
+    def format_epilog(self, ctx, formatter):
+        super().format_epilog(ctx, formatter)
+        formatter.write_paragraph()
+        formatter.write_text("What each row of the table means; each means the same in every "
+                             "mode, and * marks the best value of a row.")
+        with formatter.section("Rows"):
+            formatter.write_dl(
+                [(heading, f"({better} is better) {meaning}" if better != "-" else meaning)
+                 for heading, better, meaning in glossary()]
+                + [("term NAME", "(with --verbose, and in the files) each soft goal's value, "
+                                 "as scheduler/catalogue.py defines it")])
 
 
 @click.group(context_settings={"max_content_width": 100}, epilog=examples(
@@ -318,10 +322,10 @@ jobs_option = click.option("--jobs", type=click.IntRange(min=1), default=None,
                            help="Scenarios solved at the same time (default: one per CPU).")
 
 
-@main.command("compare", short_help="Solve scenarios and print them side by side.", epilog=examples(
+@main.command("compare", cls=WithFigures,
+              short_help="Solve scenarios and print them side by side.", epilog=examples(
     "igf-sched compare scenarios/*.toml --out out/compare",
-    "igf-sched compare scenarios/individual.toml scenarios/block.toml --by-dc --jobs 2")
-    + "\n\n" + figures_help())
+    "igf-sched compare scenarios/individual.toml scenarios/block.toml --by-dc --jobs 2"))
 @click.argument("scenarios", nargs=-1, required=True, type=click.Path())
 @click.option("--out", type=click.Path(file_okay=False), default="out/compare", show_default=True,
               help="Folder for comparison.csv/.json/.png, comparison_by_dc.csv and one "
