@@ -246,7 +246,8 @@ def solve(scenario, out, baseline, pins, suggest, quiet, verbose, overrides):
         sys.exit(1)
 
 
-@main.command(short_help="Check a schedule (a hand-edited one too) against every rule.", epilog=examples(
+@main.command(short_help="Check a schedule (a hand-edited one too) against every rule.",
+              epilog=examples(
     "igf-sched check out/individual/schedule.csv --scenario scenarios/individual.toml"))
 @click.argument("schedule", type=click.Path())
 @click.option("--scenario", type=click.Path(), required=True)
@@ -281,7 +282,8 @@ def check(schedule, scenario, pins, baseline, overrides):
     console.print(f"{schedule}: no violations")
 
 
-@main.command(short_help="What one DC got, and why not.", epilog=examples("igf-sched show DC-DT --schedule out/individual",
+@main.command(short_help="What one DC got, and why not.",
+              epilog=examples("igf-sched show DC-DT --schedule out/individual",
                               "igf-sched show DC-DT --schedule out/compare/block"))
 @click.argument("dc_id")
 @click.option("--schedule", "folder", type=click.Path(), required=True,
@@ -362,7 +364,8 @@ def compare_command(scenarios, out, by_dc, quiet, verbose, jobs, overrides):
         sys.exit(1)
 
 
-@main.command("sweep", short_help="Vary one key of a scenario: the trade-off curve.", epilog=examples(
+@main.command("sweep", short_help="Vary one key of a scenario: the trade-off curve.",
+              epilog=examples(
     "igf-sched sweep scenarios/individual.toml --vary capacity.max_dc_sessions=10,15,20",
     "igf-sched sweep scenarios/block.toml --vary block.duration=120,180 --out out/sweep"))
 @click.argument("scenario", type=click.Path())

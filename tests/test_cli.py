@@ -310,7 +310,7 @@ def test_the_outcome_of_a_solve_in_words(status, words):
 @pytest.mark.parametrize("width", [80, 60])
 @pytest.mark.parametrize("command", [None, *main.commands])
 def test_every_help_fits_and_cuts_no_description(command, width):
-    # CliRunner sets click's help width to 80: the terminal's width comes in through click's context.
+    # CliRunner sets click's help width to 80: the terminal's width comes through click's context.
     result = CliRunner(env={"COLUMNS": str(width)}).invoke(
         main, [*([command] if command else []), "--help"], terminal_width=width)
     assert result.exit_code == 0

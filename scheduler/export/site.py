@@ -266,8 +266,8 @@ class SitePages:
 
     def day_items(self, day: Day) -> list[Item]:
         """The day's programme sessions and DC items (a block with its segments), by start."""
-        items = [Item(s.session_id, s.title, s.start, s.end, s.room or "", labels.session_type(s.type),
-                      False)
+        items = [Item(s.session_id, s.title, s.start, s.end, s.room or "",
+                      labels.session_type(s.type), False)
                  for s in self.dataset.programme if s.day == day.label]
         rows = [r for r in self.source.rows if r.day == day.label]
         for row in rows:
@@ -398,7 +398,8 @@ class SitePages:
                 nav=[(link, link.href == current) for link in nav]).encode("utf-8")
 
         dcs = []
-        for dc in sorted(self.dataset.coalitions, key=lambda dc: (labels.sort_name(dc.name), dc.dc_id)):
+        for dc in sorted(self.dataset.coalitions,
+                         key=lambda dc: (labels.sort_name(dc.name), dc.dc_id)):
             placed, what = self.outcome(dc.dc_id)
             dcs.append({"link": self.dc_link(dc.dc_id, ""), "placed": placed, "what": what})
         days = [{"link": Link(f"{d.label}, {long_date(d.date)}", self.day_files[d.label]),
