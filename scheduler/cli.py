@@ -14,6 +14,7 @@ from .check import check_file
 from .compare import (by_dc_table, comparison_table, display_sweep, display_table, folder_name,
                       load_scenarios, parse_vary, solve_many, sweep as sweep_scenario,
                       write_comparison, write_sweep)
+from .generate import MAX_REQUESTS, MAX_ROOMS, MAX_SCALE, MAX_SEED
 from .eligibility import EligibilityReport
 from .errors import InputError, InputWarning, on_warning
 from .export.source import load_source
@@ -355,16 +356,18 @@ def site_command(folder, out):
 @main.command("generate", epilog=examples(
     "igf-sched generate --seed 7 --out gen/s7 --scenarios gen/s7-scenarios",
     "igf-sched generate --seed 7 --rooms 14 --days 4 --scale 10 --out gen/x10"))
-@click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
-@click.option("--requests", "request_count", type=click.IntRange(min=1), default=30,
-              show_default=True, help="DC session requests.")
+@click.option("--seed", type=click.IntRange(0, MAX_SEED), default=0,
+              show_default=True, help="Random seed.")
+@click.option("--requests", "request_count", type=click.IntRange(1, MAX_REQUESTS),
+              default=30, show_default=True, help="DC session requests.")
 @click.option("--density", type=click.FloatRange(0, 1), default=0.6, show_default=True,
               help="Share of the meeting days' room-time the fixed programme fills.")
-@click.option("--rooms", type=click.IntRange(min=3), default=None,
+@click.option("--rooms", type=click.IntRange(3, MAX_ROOMS), default=None,
               help="Rooms (default: drawn, 8-20).")
 @click.option("--days", type=click.IntRange(1, 7), default=None,
               help="Meeting days after Day 0 (default: drawn, 4 or 5).")
-@click.option("--scale", type=click.IntRange(min=1), default=1, show_default=True,
+@click.option("--scale", type=click.IntRange(1, MAX_SCALE), default=1,
+              show_default=True,
               help="Multiplies rooms, programme and people (10: about 3,000 sessions).")
 @click.option("--out", type=click.Path(), required=True, help="The dataset folder to write.")
 @click.option("--force", is_flag=True, help="Replace OUT even if it is not empty.")

@@ -102,25 +102,48 @@ def first_problem(error: ValidationError, model: type[BaseModel] | None = None) 
         known = _keys_at(model, problem["loc"][:-1]) if model is not None else ()
         return where, "unknown key" + did_you_mean(str(problem["loc"][-1]), known)
     message = problem["msg"].removeprefix("Value error, ")
-    if problem.get("input") is not None and problem["type"] not in ("value_error", "missing"):
+    if problem["type"] in _OUT_OF_RANGE and model is not None:
+        message = (f"{shown(problem['input'])} is out of range: "
+                   f"{allowed_range(model, problem['loc'])}")
+    elif problem.get("input") is not None and problem["type"] not in ("value_error", "missing"):
         message += f" (got '{shown(problem['input'])}')"
     return where, message
 
 
-def _keys_at(model: type[BaseModel], path: Sequence) -> tuple[str, ...]:
-    """The keys of the (nested) table at `path` of `model`, e.g. ('days', 0) of Event -> Day's."""
+_OUT_OF_RANGE = ("greater_than", "greater_than_equal", "less_than", "less_than_equal")
+
+
+def allowed_range(model: type[BaseModel], loc: Sequence) -> str:
+    """The bounds of the field at `loc` in words: 'use 1 to 64', 'use more than 0 and at most
+    604800', 'use at least 0'."""
+    field = _keys_at(model, loc[:-1], fields=True).get(str(loc[-1]))
+    bounds = {kind: getattr(m, kind.lower()) for m in (field.metadata if field else ())
+              if (kind := type(m).__name__) in ("Ge", "Gt", "Le", "Lt")}
+    bounds = {kind: f"{n:g}" if n != int(n) else str(int(n)) for kind, n in bounds.items()}
+    low = (f"at least {bounds['Ge']}" if "Ge" in bounds else
+           f"more than {bounds['Gt']}" if "Gt" in bounds else "")
+    high = (f"at most {bounds['Le']}" if "Le" in bounds else
+            f"less than {bounds['Lt']}" if "Lt" in bounds else "")
+    if "Ge" in bounds and "Le" in bounds:
+        return f"use {bounds['Ge']} to {bounds['Le']}"
+    return "use " + " and ".join(part for part in (low, high) if part)
+
+
+def _keys_at(model: type[BaseModel], path: Sequence, fields: bool = False):
+    """The keys of the (nested) table at `path` of `model`, e.g. ('days', 0) of Event -> Day's
+    (with `fields`: key -> its pydantic field)."""
     for part in path:
         if isinstance(part, int):
             continue
         field = model.model_fields.get(str(part))
         if field is None:
-            return ()
+            return {} if fields else ()
         candidates = [field.annotation, *get_args(field.annotation)]
         model = next((c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)),
                      None)
         if model is None:
-            return ()
-    return tuple(model.model_fields)
+            return {} if fields else ()
+    return dict(model.model_fields) if fields else tuple(model.model_fields)
 
 
 # --- files -----------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from typing import Callable
 
 from ortools.sat.python import cp_model
 
+from ..errors import InputError
 from ..scenario import Solver as SolverSettings
 from .items import Slot
 from .formulation import Formulation
@@ -158,6 +159,7 @@ def solve(f: Formulation, settings: SolverSettings,
     than none, said as such (`Solution.first_guess`)."""
     f.warm_start(progress)
     f.set_objective()
+    check_objective_fits(f)
     solution = search(f, parameters(settings), progress)
     if solution.status == "unknown" and settings.hint:
         if progress:
@@ -172,6 +174,32 @@ def solve(f: Formulation, settings: SolverSettings,
                                        first_seconds=solution.seconds + guess.seconds,
                                        first_guess=True)
     return solution
+
+
+# The objective's largest magnitude: CP-SAT sums it in 64-bit integers and reports it as a
+# double, exact up to 2**53.
+LARGEST_OBJECTIVE = 2**53
+
+
+def objective_magnitude(f: Formulation) -> int:
+    """The largest |objective| any assignment of the model's variables can reach."""
+    objective, variables = f.cp.proto.objective, f.cp.proto.variables
+    return abs(objective.offset) + sum(
+        abs(coefficient) * max(abs(bound) for bound in variables[index].domain)
+        for index, coefficient in zip(objective.vars, objective.coeffs))
+
+
+def check_objective_fits(f: Formulation) -> None:
+    """Refuse weights whose objective could exceed what CP-SAT sums exactly (it would call the
+    model invalid and place nothing), naming the weights that weigh most."""
+    magnitude = objective_magnitude(f)
+    if magnitude <= LARGEST_OBJECTIVE:
+        return
+    heaviest = sorted(f.terms, key=lambda t: -t.weight)[:3]
+    raise InputError(f.scenario.source, f"key 'weights': the objective could reach "
+                     f"{magnitude:.3g}, beyond the {LARGEST_OBJECTIVE:.3g} the solver counts "
+                     f"exactly on this instance; lower the largest weights ("
+                     + ", ".join(f"weights.{t.name} = {t.weight}" for t in heaviest) + ")")
 
 
 # The first guess, taken as it is, needs only propagation: far less than a search.
