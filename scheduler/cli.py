@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -180,7 +181,9 @@ def solve(scenario, out, baseline, pins, suggest, quiet, verbose, overrides):
     progress = None if quiet else (lambda line: errors.print(line, markup=False))
     result = plan(dataset, spec, progress, before)
     if suggest:
+        started = time.perf_counter()
         result.unscheduled = with_cheapest_changes(result, progress)
+        result.metrics["wall_seconds"] += round(time.perf_counter() - started, 3)
     written = write_result(result, Path(out))
     summarise(result, out, verbose, written)
     if result.changes is not None and written:

@@ -8,6 +8,7 @@ Everything that can reject the input happens in `prepare`, before any model is b
 from __future__ import annotations
 
 import dataclasses
+import time
 from dataclasses import dataclass
 from typing import Callable, Protocol
 
@@ -16,7 +17,7 @@ from .domain import Dataset, Pin, ProgrammeSession, Request
 from .eligibility import EligibilityReport
 from .errors import InputError
 from .load import load_dataset
-from .metrics import programme_minutes_freed, schedule_metrics
+from .metrics import programme_minutes_freed, recounted_solver_figures, schedule_metrics
 from .model.block.mode import BlockMode
 from .model.dc_day import DcDayMode
 from .model.formulation import Formulation
@@ -148,6 +149,7 @@ def plan(dataset: Dataset, scenario: Scenario, progress: Callable[[str], None] |
          baseline: Baseline | None = None) -> Result:
     """Solve `scenario` on `dataset`; with a `baseline` (an earlier schedule and pins), keep its
     pins and move as few of its placements as the `moved` goal asks."""
+    started = time.perf_counter()
     reservation = reserve_for_dc_day(dataset, scenario)
     dataset = reservation.dataset
     report, mode, f = build(dataset, scenario, baseline,
@@ -162,8 +164,9 @@ def plan(dataset: Dataset, scenario: Scenario, progress: Callable[[str], None] |
     rows = schedule_rows(dataset, f.items, placements,
                          baseline.pinned_ids if baseline else frozenset())
     unscheduled = reasons.unscheduled(dataset, report, mode, f, solution, rows)
-    metrics = schedule_metrics(dataset, scenario, report, rows, unscheduled,
-                               solution.figures())
+    figures = recounted_solver_figures(dataset, scenario, report, rows, solution.figures(),
+                                       baseline.rows if baseline else ())
+    metrics = schedule_metrics(dataset, scenario, report, rows, unscheduled, figures)
     changes = None
     if baseline is not None and solution.has_schedule:
         changes = reasons.changes(dataset, f, solution, baseline.rows, rows, unscheduled)
@@ -174,6 +177,7 @@ def plan(dataset: Dataset, scenario: Scenario, progress: Callable[[str], None] |
     metrics.update(reservation.figures())
     metrics["programme_minutes_freed"] = programme_minutes_freed(
         dataset, rows, metrics["displaced_room_minutes"])
+    metrics["wall_seconds"] = round(time.perf_counter() - started, 3)
     return Result(scenario, dataset, report, solution, rows, unscheduled, metrics,
                   changes=changes, displaced=reservation.displaced)
 

@@ -32,7 +32,7 @@ from .model.individual import request_item
 from .model.items import Item, Slot
 from .model.mixed import MixedMode
 from .model.slots import ROOM_RULES, Context, candidate_slots, describe_slot, slot_obstacle
-from .model.solve import Solution
+from .model.solve import Scored, Solution, score_fixed
 from .scenario import Scenario
 from .schedule import ScheduleRow, Unscheduled
 from .timegrid import format_hhmm, overlap, units_covered
@@ -109,25 +109,116 @@ def why_not_placed(f: Formulation, item_id: str, solution: Solution) -> str:
     quota = f.scenario.capacity.max_dc_sessions
     placed_sessions = [i for i in solution.chosen if f.items[i].kind == "session"]
     if item.kind == "session" and quota is not None and len(placed_sessions) >= quota:
-        weakest = min((f.items[i].value for i in placed_sessions), default=0)
-        head = (f"quota reached: all {quota} DC session slots (capacity.max_dc_sessions) went to "
-                "other requests")
-        if weakest > item.value:
-            return head + " of higher priority"
-        return head + (" of the same or higher priority; among equals, the solver chose "
-                       "those whose slots cost less (theme clashes, parallel sessions, "
-                       "preferred days, fairness across categories)")
+        return quota_reason(f, solution, item, quota, placed_sessions)
     blocked = Counter()
-    free = 0
+    free = []
     for slot in f.candidate_slots(item_id):
         found = clashes(f, item_id, slot, solution)
         blocked.update(sorted(set(found)))  # sorted: ties in most_common keep a fixed order
-        free += not found
-    if free == 0:
-        common = ", ".join(f"{what} ({n} slots)" for what, n in blocked.most_common(3))
-        return f"DC items in the way: every possible slot clashes with one ({common})"
-    return (f"costs: {free} free slots remain, but placing it there would cost more (theme "
-            "clashes, parallel sessions, preferences) than weights.placed gains")
+        if not found:
+            free.append(slot)
+    reason = free and free_slot_reason(f, solution, item_id, free, "other DC items")
+    if reason:
+        return reason
+    common = ", ".join(f"{what} ({n} slots)" for what, n in blocked.most_common(3))
+    refused = (f"; the other {len(free)} slots, free of them, the rules between DC items refuse "
+               "with the others where they are" if free else "")
+    return f"DC items in the way: every possible slot clashes with one ({common}){refused}"
+
+
+def weight(item: Item) -> int:
+    """What placing the item adds to the `placed` goal (times weights.placed): its priority's
+    value for each of its DCs, so a joint request of two DCs weighs twice its priority's."""
+    return item.value * len(item.dc_ids)
+
+
+def priority(f: Formulation, item: Item) -> int:
+    return f.ctx.dataset.request_by_id[item.item_id].priority
+
+
+def weighed(f: Formulation, item: Item) -> str:
+    """'R-IRPC (priority 4, 2 DCs: weighs 4)'."""
+    request = f.ctx.dataset.request_by_id.get(item.item_id)
+    priority = f"priority {request.priority}, " if request else ""
+    dcs = len(item.dc_ids)
+    return f"{item.item_id} ({priority}{dcs} DC{'s' if dcs != 1 else ''}: weighs {weight(item)})"
+
+
+def quota_reason(f: Formulation, solution: Solution, item: Item, quota: int,
+                 placed_sessions: list[str]) -> str:
+    """The quota reason, comparing what competes: each placed request's weight (its priority's
+    value per DC) against this one's."""
+    others = sorted((f.items[i] for i in placed_sessions), key=lambda i: (weight(i), i.item_id))
+    head = (f"quota reached: all {quota} DC session slots (capacity.max_dc_sessions) went to "
+            "other requests")
+    if weight(others[0]) > weight(item):
+        joint = [i for i in others if priority(f, i) >= priority(f, item) and len(i.dc_ids) > 1]
+        return (f"{head}, each weighing more in the objective (its priority's value for each of "
+                f"its DCs): this one is {weighed(f, item)}, the lightest placed "
+                f"{weighed(f, others[0])}"
+                + (f"; {', '.join(weighed(f, i) for i in joint)} placed for its DCs, though of "
+                   "no higher priority" if joint else ""))
+    lighter = [i for i in others if weight(i) <= weight(item)]
+    text = (f"{head}; {len(lighter)} of them weigh no more than this one, {weighed(f, item)} "
+            f"(e.g. {weighed(f, lighter[0])})")
+    if solution.status == "optimal":
+        return (f"{text}: giving it one of their slots scores no better, by theme clashes, "
+                "parallel sessions, preferred days and fairness across categories (the "
+                "schedule is proven best)")
+    return (f"{text}: the search stopped before proving whether giving it one of their slots "
+            "scores better")
+
+
+# Slots free of other DC items tried, in order, until the model accepts one.
+SLOTS_TRIED = 5
+
+
+def base_score(f: Formulation, solution: Solution) -> Scored:
+    """The solution's schedule scored exactly by the model (once per solution)."""
+    if solution.exact is None:
+        solution.exact = score_fixed(f, solution)
+    return solution.exact
+
+
+def free_slot_reason(f: Formulation, solution: Solution, item_id: str, free: list[Slot],
+                     beside: str) -> str | None:
+    """Why a request with slots free of `beside` is left out, said only as far as it is known:
+    the model scores the schedule with the request added at the first free slot it accepts
+    (everything else where it is). A cost is claimed where the solve is proven best; after a
+    search that stopped, that the search stopped. None when the model refuses every slot tried
+    (a rule between DC items the slot survey does not see)."""
+    for slot in free[:SLOTS_TRIED]:
+        trial = score_fixed(f, solution, (item_id, slot))
+        if trial.objective is not None:
+            break
+    else:
+        return None
+    base = base_score(f, solution)
+    if base.objective is None:
+        return None
+    change = trial.objective - base.objective
+    where = describe_slot(slot, f.items[item_id].duration)
+    terms = term_changes(f, base.terms, trial.terms)
+    free_words = f"{counted(len(free), 'slot')} free of {beside}"
+    if solution.status == "optimal":
+        scores = (f"scores {-change} less ({terms})" if change < 0 else
+                  f"scores the same ({terms}): a tie, broken by leaving it out")
+        return (f"costs: {free_words}; with it at {where} and everything else kept, the "
+                f"schedule {scores}, and the schedule is proven best")
+    if change > 0:
+        return (f"the search stopped before placing it: with it at {where} and everything else "
+                f"kept, the schedule scores {change} more ({terms}); a longer time limit may "
+                "place it")
+    return (f"the search stopped before placing it: {free_words}; with it at {where} and "
+            f"everything else kept, the schedule scores {-change} less ({terms}), but the "
+            "search ended before proving that no other arrangement places it with a gain")
+
+
+def term_changes(f: Formulation, before: dict[str, int], after: dict[str, int]) -> str:
+    """'placed +300, theme_clash -20': each goal's change to the objective, weighted."""
+    changes = [(t.name, t.sign * t.weight * (after[t.name] - before[t.name])) for t in f.terms]
+    return ", ".join(f"{name} {change:+d}" for name, change in changes if change) or \
+        "no goal changes"
 
 
 # --- block segments -----------------------------------------------------------------------
@@ -384,21 +475,24 @@ def own_obstacle(mode: DcDayMode, f: Formulation, solution: Solution, item: Item
     if item.item_id in f.no_slot_reason:
         return f"no slot on the DC Day ({mode.day}): {f.no_slot_reason[item.item_id]}"
     # Overlapping a plenary implies lying outside the session window, said in plainer words.
+    # Within the session window, a plenary clash is its transition: said as such.
     plenary_clashes = {f"exclusive {OPENING_ID}", f"exclusive {CLOSING_ID}"}
     blocked: Counter = Counter()
-    free_slots = 0
+    free_slots = []
     for slot in f.candidate_slots(item.item_id):
-        found = set(clashes(f, item.item_id, slot, solution)) - plenary_clashes
-        if slot.start < window[0]:
-            found.add("before the opening ends")
+        found = set(clashes(f, item.item_id, slot, solution))
+        outside = {"before the opening ends"} if slot.start < window[0] else set()
         if slot.start + item.duration > window[1]:
-            found.add("after the closing starts")
+            outside.add("after the closing starts")
+        found = (found - plenary_clashes) | outside if outside else \
+            {f"within the {f.transition}-min transition of {what.removeprefix('exclusive ')}"
+             if what in plenary_clashes else what for what in found}
         blocked.update(found)
-        free_slots += not found
-    if free_slots:
-        return (f"costs: {counted(free_slots, 'free slot')} left on {mode.day}, but placing it "
-                "there would cost more (theme clashes, parallel sessions, online hours, "
-                "tracks) than weights.placed gains")
+        if not found:
+            free_slots.append(slot)
+    if free_slots and (reason := free_slot_reason(f, solution, item.item_id, free_slots,
+                                                  "other DC items and plenaries")):
+        return reason
     rooms = fitting_rooms(item, mode.day, f.ctx)
     gaps = free_gaps(mode.dataset, mode.day, rooms, rows, window)
     lengths = [end - start for runs in gaps.values() for start, end in runs]
