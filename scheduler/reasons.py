@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from .catalogue import HARD_RULES
+from .check import Checker
 from .domain import Dataset, Request
 from .eligibility import EligibilityReport
 from .model.block.mode import BlockMode
@@ -149,6 +150,8 @@ def quota_reason(f: Formulation, solution: Solution, item: Item, quota: int,
     """The quota reason, comparing what competes: each placed request's weight (its priority's
     value per DC) against this one's."""
     others = sorted((f.items[i] for i in placed_sessions), key=lambda i: (weight(i), i.item_id))
+    if not others:
+        return "quota reached: capacity.max_dc_sessions = 0 allows no DC session"
     head = (f"quota reached: all {quota} DC session slots (capacity.max_dc_sessions) went to "
             "other requests")
     if weight(others[0]) > weight(item):
@@ -617,7 +620,22 @@ def requirements_in_conflict(dataset: Dataset, scenario: Scenario, core: list,
             return (f"{named[0]} and {named[1]} do not fit together, one after the other, in "
                     f"{hours}, in the rooms open to the DC Day and free of the programme")
         return f"{named[0]} fits nowhere in {hours}"
+    broken = broken_by_pins(dataset, scenario, [r for r in core if r not in plenaries])
     if len(core) == 1:
         request_id = getattr(core[0], "request_id", None)
+        if broken:
+            return f"{named[0]} cannot be kept: {'; '.join(broken)}"
         return no_slot_reason.get(request_id) or f"{named[0]} cannot be kept with the hard rules"
-    return f"these cannot all be kept together: {'; '.join(named)}"
+    return (f"these cannot all be kept together: {'; '.join(named)}"
+            + (f" ({'; '.join(broken)})" if broken else ""))
+
+
+def broken_by_pins(dataset: Dataset, scenario: Scenario, pins: list) -> list[str]:
+    """The rules the checker finds broken by the sessions these pins ask for, as `check` names
+    them (a pin naming a day, a start and a room is one placement; any other is left out)."""
+    rows = [ScheduleRow(item_id=pin.request_id, kind="session", dc_ids=request.dc_ids,
+                        day=pin.day, start=pin.start, end=pin.start + request.duration,
+                        room=pin.room, themes=request.themes, speakers=request.speakers)
+            for pin in pins if None not in (pin.day, pin.start, pin.room)
+            for request in (dataset.request_by_id[pin.request_id],)]
+    return [str(v) for v in Checker(dataset, scenario, rows).violations()] if rows else []
