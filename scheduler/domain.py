@@ -180,8 +180,9 @@ class ProgrammeSession(Record):
     themes: Names = ()
     people: Names = ()
     exclusive: Flag = False
-    # A scenario with `[programme] movable = "marked"` lets the engine move this session.
-    movable: Flag = False
+    # A scenario with `[programme] movable = "marked"` lets the engine move this session
+    # (a blank cell: no, as for `pinned`).
+    movable: BlankIsNo = False
 
     @field_validator("end")
     @classmethod

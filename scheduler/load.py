@@ -450,6 +450,22 @@ def overlapping_pairs(sessions):
             yield (row_a, a), (row_b, b)
 
 
+def warn_listed_twice(path, row: int, request) -> None:
+    """A speaker or DC named twice in one request, and unavailable windows that overlap: each
+    most often a copy-and-paste slip (a window meant to be one, a speaker meant to be another)."""
+    for column in ("speakers", "dc_ids"):
+        for name, count in Counter(getattr(request, column)).items():
+            if count > 1:
+                warn(path, f"'{shown(name)}' is listed {count} times", row=row, column=column)
+    windows = sorted(request.unavailable)
+    for i, a in enumerate(windows):
+        for b in windows[i + 1:]:
+            if a.overlaps(b):
+                warn(path, f"the unavailable windows {a} and {b} overlap (one window "
+                     f"{a.day} {format_hhmm(a.start)}-{format_hhmm(max(a.end, b.end))} meant?)",
+                     row=row, column="unavailable")
+
+
 def warn_probable_mistakes(folder, event, rooms, programme, coalitions, requests, people) -> None:
     """Values that are valid but are surely not meant: each a warning naming its row."""
     if not rooms:
@@ -465,6 +481,8 @@ def warn_probable_mistakes(folder, event, rooms, programme, coalitions, requests
             warn(folder / "requests.csv", f"{request.duration} minutes is off the event's "
                  f"{event.granularity}-minute grid: sessions start on the grid, so the time up "
                  "to the next grid line is lost", row=row, column="duration")
+    for row, request in requests:
+        warn_listed_twice(folder / "requests.csv", row, request)
     for row, person in people:
         if not person.onsite and person.timezone is None:
             warn(folder / "people.csv", "online speaker without a time zone: their local hours "

@@ -99,8 +99,9 @@ def eligible_pins(report: EligibilityReport, baseline: Baseline | None) -> dict[
     pins = {pin.request_id: pin for pin in (baseline.pins if baseline else ())}
     for request_id, pin in pins.items():
         if reason := report.request_failure(report.dataset.request_by_id[request_id]):
-            raise InputError(baseline.path, f"{pin} cannot be kept: {reason}",
-                             column="request_id")
+            source = baseline.source(request_id)
+            raise InputError(source.path, f"{pin} cannot be kept: {reason}", row=source.row,
+                             column=source.column)
     return pins
 
 
@@ -169,7 +170,8 @@ def plan(dataset: Dataset, scenario: Scenario, progress: Callable[[str], None] |
     metrics = schedule_metrics(dataset, scenario, report, rows, unscheduled, figures)
     changes = None
     if baseline is not None and solution.has_schedule:
-        changes = reasons.changes(dataset, f, solution, baseline.rows, rows, unscheduled)
+        changes = reasons.changes(dataset, f, solution, baseline.rows, rows, unscheduled,
+                                  baseline.withdrawn)
         metrics["changes"] = reasons.count_changes(changes)
     if scenario.mode == "dc_day":
         metrics["dc_day"]["shortfall"] = reasons.dc_day_shortfall(

@@ -548,9 +548,11 @@ def why_moved(f: Formulation, solution: Solution, item_id: str, before: Schedule
 
 
 def changes(dataset: Dataset, f: Formulation, solution: Solution,
-            before_rows, rows: list[ScheduleRow], unscheduled: list[Unscheduled]) -> list[dict]:
+            before_rows, rows: list[ScheduleRow], unscheduled: list[Unscheduled],
+            withdrawn=()) -> list[dict]:
     """Per request of the baseline or of the new schedule: kept, moved (from -> to), added or
-    dropped, with the reason (changes.csv)."""
+    dropped, with the reason (changes.csv); a request `withdrawn` since the baseline (no longer
+    in the dataset) is dropped, `withdrawn` its reason."""
     placed = ("session", "segment")
     before = {r.item_id: r for r in before_rows if r.kind in placed}
     after = {r.item_id: r for r in rows if r.kind in placed}
@@ -587,7 +589,11 @@ def changes(dataset: Dataset, f: Formulation, solution: Solution,
         found.append({"request_id": request_id, "dc_ids": ";".join(request.dc_ids),
                       "change": change, "before": where(old) if old else "",
                       "after": where(new) if new else "", "reason": reason})
-    return found
+    found += [{"request_id": row.item_id, "dc_ids": ";".join(row.dc_ids), "change": "dropped",
+               "before": where(row), "after": "",
+               "reason": "withdrawn: its request is no longer in requests.csv"}
+              for row in withdrawn if row.kind in placed]
+    return sorted(found, key=lambda change: change["request_id"])
 
 
 def count_changes(found: list[dict]) -> dict[str, int]:
