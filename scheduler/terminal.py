@@ -113,16 +113,18 @@ def outcome(result: Result) -> str:
                 f"{4 * result.scenario.solver.time_limit:g}) may find a better one")
     if s.status == "feasible":
         solver = result.scenario.solver
-        limit = (f"the work limit (solver.work_limit = {solver.work_limit:g})"
-                 if solver.work_limit and s.seconds < solver.time_limit
+        by_work = bool(solver.work_limit) and s.seconds < solver.time_limit
+        limit = (f"the work limit (solver.work_limit = {solver.work_limit:g})" if by_work
                  else f"the time limit of {solver.time_limit:g}s")
+        longer = (f"solver.work_limit={4 * solver.work_limit:g}" if by_work
+                  else f"solver.time_limit={4 * solver.time_limit:g}")
         gap = result.metrics["gap"]
         if gap is not None and gap <= GOOD_GAP:
             return (f"Good schedule found, at most {percent(gap)} better possible: {limit} ended "
                     "the search (feasible)")
         return (f"Schedule found, not proven good: up to {percent(gap)} better may be possible; "
-                f"{limit} ended the search (feasible). A longer limit (--set solver.time_limit="
-                f"{4 * solver.time_limit:g}) may find a better one or prove this one")
+                f"{limit} ended the search (feasible). A longer limit (--set {longer}) may find "
+                "a better one or prove this one")
     if s.status == "infeasible":
         return (f"No schedule: {s.why} (infeasible)" if s.why else
                 "No schedule: the hard rules cannot all be met at once (infeasible)")
