@@ -119,6 +119,10 @@ def allowed_range(model: type[BaseModel], loc: Sequence) -> str:
     field = _keys_at(model, loc[:-1], fields=True).get(str(loc[-1]))
     bounds = {kind: getattr(m, kind.lower()) for m in (field.metadata if field else ())
               if (kind := type(m).__name__) in ("Ge", "Gt", "Le", "Lt")}
+    if field is not None and int in (field.annotation, *get_args(field.annotation)):
+        # Whole numbers: 'more than 0' is 'at least 1'.
+        bounds = {{"Gt": "Ge", "Lt": "Le"}.get(kind, kind):
+                  n + {"Gt": 1, "Lt": -1}.get(kind, 0) for kind, n in bounds.items()}
     bounds = {kind: f"{n:g}" if n != int(n) else str(int(n)) for kind, n in bounds.items()}
     low = (f"at least {bounds['Ge']}" if "Ge" in bounds else
            f"more than {bounds['Gt']}" if "Gt" in bounds else "")
@@ -304,7 +308,7 @@ def read_table(path: str | Path, record: type[R], id_column: str,
         try:
             item = record.model_validate(cells)
         except ValidationError as exc:
-            where, message = first_problem(exc)
+            where, message = first_problem(exc, record)
             column = where.split(".")[0]  # 'needs.1' is the second value of column 'needs'
             raise InputError(path, message, row=row, column=column) from None
         key = getattr(item, id_column)
