@@ -243,6 +243,9 @@ def why_not_presenting(mode: BlockMode, f: Formulation, rid: str, solution: Solu
         return no_schedule(solution)
     placed = [bv for bv in mode.blocks if bv.block_id in solution.chosen]
     if not placed:
+        if solution.status != "optimal":
+            return ("no block: the search stopped before placing one (a longer time limit may "
+                    "place it)")
         return ("no block: at no time and room could enough requests present to outweigh "
                 "its costs")
     return "; ".join(why_not_in(mode, f, bv, rid, solution) for bv in placed)
@@ -294,13 +297,19 @@ def why_not_in(mode: BlockMode, f: Formulation, bv: BlockVars, rid: str, solutio
                 f"of the {len(segments)} presenting requests {ranks[-1]} have a higher "
                 f"priority, {ranks[0]} the same ({presenter.priority})"
                 + (f" and {ranks[1]} a lower" if ranks[1] else "")
-                + ": outputs presented, fairness across categories and costs decided")
+                + (": outputs presented, fairness across categories and costs decided"
+                   if solution.status == "optimal" else
+                   ": the search stopped before proving which presenters score best"))
         return (f"block full: {bv.block_id}: {len(segments) + 1} segments of at least "
                 f"{s.min_segment} min need {(len(segments) + 1) * s.min_segment} min, "
                 f"{s.speaking_minutes} available ({s.duration} min less {s.overhead} "
                 f"overhead); {rank}")
+    if solution.status != "optimal":
+        return (f"the search stopped before placing it: it could present in {where}, and the "
+                "search ended before proving whether that scores better")
     return (f"costs: could present in {where}, but the theme clashes, related sessions before the "
-            "block and other costs it adds outweigh what weights.placed gains")
+            "block and other costs it adds outweigh what weights.placed gains (the schedule is "
+            "proven best)")
 
 
 def longest_free_window(block: Item, ctx: Context) -> str:

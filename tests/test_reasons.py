@@ -147,3 +147,16 @@ def test_a_conflicting_pin_pair_names_the_rule_between_them(build):
     assert result.solution.status == "infeasible"
     assert "these cannot all be kept together" in result.solution.why
     assert "[room] R1: shares room A with R2" in result.solution.why, result.solution.why
+
+
+def test_the_summary_tells_the_runs_wall_time_not_the_last_solves(build):
+    """An infeasible run solves again per requirement to name the conflict: the summary's time
+    is the whole run's (metrics.json wall_seconds), never only the first solve's."""
+    from scheduler.terminal import solve_summary
+
+    dataset, spec = build(small_tables())
+    result = forced_in(dataset, spec, "R1", "Day 1", parse_hhmm("09:30"), "A")
+    m = result.metrics
+    assert m["wall_seconds"] >= m["solve_seconds"]
+    assert solve_summary(result, "out")[0].startswith(
+        f"scenario (mode individual, {m['wall_seconds']:.1f}s): No schedule: R1 pinned")
