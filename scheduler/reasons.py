@@ -122,9 +122,18 @@ def why_not_placed(f: Formulation, item_id: str, solution: Solution) -> str:
     if reason:
         return reason
     common = ", ".join(f"{what} ({n} slots)" for what, n in blocked.most_common(3))
-    refused = (f"; the other {len(free)} slots, free of them, the rules between DC items refuse "
-               "with the others where they are" if free else "")
-    return f"DC items in the way: every possible slot clashes with one ({common}){refused}"
+    return (f"DC items in the way: every possible slot clashes with one ({common})"
+            f"{refused_words(free)}")
+
+
+def refused_words(free: list[Slot]) -> str:
+    """The slots free of other items that the model refused (`free_slot_reason` found none it
+    accepts among those it tried), in words; '' when there were none."""
+    if not free:
+        return ""
+    tried = "each" if len(free) <= SLOTS_TRIED else f"the first {SLOTS_TRIED} tried"
+    return (f", but for {counted(len(free), 'slot')} free of them, where the model refuses "
+            f"{tried} with the others where they are (a rule between DC items)")
 
 
 def weight(item: Item) -> int:
@@ -511,7 +520,8 @@ def own_obstacle(mode: DcDayMode, f: Formulation, solution: Solution, item: Item
     # Ties ordered by text: the order of a set of strings changes from run to run.
     ranked = sorted(blocked.items(), key=lambda pair: (-pair[1], pair[0]))[:3]
     common = ", ".join(f"{what} ({counted(n, 'slot')})" for what, n in ranked)
-    return (f"DC Day full: no free slot left on {mode.day} ({common}); the rooms that fit it "
+    return (f"DC Day full: no free slot left on {mode.day} ({common}{refused_words(free_slots)});"
+            f" the rooms that fit it "
             f"({', '.join(rooms)}) have {sum(lengths)} free minutes left, the longest gap "
             f"{max(lengths, default=0)} min, and it needs {item.duration} min")
 
