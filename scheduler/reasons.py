@@ -4,7 +4,8 @@ Every reason reads "label: details", the label one of: `ineligible`, the single-
 left no slot (`scenario scope`, `rooms closed`, `room capacity`, `room features`, `day hours
 and breaks`, `exclusive items`, `unavailable windows`, `speakers busy`, `rooms taken`, `pin`),
 `quota reached`, `DC items in the way`, `costs` (a place was free, the goals preferred
-others), `no block`, `never free for a block`, `not free for the block`, `block full`,
+others: the solve is proven best), `tie` (as good with it as without), `the search stopped
+before placing it` (a place was free, the search ended unproven), `no block`, `never free for a block`, `not free for the block`, `block full`,
 `no slot on the DC Day`, `DC Day full`, `no schedule`.
 
 The eligibility rule it failed (from the report), or what the mode met: the hard rule that left
@@ -131,7 +132,7 @@ def refused_words(free: list[Slot]) -> str:
     accepts among those it tried), in words; '' when there were none."""
     if not free:
         return ""
-    tried = "each" if len(free) <= SLOTS_TRIED else f"the first {SLOTS_TRIED} tried"
+    tried = "each" if len(free) <= SLOTS_TRIED else f"the {SLOTS_TRIED} tried"
     return (f", but for {counted(len(free), 'slot')} free of them, where the model refuses "
             f"{tried} with the others where they are (a rule between DC items)")
 
@@ -181,7 +182,7 @@ def quota_reason(f: Formulation, solution: Solution, item: Item, quota: int,
             "scores better")
 
 
-# Slots free of other DC items tried, in order, until the model accepts one.
+# Slots free of other DC items scored with the request added (each a propagation of the model).
 SLOTS_TRIED = 5
 
 
@@ -195,28 +196,29 @@ def base_score(f: Formulation, solution: Solution) -> Scored:
 def free_slot_reason(f: Formulation, solution: Solution, item_id: str, free: list[Slot],
                      beside: str) -> str | None:
     """Why a request with slots free of `beside` is left out, said only as far as it is known:
-    the model scores the schedule with the request added at the first free slot it accepts
-    (everything else where it is). A cost is claimed where the solve is proven best; after a
-    search that stopped, that the search stopped. None when the model refuses every slot tried
-    (a rule between DC items the slot survey does not see)."""
-    for slot in free[:SLOTS_TRIED]:
-        trial = score_fixed(f, solution, (item_id, slot))
-        if trial.objective is not None:
-            break
-    else:
-        return None
+    the model scores the schedule with the request added (everything else where it is) at a few
+    free slots spread over them, and the best is told. A cost (or a tie) is claimed where the
+    solve is proven best; after a search that stopped, that the search stopped. None when the
+    model refuses every slot tried (a rule between DC items the slot survey does not see)."""
+    tried = spread(free, SLOTS_TRIED)
+    scored = [(trial.objective, slot, trial) for slot in tried
+              if (trial := score_fixed(f, solution, (item_id, slot))).objective is not None]
     base = base_score(f, solution)
-    if base.objective is None:
+    if not scored or base.objective is None:
         return None
+    _, slot, trial = max(scored, key=lambda found: found[0])    # the first best: by slot order
     change = trial.objective - base.objective
-    where = describe_slot(slot, f.items[item_id].duration)
+    where = describe_slot(slot, f.items[item_id].duration) + (
+        f" (the best of {len(tried)} slots tried)" if len(tried) > 1 else "")
     terms = term_changes(f, base.terms, trial.terms)
     free_words = f"{counted(len(free), 'slot')} free of {beside}"
+    if solution.status == "optimal" and change == 0:
+        return (f"tie: {free_words}; with it at {where} and everything else kept, the schedule "
+                f"scores the same ({terms}); of equally good schedules, proven best, the solver "
+                "took one without it")
     if solution.status == "optimal":
-        scores = (f"scores {-change} less ({terms})" if change < 0 else
-                  f"scores the same ({terms}): a tie, broken by leaving it out")
         return (f"costs: {free_words}; with it at {where} and everything else kept, the "
-                f"schedule {scores}, and the schedule is proven best")
+                f"schedule scores {-change} less ({terms}), and the schedule is proven best")
     if change > 0:
         return (f"the search stopped before placing it: with it at {where} and everything else "
                 f"kept, the schedule scores {change} more ({terms}); a longer time limit may "
@@ -224,6 +226,12 @@ def free_slot_reason(f: Formulation, solution: Solution, item_id: str, free: lis
     return (f"the search stopped before placing it: {free_words}; with it at {where} and "
             f"everything else kept, the schedule scores {-change} less ({terms}), but the "
             "search ended before proving that no other arrangement places it with a gain")
+
+
+def spread(slots: list[Slot], count: int) -> list[Slot]:
+    """At most `count` of the slots, evenly spread over the list (days, times, rooms)."""
+    step = max(1, -(-len(slots) // count))
+    return slots[::step][:count]
 
 
 def term_changes(f: Formulation, before: dict[str, int], after: dict[str, int]) -> str:
