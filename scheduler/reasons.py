@@ -11,7 +11,9 @@ before placing it` (a place was free, the search ended unproven), `no block`, `n
 The eligibility rule it failed (from the report), or what the mode met: the hard rule that left
 it no slot, the quota, the DC items in its way (`individual`), the block it could not join
 (`block`), the DC Day's room time (`dc_day`). Reasons read the model's candidate slots and the
-solution, never change them. Against a baseline, `changes` says why each request moved: `pin`,
+solution, never change them; where a reason claims what placing a request would score, the model
+scores a copy with every placement fixed (`model.solve.score_fixed`), and a cost is claimed only
+after a solve proven best. Against a baseline, `changes` says why each request moved: `pin`,
 `its place breaks a rule now`, `its place is taken now`, `costs`; and `requirements_in_conflict`
 why a scenario has no schedule at all.
 """

@@ -247,7 +247,9 @@ def score_fixed(f: Formulation, solution: Solution, add: tuple[str, Slot] | None
     """The solution's schedule, every item where the solution has it (or not placed), and with
     `add` (item id, slot) placed too, scored by the model with nothing left to search: the
     exact value of every term (where a search stopped early, the model's overlap variables may
-    stand above what the rows hold), or infeasible when a hard rule refuses `add` there."""
+    stand above what the rows hold), or infeasible when a hard rule refuses `add` there. A
+    copy of the model is solved; the interval formulation's `at_slot` may add a literal to the
+    model itself, a view of a start and a room that leaves its solutions as they were."""
     fixes = []
     for item_id in f.items:
         if add is not None and item_id == add[0]:
