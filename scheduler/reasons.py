@@ -267,7 +267,24 @@ def why_not_presenting(mode: BlockMode, f: Formulation, rid: str, solution: Solu
                     "place it)")
         return ("no block: at no time and room could enough requests present to outweigh "
                 "its costs")
-    return "; ".join(why_not_in(mode, f, bv, rid, solution) for bv in placed)
+    found = {bv.block_id: why_not_in(mode, f, bv, rid, solution) for bv in placed}
+    could = [block_place(mode, bv, solution) for bv in placed if found[bv.block_id] is None]
+    parts = [reason for reason in found.values() if reason is not None]
+    if could and solution.status == "optimal":
+        parts.insert(0, f"costs: could present in {', '.join(could)}, but the theme clashes, "
+                     "related sessions before the block and other costs it adds outweigh what "
+                     "weights.placed gains (the schedule is proven best)")
+    elif could:
+        parts.insert(0, f"the search stopped before placing it: it could present in "
+                     f"{', '.join(could)}, and the search ended before proving whether that "
+                     "scores better")
+    return "; ".join(parts)
+
+
+def block_place(mode: BlockMode, bv: BlockVars, solution: Solution) -> str:
+    """'BLOCK-1 (Day 1 13:00-16:00 WS10)'."""
+    return (f"{bv.block_id} "
+            f"({describe_slot(solution.chosen[bv.block_id], mode.settings.duration)})")
 
 
 def never_possible(bv: BlockVars, rid: str) -> str | None:
@@ -286,10 +303,12 @@ def never_possible(bv: BlockVars, rid: str) -> str | None:
             f"could run ({common})")
 
 
-def why_not_in(mode: BlockMode, f: Formulation, bv: BlockVars, rid: str, solution: Solution) -> str:
-    """Why a request has no segment in the block as placed in `solution`."""
+def why_not_in(mode: BlockMode, f: Formulation, bv: BlockVars, rid: str,
+               solution: Solution) -> str | None:
+    """Why a request has no segment in the block as placed in `solution`; None when nothing
+    stands in its way there (it could present)."""
     slot = solution.chosen[bv.block_id]
-    where = f"{bv.block_id} ({describe_slot(slot, mode.settings.duration)})"
+    where = block_place(mode, bv, solution)
     conflict = bv.conflicts[rid][slot]
     if conflict is not None:
         free = sum(1 for c in bv.conflicts[rid].values() if c is None)
@@ -323,12 +342,7 @@ def why_not_in(mode: BlockMode, f: Formulation, bv: BlockVars, rid: str, solutio
                 f"{s.min_segment} min need {(len(segments) + 1) * s.min_segment} min, "
                 f"{s.speaking_minutes} available ({s.duration} min less {s.overhead} "
                 f"overhead); {rank}")
-    if solution.status != "optimal":
-        return (f"the search stopped before placing it: it could present in {where}, and the "
-                "search ended before proving whether that scores better")
-    return (f"costs: could present in {where}, but the theme clashes, related sessions before the "
-            "block and other costs it adds outweigh what weights.placed gains (the schedule is "
-            "proven best)")
+    return None
 
 
 def longest_free_window(block: Item, ctx: Context) -> str:
