@@ -339,7 +339,8 @@ def recounted_solver_figures(dataset: Dataset, scenario: Scenario, report: Eligi
     if not rows or not figures["terms"]:
         return figures
     recount = recount_goals(dataset, scenario, report, rows, baseline_rows)
-    terms = {name: recount[name] for name in figures["terms"]}
+    terms = {name: figures["terms"][name] if recount[name] is None else recount[name]
+             for name in figures["terms"]}
     objective = sum(GOAL_BY_NAME[name].sign * getattr(scenario.weights, name) * value
                     for name, value in terms.items())
     bound = figures["bound"]
