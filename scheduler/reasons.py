@@ -14,8 +14,8 @@ it no slot, the quota, the DC items in its way (`individual`), the block it coul
 solution, never change them; where a reason claims what placing a request would score, the model
 scores a copy with every placement fixed (`model.solve.score_fixed`), and a cost is claimed only
 after a solve proven best. Against a baseline, `changes` says why each request moved: `pin`,
-`its place breaks a rule now`, `its place is taken now`, `costs`; and `requirements_in_conflict`
-why a scenario has no schedule at all.
+`its place breaks a rule now`, `its place is taken now`, `costs`, `the search stopped after
+moving it`; and `requirements_in_conflict` why a scenario has no schedule at all.
 """
 
 from __future__ import annotations
@@ -586,8 +586,30 @@ def why_moved(f: Formulation, solution: Solution, item_id: str, before: Schedule
         taken = [f"room taken by {', '.join(holders)}" if t == "room taken by another DC item"
                  else t for t in taken]
         return f"its place is taken now: {'; '.join(taken)}"
-    return ("costs: its new place costs less (theme clashes, parallel sessions, preferences) "
-            "than staying, by more than weights.moved")
+    return staying_reason(f, solution, item_id, slot)
+
+
+def staying_reason(f: Formulation, solution: Solution, item_id: str, slot: Slot) -> str:
+    """Why an item free to stay moved: the model scores the schedule with it back in its old
+    place, everything else kept (the `moved` goal's penalty included). A cost is claimed only
+    after a solve proven best. A block is not scored (its segments' times follow its own)."""
+    proven = solution.status == "optimal"
+    if f.items[item_id].kind == "block":
+        return ("costs: its new place costs less (theme clashes, related sessions, preferences) "
+                "than staying, by more than weights.moved" if proven else
+                "the search moved it and stopped before proving that staying scores less")
+    trial, base = score_fixed(f, solution, (item_id, slot)), base_score(f, solution)
+    if trial.objective is None or base.objective is None:
+        return ("its place is taken now: with the others where they are, the rules between DC "
+                "items refuse it there")
+    change = trial.objective - base.objective
+    terms = term_changes(f, base.terms, trial.terms)
+    if proven or change < 0:
+        return (f"costs: staying, everything else kept, scores {-change} less ({terms})"
+                + ("" if proven else "; the search stopped before proof"))
+    return (f"the search stopped after moving it: staying, everything else kept, scores "
+            f"{change} {'more' if change else 'the same'} ({terms}); a longer time limit may "
+            "keep it")
 
 
 def changes(dataset: Dataset, f: Formulation, solution: Solution,

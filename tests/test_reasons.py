@@ -160,3 +160,28 @@ def test_the_summary_tells_the_runs_wall_time_not_the_last_solves(build):
     assert m["wall_seconds"] >= m["solve_seconds"]
     assert solve_summary(result, "out")[0].startswith(
         f"scenario (mode individual, {m['wall_seconds']:.1f}s): No schedule: R1 pinned")
+
+
+def test_a_move_for_costs_names_what_staying_would_score_and_a_solve_confirms(build):
+    """The baseline has R1 beside a session on its theme; moving costs only weights.moved = 1,
+    a clash 10: R1 moves, 'costs: staying ... scores N less', and R1 pinned back there scores
+    less than the schedule written (the solve is proven best)."""
+    from scheduler.schedule import ScheduleRow
+
+    tables = small_tables()
+    tables["programme"].append(session("DATA3", "Day 2", "09:00", "10:00", "", "DATA", "P8"))
+    dataset, spec = build(tables, weights={"moved": 1})
+    before = ScheduleRow(item_id="R1", kind="session", dc_ids=("D1",), day="Day 2",
+                         date="2024-12-17", start=parse_hhmm("09:00"), end=parse_hhmm("10:00"),
+                         room="A", themes=("DATA",), speakers=("P1", "P2"))
+    result = plan(dataset, spec, baseline=Baseline(Path("schedule.csv"), (before,)))
+    assert result.solution.status == "optimal"
+    (moved,) = [c for c in result.changes if c["request_id"] == "R1"]
+    assert moved["change"] == "moved", moved
+    assert moved["reason"].startswith("costs: staying, everything else kept, scores "), moved
+    assert "theme_clash -10" in moved["reason"] and "moved +1" in moved["reason"]
+    less = int(re.search(r"scores (\d+) less", moved["reason"])[1])
+    back = plan(dataset, spec, baseline=Baseline(Path("schedule.csv"), (before,), (
+        Pin(request_id="R1", day="Day 2", start=parse_hhmm("09:00"), room="A"),)))
+    assert result.solution.objective - less <= back.solution.objective < \
+        result.solution.objective
