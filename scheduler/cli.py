@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -12,24 +13,28 @@ import pandas as pd
 from rich.console import Console
 
 from .check import check_file
-from .compare import (by_dc_table, comparison_table, display_sweep, display_table, folder_name,
-                      load_scenarios, parse_vary, solve_many, sweep as sweep_scenario,
-                      write_comparison, write_sweep)
+from .compare import (by_dc_table, comparison_files, comparison_table, display_sweep,
+                      display_table, folder_name, glossary, load_scenarios, parse_vary,
+                      solve_many, sweep_files, sweep_table)
+from .compare.running import Sweep, sweep_scenarios
 from .generate import MAX_REQUESTS, MAX_ROOMS, MAX_SCALE, MAX_SEED
 from .eligibility import EligibilityReport
 from .errors import InputError, InputWarning, on_warning
 from .export.source import load_source
 from .load import did_you_mean, load_dataset, shown
 from .plan import Result, plan
-from .reserve import displaced_rows
+from .reserve import displaced_rows, reserve_for_dc_day
 from .scenario import load_scenario
 from .export.files import check_writable_folder
+from .export.folders import MANIFEST, claimed, manifest_bytes, verify, write_folder
 from .whatif import with_cheapest_changes
-from .export.result_folder import holds_result, write_result as write_result_folder
-from .schedule import check_schedule_references, read_baseline, read_schedule_rows
+from .export.result_folder import KIND as RESULT, holds_result, result_files
+from .schedule import (check_schedule_references, read_baseline, read_schedule_rows,
+                       schedule_in)
 from .show import dc_view
-from .terminal import (eligibility_summary, eligibility_view, frame_table, schedule_frame,
-                       solve_summary, solver_line, terminal_width, unscheduled_frame)
+from .terminal import (displaced_line, eligibility_summary, eligibility_view, frame_table,
+                       schedule_frame, solve_summary, solver_line, terminal_width,
+                       unscheduled_frame)
 
 # Its width is set when a command starts (`main`): the terminal's, else COLUMNS or 100.
 console = Console(highlight=False)
@@ -77,6 +82,18 @@ def examples(*lines: str) -> str:
     return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
 
 
+def figures_help() -> str:
+    """`compare`'s rows explained: each figure, which way is better and what it means."""
+    lines = ["\b", "Rows (each the same in every mode; * marks the best of a row):"]
+    for heading, better, meaning in glossary():
+        said = f"{heading} ({better} is better): " if better != "-" else f"{heading}: "
+        lines += textwrap.wrap(said + meaning, 78, initial_indent="  ", subsequent_indent="    ")
+    lines += textwrap.wrap("term NAME (with --verbose, and in the files): each soft goal's "
+                           "value, as scheduler/catalogue.py defines it", 78,
+                           initial_indent="  ", subsequent_indent="    ")
+    return "\n".join(lines)
+
+
 @click.group(epilog=examples(
     "igf-sched eligibility scenarios/individual.toml",
     "igf-sched solve scenarios/individual.toml --out out/individual",
@@ -122,16 +139,22 @@ def summarise(result: Result, out: Path, verbose: bool = False, written: bool = 
     console.print(solver_line(result), markup=False)
 
 
-def write_result(result: Result, out: Path) -> bool:
-    """Write the result folder, all its files together. A result without a schedule never
-    replaces an earlier one: False, and the folder is left as it was."""
-    if not result.solution.has_schedule and holds_result(out):
-        return False
+def result_folder_files(result: Result) -> dict[str, bytes]:
+    """The files of the result folder of `result` (its manifest aside)."""
     metrics = {**result.metrics, "scenario_path": str(result.scenario.source),
                "dataset_path": str(result.scenario.dataset_path)}
     reserves = result.scenario.mode == "dc_day" and result.scenario.dc_day.reserve != "none"
-    write_result_folder(out, result.rows, result.unscheduled, metrics, result.changes,
-                        displaced=displaced_rows(result.displaced) if reserves else None)
+    return result_files(result.rows, result.unscheduled, metrics, result.changes,
+                        displaced=displaced_rows(result.reservation, result.rows,
+                                                 result.why_dropped) if reserves else None)
+
+
+def write_result(result: Result, out: Path) -> bool:
+    """Write the result folder whole. A result without a schedule never replaces an earlier
+    one: False, and the folder is left as it was."""
+    if not result.solution.has_schedule and holds_result(out):
+        return False
+    write_folder(out, RESULT, result_folder_files(result))
     return True
 
 
@@ -176,15 +199,17 @@ def solve(scenario, out, baseline, pins, suggest, quiet, verbose, overrides):
     dataset = load_dataset(spec.dataset_path)
     before = read_baseline(baseline, pins, dataset)
     check_writable_folder(Path(out))
-    if not quiet:
-        errors.print(f"solving {spec.name} ({spec.mode}), time limit {spec.solver.time_limit}s")
-    progress = None if quiet else (lambda line: errors.print(line, markup=False))
-    result = plan(dataset, spec, progress, before)
-    if suggest:
-        started = time.perf_counter()
-        result.unscheduled = with_cheapest_changes(result, progress)
-        result.metrics["wall_seconds"] += round(time.perf_counter() - started, 3)
-    written = write_result(result, Path(out))
+    with claimed(out, RESULT):        # held until the folder is written: one run at a time
+        if not quiet:
+            errors.print(f"solving {spec.name} ({spec.mode}), time limit "
+                         f"{spec.solver.time_limit}s")
+        progress = None if quiet else (lambda line: errors.print(line, markup=False))
+        result = plan(dataset, spec, progress, before)
+        if suggest:
+            started = time.perf_counter()
+            result.unscheduled = with_cheapest_changes(result, progress)
+            result.metrics["wall_seconds"] += round(time.perf_counter() - started, 3)
+        written = write_result(result, Path(out))
     summarise(result, out, verbose, written)
     if result.changes is not None and written:
         console.print(changes_line(result.metrics["changes"], out), markup=False)
@@ -203,17 +228,24 @@ def solve(scenario, out, baseline, pins, suggest, quiet, verbose, overrides):
 @set_option
 @bad_input_exits_2
 def check(schedule, scenario, pins, baseline, overrides):
-    """Check SCHEDULE (e.g. a hand-edited schedule.csv) against every hard rule, and the pins
-    of a pins file or of a baseline's rows marked `pinned`."""
+    """Check SCHEDULE (any schedule.csv, e.g. one edited by hand, or a result folder, which
+    must be as `solve` wrote it) against every hard rule, and the pins of a pins file or of a
+    baseline's rows marked `pinned`."""
     spec = load_scenario(scenario, overrides)
     dataset = load_dataset(spec.dataset_path)
+    schedule = schedule_in(schedule)
     # A file that cannot be read, or names what the dataset lacks, is bad input (exit 2), never
     # a list of violations (exit 1).
-    check_schedule_references(schedule, read_schedule_rows(schedule), dataset)
+    numbered = read_schedule_rows(schedule)
+    check_schedule_references(schedule, numbered, dataset)
     before = read_baseline(baseline, pins, dataset)
-    violations = check_file(schedule, dataset, spec, before.pins if before else ())
+    reservation = reserve_for_dc_day(dataset, spec)
+    violations = check_file(schedule, dataset, spec, before.pins if before else (), reservation)
     for violation in violations:
         console.print(str(violation), markup=False)
+    if reservation.displaced:
+        console.print(displaced_line(reservation.figures([row for _, row in numbered])) + ".",
+                      markup=False)
     if violations:
         console.print(f"{len(violations)} violation(s) in {schedule}")
         sys.exit(1)
@@ -241,6 +273,22 @@ def show(dc_id, folder, scenario, overrides):
         console.print(line, markup=False)
 
 
+COMPARISON, SWEEP = "comparison", "sweep"
+
+
+def scenario_folder_files(result: Result, folder: Path) -> dict[str, bytes]:
+    """The files of one scenario's result folder inside a comparison, by path in the
+    comparison. A scenario without a schedule keeps an earlier result there, as it was."""
+    if not result.solution.has_schedule and holds_result(folder):
+        verify(folder, RESULT)
+        kept_earlier_result(folder)
+        return {f"{folder.name}/{p.relative_to(folder).as_posix()}": p.read_bytes()
+                for p in sorted(folder.rglob("*")) if p.is_file()}
+    files = result_folder_files(result)
+    files[MANIFEST] = manifest_bytes(RESULT, files)   # each is a result folder of its own
+    return {f"{folder.name}/{name}": data for name, data in files.items()}
+
+
 jobs_option = click.option("--jobs", type=click.IntRange(min=1), default=None,
                            help="Scenarios solved at the same time (default: one per CPU).")
 
@@ -251,7 +299,8 @@ def progress_printer(quiet: bool):
 
 @main.command("compare", epilog=examples(
     "igf-sched compare scenarios/*.toml --out out/compare",
-    "igf-sched compare scenarios/individual.toml scenarios/block.toml --by-dc --jobs 2"))
+    "igf-sched compare scenarios/individual.toml scenarios/block.toml --by-dc --jobs 2")
+    + "\n\n" + figures_help())
 @click.argument("scenarios", nargs=-1, required=True, type=click.Path())
 @click.option("--out", type=click.Path(file_okay=False), default="out/compare", show_default=True,
               help="Folder for comparison.csv/.json/.png, comparison_by_dc.csv and one "
@@ -267,13 +316,15 @@ def compare_command(scenarios, out, by_dc, quiet, verbose, jobs, overrides):
     """Solve SCENARIOS (in parallel) and print them side by side; best value of a row marked *."""
     specs = load_scenarios(scenarios, overrides)
     check_writable_folder(Path(out))
-    results = solve_many(specs, jobs, progress_printer(quiet))
     out = Path(out)
-    for result in results:
-        if not write_result(result, out / folder_name(result.scenario)):
-            kept_earlier_result(out / folder_name(result.scenario))
-    table, per_dc = comparison_table(results), by_dc_table(results)
-    written = write_comparison(out, results, table, per_dc)
+    with claimed(out, COMPARISON):
+        results = solve_many(specs, jobs, progress_printer(quiet))
+        table, per_dc = comparison_table(results), by_dc_table(results)
+        files = comparison_files(results, table, per_dc)
+        written = [out / name for name in files]
+        for result in results:
+            files.update(scenario_folder_files(result, out / folder_name(result.scenario)))
+        write_folder(out, COMPARISON, files)
     print_frame(display_table(table, details=verbose), "Comparison (* best in row)")
     if by_dc:
         names = [r.scenario.name for r in results]
@@ -300,9 +351,13 @@ def compare_command(scenarios, out, by_dc, quiet, verbose, jobs, overrides):
 def sweep_command(scenario, vary, out, quiet, jobs, overrides):
     """Solve SCENARIO once per value of one key and print the trade-off curve."""
     key, values = parse_vary(vary)
-    result = sweep_scenario(scenario, key, values, overrides, jobs, progress_printer(quiet))
-    table = result.table()
-    written = write_sweep(out, result, table)
+    specs = sweep_scenarios(scenario, key, values, overrides)   # bad input first: exit 2
+    check_writable_folder(Path(out))
+    with claimed(out, SWEEP):
+        result = Sweep(key, list(values), solve_many(specs, jobs, progress_printer(quiet),
+                                                     labels=[f"{key}={v}" for v in values]))
+        table = sweep_table(result)
+        written = write_folder(out, SWEEP, sweep_files(result, table))
     print_frame(display_sweep(table), f"Sweep of {key}")
     console.print(f"Files in {out}: {', '.join(p.name for p in written)}", markup=False)
     if any(not r.solution.has_schedule for r in result.results):
@@ -316,7 +371,7 @@ base_url_option = click.option(
 
 
 @main.command("export", epilog=examples(
-    "igf-sched export out/individual --format xlsx --out out/individual/export",
+    "igf-sched export out/individual --format xlsx --out out/export/individual",
     "igf-sched export out/compare/block --format all --out out/block-export",
     "igf-sched export out/individual --format csv --delimiter ';' --out out/excel"))
 @click.argument("result_dir", type=click.Path())
@@ -435,14 +490,17 @@ def site_command(folder, out):
 @bad_input_exits_2
 def generate_command(seed, request_count, density, rooms, days, scale, out, force, scenarios):
     """Write an invented, IGF-shaped dataset to OUT (the same arguments give the same files)."""
-    from .generate import (Settings, check_out_folder, generate, programme_density,
-                           scenario_folder, write_dataset, write_scenarios)
+    from .generate import (SCENARIOS, Settings, check_out_folder, generate, programme_density,
+                           write_dataset, write_scenarios)
+    from .export.folders import check_replaceable
 
     settings = Settings(seed=seed, requests=request_count, density=density, rooms=rooms,
                         days=days, scale=scale)
+    check_writable_folder(Path(out))
     check_out_folder(Path(out), force)
-    if scenarios:
-        scenario_folder(scenarios)  # a bad folder fails here, before the dataset is written
+    if scenarios:   # a folder that cannot take them fails here, before the dataset is written
+        check_writable_folder(Path(scenarios))
+        check_replaceable(Path(scenarios), SCENARIOS)
     generated = generate(settings)
     write_dataset(generated, out, force=force)
     written = write_scenarios(out, scenarios) if scenarios else []  # before any printing

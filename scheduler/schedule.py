@@ -253,6 +253,18 @@ def check_pin_hours(pin: Pin, source: Source, dataset: Dataset) -> None:
                          column="start")
 
 
+def schedule_in(path: str | Path) -> Path:
+    """The schedule.csv a path names: the file itself (any schedule, edited by hand or not), or
+    that of a result folder, which must be whole (`export.folders.verify`)."""
+    from .export.folders import verify   # the result folder's writer imports this module
+
+    path = Path(path)
+    if not path.is_dir():
+        return path
+    verify(path, "result")
+    return path / "schedule.csv"
+
+
 def read_baseline(schedule: str | Path | None, pins: str | Path | None,
                   dataset: Dataset) -> Baseline | None:
     """The baseline schedule (a schedule.csv or the folder holding it) and the pins (its rows
@@ -263,7 +275,7 @@ def read_baseline(schedule: str | Path | None, pins: str | Path | None,
     withdrawn: list[tuple[int, ScheduleRow]] = []
     path = Path(schedule) if schedule is not None else Path(pins)
     if schedule is not None:
-        path = path / "schedule.csv" if path.is_dir() else path
+        path = schedule_in(path)
         rows = read_schedule_rows(path)
         withdrawn = withdrawn_rows(path, rows, dataset)
         rows = [pair for pair in rows if pair not in withdrawn]

@@ -114,8 +114,9 @@ def test_solve_writes_metrics_with_every_spec_key_and_soft_term(solved):
 
 def test_solve_leaves_no_temporary_files(solved):
     out, _ = solved
-    assert sorted(p.name for p in out.iterdir()) == ["metrics.json", "schedule.csv",
-                                                      "unscheduled.csv"]
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "metrics.json",
+                                                      "schedule.csv", "unscheduled.csv"]
+    assert [p.name for p in out.parent.iterdir() if p.name.startswith(".")] == []
 
 
 def test_solve_prints_a_summary_in_plain_words_and_progress(solved):

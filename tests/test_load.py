@@ -379,6 +379,10 @@ def test_a_result_file_naming_what_the_dataset_lacks_is_refused(tmp_path):
                         encoding="utf-8")
     with pytest.raises(InputError) as caught:
         load_source(tmp_path / "out")
+    assert "not as manifest.json lists it" in caught.value.message    # edited after solve
+    (tmp_path / "out" / "manifest.json").unlink()                     # on purpose, then
+    with pytest.raises(InputError) as caught:
+        load_source(tmp_path / "out")
     assert (Path(caught.value.file), caught.value.column) == (schedule, "speakers")
     assert "unknown person 'P22'" in caught.value.message
 

@@ -4,28 +4,26 @@
   best value(s) of each row named in the `best` column; `display_table` is it for a terminal.
 - `by_dc_table`: what every DC gets in each scenario (`brief` cells for a terminal).
 - `sweep_table` / `display_sweep`: the trade-off curve of a sweep.
-- `write_comparison` / `write_sweep`: the tables as CSV and JSON, the charts as PNG.
+- `comparison_files` / `sweep_files`: the tables as CSV and JSON, the charts as PNG (bytes by
+  file name; the command writes each folder whole).
 """
 
 from __future__ import annotations
 
 import math
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import Any, Sequence
 
 import pandas as pd
 
-from ..export.files import write_csv, write_json
+from ..export.files import as_text_cell, csv_bytes, json_bytes
 from ..plan import Result
 from ..scenario import parse_value
 from ..schedule import ScheduleRow
 from ..timegrid import format_hhmm
+from .charts import comparison_chart, sweep_chart
 from .figures import (BY_KEY, HOW, SWEEP_COLUMNS, best_of, figures_for, heading, is_detail,
-                      placement)
-from .running import folder_name
-
-if TYPE_CHECKING:
-    from .running import Sweep
+                      placement, scenario_columns)
+from .running import Sweep, folder_name
 
 # --- the comparison ---------------------------------------------------------------------------
 
@@ -41,10 +39,6 @@ def comparison_table(results: Sequence[Result]) -> pd.DataFrame:
                      **dict(zip(names, values)), "best": ";".join(names[i] for i in best)})
     return pd.DataFrame(rows, columns=["key", "figure", "better", *names, "best"],
                         dtype=object).set_index("key")
-
-
-def scenario_columns(table: pd.DataFrame) -> list[str]:
-    return [c for c in table.columns if c not in ("figure", "better", "best")]
 
 
 def format_value(value: Any) -> str:
@@ -80,11 +74,13 @@ def _plain(value: Any) -> Any:
 
 def comparison_json(table: pd.DataFrame, results: Sequence[Result]) -> dict:
     names = scenario_columns(table)
+    meaning = {f.key: f.meaning for f in figures_for(results)}
     return {
         "scenarios": [{"name": r.scenario.name, "mode": r.scenario.mode,
                        "scenario_path": str(r.scenario.source),
                        "folder": folder_name(r.scenario)} for r in results],
         "figures": [{"key": key, "label": row["figure"], "better": row["better"] or None,
+                     "meaning": meaning.get(key, ""),
                      "values": {n: _plain(row[n]) for n in names},
                      "best": row["best"].split(";") if row["best"] else []}
                     for key, row in table.iterrows()],
@@ -159,34 +155,24 @@ def display_sweep(table: pd.DataFrame) -> pd.DataFrame:
                                  *(BY_KEY[c].heading for c in table.columns[1:])])
 
 
-# --- writing ---------------------------------------------------------------------------------
+# --- the files ---------------------------------------------------------------------------------
 
-def _write_frame(path: Path, frame: pd.DataFrame) -> None:
-    records = [{k: _plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
-    write_csv(path, tuple(frame.columns), records)
-
-
-def write_comparison(out: str | Path, results: Sequence[Result], table: pd.DataFrame,
-                     by_dc: pd.DataFrame) -> list[Path]:
-    """comparison.csv, comparison.json, comparison.png and comparison_by_dc.csv under `out`."""
-    from .charts import comparison_chart
-
-    out = Path(out)
-    paths = [out / "comparison.csv", out / "comparison.json", out / "comparison.png",
-             out / "comparison_by_dc.csv"]
-    _write_frame(paths[0], table.reset_index())
-    write_json(paths[1], comparison_json(table, results))
-    comparison_chart(table, paths[2])
-    _write_frame(paths[3], by_dc)
-    return paths
+def _frame_csv(frame: pd.DataFrame) -> bytes:
+    """A table for spreadsheets: no cell runs as a formula (a "- why not" cell, an id)."""
+    records = [{k: as_text_cell(v) if isinstance(v, str) else _plain(v) for k, v in row.items()}
+               for row in frame.to_dict("records")]
+    return csv_bytes(tuple(frame.columns), records)
 
 
-def write_sweep(out: str | Path, sweep: Sweep, table: pd.DataFrame) -> list[Path]:
-    """sweep.csv and sweep.png under `out`."""
-    from .charts import sweep_chart
+def comparison_files(results: Sequence[Result], table: pd.DataFrame,
+                     by_dc: pd.DataFrame) -> dict[str, bytes]:
+    """comparison.csv, comparison.json, comparison.png and comparison_by_dc.csv."""
+    return {"comparison.csv": _frame_csv(table.reset_index()),
+            "comparison.json": json_bytes(comparison_json(table, results)),
+            "comparison.png": comparison_chart(table),
+            "comparison_by_dc.csv": _frame_csv(by_dc)}
 
-    out = Path(out)
-    paths = [out / "sweep.csv", out / "sweep.png"]
-    _write_frame(paths[0], table)
-    sweep_chart(table, sweep.key, paths[1])
-    return paths
+
+def sweep_files(sweep: Sweep, table: pd.DataFrame) -> dict[str, bytes]:
+    """sweep.csv and sweep.png."""
+    return {"sweep.csv": _frame_csv(table), "sweep.png": sweep_chart(table, sweep.key)}
