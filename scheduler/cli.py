@@ -24,7 +24,7 @@ from .export.source import load_source
 from .load import did_you_mean, load_dataset, shown
 from .plan import Result, plan
 from .reserve import displaced_rows, reserve_for_dc_day
-from .scenario import load_scenario
+from .scenario import MAX_WORKERS, load_scenario
 from .export.files import check_writable_folder
 from .export.folders import MANIFEST, claimed, manifest_bytes, verify, write_folder
 from .whatif import with_cheapest_changes
@@ -289,7 +289,8 @@ def scenario_folder_files(result: Result, folder: Path) -> dict[str, bytes]:
     return {f"{folder.name}/{name}": data for name, data in files.items()}
 
 
-jobs_option = click.option("--jobs", type=click.IntRange(min=1), default=None,
+# Each job is a process holding a model: past a few per core they only cost memory.
+jobs_option = click.option("--jobs", type=click.IntRange(1, MAX_WORKERS), default=None,
                            help="Scenarios solved at the same time (default: one per CPU).")
 
 

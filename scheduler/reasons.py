@@ -177,7 +177,8 @@ def quota_reason(f: Formulation, solution: Solution, item: Item, quota: int,
                 + (f"; {', '.join(weighed(f, i) for i in joint)} placed for its DCs, though of "
                    "no higher priority" if joint else ""))
     lighter = [i for i in others if weight(i) <= weight(item)]
-    text = (f"{head}; {len(lighter)} of them weigh no more than this one, {weighed(f, item)} "
+    text = (f"{head}; {len(lighter)} of them weigh{'s' if len(lighter) == 1 else ''} no more "
+            f"than this one, {weighed(f, item)} "
             f"(e.g. {weighed(f, lighter[0])})")
     if solution.status == "optimal":
         return (f"{text}: giving it one of their slots scores no better, by theme clashes, "
