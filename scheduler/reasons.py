@@ -127,7 +127,7 @@ def why_not_placed(f: Formulation, item_id: str, solution: Solution) -> str:
     reason = free and free_slot_reason(f, solution, item_id, free, "other DC items")
     if reason:
         return reason
-    common = ", ".join(f"{what} ({n} slots)" for what, n in blocked.most_common(3))
+    common = ", ".join(f"{what} ({counted(n, 'slot')})" for what, n in blocked.most_common(3))
     return (f"DC items in the way: every possible slot clashes with one ({common})"
             f"{refused_words(free)}")
 

@@ -185,3 +185,21 @@ def test_a_move_for_costs_names_what_staying_would_score_and_a_solve_confirms(bu
         Pin(request_id="R1", day="Day 2", start=parse_hhmm("09:00"), room="A"),)))
     assert result.solution.objective - less <= back.solution.objective < \
         result.solution.objective
+
+
+def test_dc_items_in_the_way_is_confirmed_by_forcing_the_request_in(build):
+    """R1 and R2 each need Day 2's whole morning in room A: one is placed, the other is told
+    DC items are in its way; forced in, it takes the slot and the first is left out."""
+    tables = small_tables()
+    tables["programme"] = [s for s in tables["programme"] if s["day"] == "Day 1"]
+    tables["requests"] = [request("R1", "D1", "P1", duration=240),
+                          request("R2", "D2", "P3", duration=240, themes="RIGHTS")]
+    dataset, spec = build(tables, capacity={"days": ["Day 2"], "rooms": ["A"]})
+    result = plan(dataset, spec)
+    (placed,) = [row.item_id for row in result.rows]
+    other = "R2" if placed == "R1" else "R1"
+    assert reason(result, other) == ("DC items in the way: every possible slot clashes with one "
+                                     "(room taken by another DC item (1 slot))")
+    forced = forced_in(dataset, spec, other)
+    assert [row.item_id for row in forced.rows] == [other]
+    assert forced.solution.objective <= result.solution.objective
