@@ -5,8 +5,11 @@ request forced in (pinned), on small instances.
 - `costs`: the schedule with it at the slot named scores what the reason says, and no
   rearrangement does better than the schedule written (the solve is proven best);
 - `the search stopped before placing it`: after a search that stopped, never a cost claim;
+- `DC items in the way`: forced in, it takes the slot and the one in its way is left out;
 - a DC Day's free slot is one the model accepts (the closing's transition is not free);
-- a pin that cannot be kept names the rule it breaks, as `check` does.
+- a move for costs (changes.csv): pinned back, the schedule scores less;
+- a pin that cannot be kept names the rule it breaks, as `check` does; so does a pin pair;
+- the summary's time is the run's.
 """
 
 from __future__ import annotations
