@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -15,6 +16,7 @@ from .compare import (by_dc_table, comparison_files, comparison_table, display_s
                       display_table, folder_name, glossary, load_scenarios, parse_vary,
                       solve_many, sweep_files, sweep_table)
 from .compare.running import Sweep, sweep_scenarios
+from .generate import MAX_REQUESTS, MAX_ROOMS, MAX_SCALE, MAX_SEED
 from .eligibility import EligibilityReport
 from .errors import InputError, InputWarning, on_warning, place
 from .export.source import load_source
@@ -22,7 +24,7 @@ from .labels import for_people
 from .load import did_you_mean, load_dataset, shown
 from .plan import Result, plan
 from .reserve import displaced_rows, reserve_for_dc_day
-from .scenario import load_scenario
+from .scenario import MAX_WORKERS, load_scenario
 from .export.files import check_writable_folder
 from .export.folders import MANIFEST, claimed, manifest_bytes, verify, write_folder
 from .whatif import with_cheapest_changes
@@ -237,7 +239,9 @@ def solve(scenario, out, baseline, pins, suggest, quiet, verbose, overrides):
         with progress_lines(errors, quiet) as progress:
             result = plan(dataset, spec, progress, before)
             if suggest:
+                started = time.perf_counter()
                 result.unscheduled = with_cheapest_changes(result, progress)
+                result.metrics["wall_seconds"] += round(time.perf_counter() - started, 3)
         written = write_result(result, Path(out))
     summarise(result, out, verbose, written)
     if result.changes is not None and written:
@@ -320,7 +324,8 @@ def scenario_folder_files(result: Result, folder: Path) -> dict[str, bytes]:
     return {f"{folder.name}/{name}": data for name, data in files.items()}
 
 
-jobs_option = click.option("--jobs", type=click.IntRange(min=1), default=None,
+# Each job is a process holding a model: past a few per core they only cost memory.
+jobs_option = click.option("--jobs", type=click.IntRange(1, MAX_WORKERS), default=None,
                            help="Scenarios solved at the same time (default: one per CPU).")
 
 
@@ -505,16 +510,18 @@ def site_command(folder, out):
 @main.command("generate", short_help="Write an invented, IGF-shaped dataset.", epilog=examples(
     "igf-sched generate --seed 7 --out gen/s7 --scenarios gen/s7-scenarios",
     "igf-sched generate --seed 7 --rooms 14 --days 4 --scale 10 --out gen/x10"))
-@click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
-@click.option("--requests", "request_count", type=click.IntRange(min=1), default=30,
-              show_default=True, help="DC session requests.")
+@click.option("--seed", type=click.IntRange(0, MAX_SEED), default=0,
+              show_default=True, help="Random seed.")
+@click.option("--requests", "request_count", type=click.IntRange(1, MAX_REQUESTS),
+              default=30, show_default=True, help="DC session requests.")
 @click.option("--density", type=click.FloatRange(0, 1), default=0.6, show_default=True,
               help="Share of the meeting days' room-time the fixed programme fills.")
-@click.option("--rooms", type=click.IntRange(min=3), default=None,
+@click.option("--rooms", type=click.IntRange(3, MAX_ROOMS), default=None,
               help="Rooms (default: drawn, 8-20).")
 @click.option("--days", type=click.IntRange(1, 7), default=None,
               help="Meeting days after Day 0 (default: drawn, 4 or 5).")
-@click.option("--scale", type=click.IntRange(min=1), default=1, show_default=True,
+@click.option("--scale", type=click.IntRange(1, MAX_SCALE), default=1,
+              show_default=True,
               help="Multiplies rooms, programme and people (10: about 3,000 sessions).")
 @click.option("--out", type=click.Path(), required=True, help="The dataset folder to write.")
 @click.option("--force", is_flag=True, help="Replace OUT even if it is not empty.")

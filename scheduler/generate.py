@@ -297,6 +297,14 @@ def eligibility_settings(first_date: dt.date) -> dict:
             "min_stakeholder_groups": 2}
 
 
+# The bounds of `generate`'s numbers: beyond them a run takes minutes or all the memory
+# (--requests 1000 takes about 3 s, --scale 20 about 5 s, --rooms 200 --days 7 about 3 s).
+MAX_SEED = 2**63 - 1
+MAX_REQUESTS = 2000
+MAX_ROOMS = 300
+MAX_SCALE = 30
+
+
 @dataclass(frozen=True)
 class Settings:
     """What `igf-sched generate` is asked for. `rooms` and `days` None: drawn from the seed."""
@@ -309,17 +317,20 @@ class Settings:
     scale: int = 1
 
     def __post_init__(self):
-        if self.requests < 1:
-            raise InputError("--requests", f"{self.requests} is not a positive number of requests")
+        if not 0 <= self.seed <= MAX_SEED:
+            raise InputError("--seed", f"{self.seed} is out of range: use 0 to {MAX_SEED}")
+        if not 1 <= self.requests <= MAX_REQUESTS:
+            raise InputError("--requests", f"{self.requests} requests is out of range: use 1 "
+                             f"to {MAX_REQUESTS}")
         if not 0 <= self.density <= 1:
             raise InputError("--density", f"{self.density} is not a share between 0 and 1")
-        if self.rooms is not None and self.rooms < 3:
-            raise InputError("--rooms", f"{self.rooms} rooms: at least 3 are needed "
-                             "(a plenary, a hall, a workshop room)")
+        if self.rooms is not None and not 3 <= self.rooms <= MAX_ROOMS:
+            raise InputError("--rooms", f"{self.rooms} rooms is out of range: use 3 to "
+                             f"{MAX_ROOMS} (at least a plenary, a hall and a workshop room)")
         if self.days is not None and not 1 <= self.days <= 7:
             raise InputError("--days", f"{self.days} meeting days: use 1 to 7 (the IGF has 4)")
-        if self.scale < 1:
-            raise InputError("--scale", f"{self.scale} is not a positive factor")
+        if not 1 <= self.scale <= MAX_SCALE:
+            raise InputError("--scale", f"{self.scale} is out of range: use 1 to {MAX_SCALE}")
 
     def command(self) -> str:
         """The command line that reproduces these settings."""

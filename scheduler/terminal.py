@@ -161,6 +161,10 @@ def percent(fraction: float | None) -> str:
     return gap_percent(fraction) if fraction else "0%"
 
 
+# A stopped search's schedule is called good only this close to the best possible.
+GOOD_GAP = 0.01
+
+
 def outcome(result: Result) -> str:
     """The solver's status in words, its own term in parentheses."""
     s = result.solution
@@ -173,11 +177,18 @@ def outcome(result: Result) -> str:
                 f"{4 * result.scenario.solver.time_limit:g}) may find a better one")
     if s.status == "feasible":
         solver = result.scenario.solver
-        limit = (f"the work limit (solver.work_limit = {solver.work_limit:g})"
-                 if solver.work_limit and s.seconds < solver.time_limit
+        by_work = bool(solver.work_limit) and s.seconds < solver.time_limit
+        limit = (f"the work limit (solver.work_limit = {solver.work_limit:g})" if by_work
                  else f"the time limit of {solver.time_limit:g}s")
-        return (f"Good schedule found, at most {percent(s.gap)} better possible: {limit} ended "
-                "the search (feasible)")
+        longer = (f"solver.work_limit={4 * solver.work_limit:g}" if by_work
+                  else f"solver.time_limit={4 * solver.time_limit:g}")
+        gap = result.metrics["gap"]
+        if gap is not None and gap <= GOOD_GAP:
+            return (f"Good schedule found, at most {percent(gap)} better possible: {limit} ended "
+                    "the search (feasible)")
+        return (f"Schedule found, not proven good: up to {percent(gap)} better may be possible; "
+                f"{limit} ended the search (feasible). A longer limit (--set {longer}) may find "
+                "a better one or prove this one")
     if s.status == "infeasible":
         return (f"No schedule: {s.why} (infeasible)" if s.why else
                 "No schedule: the hard rules cannot all be met at once (infeasible)")
@@ -195,7 +206,7 @@ def solve_summary(result: Result, out: str | Path, verbose: bool = False,
     """A few sentences: the outcome, who is placed, what it costs, where the files are (or that
     an earlier result was kept)."""
     m = result.metrics
-    lines = [f"{m['scenario']} (mode {m['mode']}, {result.solution.seconds:.1f}s): "
+    lines = [f"{m['scenario']} (mode {m['mode']}, {m['wall_seconds']:.1f}s): "
              f"{outcome(result)}."]
     ineligible = sum(1 for u in result.unscheduled if u.reason.startswith("ineligible"))
     if result.solution.has_schedule:

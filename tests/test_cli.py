@@ -289,8 +289,9 @@ def test_show_fits_100_columns(solved):
 
 @pytest.mark.parametrize("status, words", [
     ("optimal", "Schedule found and proven best (optimal)"),
-    ("feasible", "Good schedule found, at most 2.5% better possible: the time limit of 30s "
-                 "ended the search (feasible)"),
+    ("feasible", "Schedule found, not proven good: up to 2.5% better may be possible; the "
+                 "time limit of 30s ended the search (feasible). A longer limit (--set "
+                 "solver.time_limit=120) may find a better one or prove this one"),
     ("infeasible", "No schedule: the hard rules cannot all be met at once (infeasible)"),
     ("unknown", "No schedule: none found within the time limit of 30s (unknown). To try: a "
                 "longer time limit (--set solver.time_limit=120), fewer items to place "
@@ -301,8 +302,22 @@ def test_the_outcome_of_a_solve_in_words(status, words):
     result = SimpleNamespace(solution=SimpleNamespace(status=status, gap=0.025, why="",
                                                       first_guess=False, seconds=30.0),
                              scenario=SimpleNamespace(solver=SimpleNamespace(time_limit=30.0,
-                                                                             work_limit=None)))
+                                                                             work_limit=None)),
+                             metrics={"gap": 0.025})
     assert outcome(result) == words
+
+
+def test_a_stopped_search_is_called_good_only_near_the_best_possible():
+    """'Good schedule found' for a gap of 1% at most (the recounted gap of metrics.json)."""
+    def said(gap):
+        return outcome(SimpleNamespace(
+            solution=SimpleNamespace(status="feasible", gap=0.5, why="", first_guess=False,
+                                     seconds=30.0),
+            scenario=SimpleNamespace(solver=SimpleNamespace(time_limit=30.0, work_limit=None)),
+            metrics={"gap": gap}))
+
+    assert said(0.004).startswith("Good schedule found, at most 0.4% better possible")
+    assert said(0.3).startswith("Schedule found, not proven good: up to 30.0% better")
 
 
 # --- the terminal at 80 and 60 columns ----------------------------------------------------

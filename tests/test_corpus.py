@@ -128,6 +128,12 @@ def twice(path, column):
     _write_table(path, [row + [row[index]] for row in rows])
 
 
+def drop_row(path, row):
+    """Delete spreadsheet row `row` (the header is row 1)."""
+    rows = _table(path)
+    _write_table(path, rows[:row - 1] + rows[row:])
+
+
 def add_column(path, name, value):
     rows = _table(path)
     _write_table(path, [rows[0] + [name]] + [row + [value] for row in rows[1:]])
@@ -153,8 +159,8 @@ def json_key(path, key, value):
 
 
 CHANGES = {f.__name__: f for f in (text, every, write, prepend, append, delete, folder, crlf,
-                                   lose_rows, cut, encode, cell, rename, drop, twice, add_column, reverse,
-                                   separator, header_only, json_key)}
+                                   lose_rows, cut, encode, cell, rename, drop, twice, drop_row,
+                                   add_column, reverse, separator, header_only, json_key)}
 
 
 # --- the cases -------------------------------------------------------------------------------

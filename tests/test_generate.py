@@ -308,3 +308,15 @@ def test_a_small_generated_instance_solves(tmp_path):
     result = plan_scenario(scenario)
     assert result.solution.status in ("optimal", "feasible")
     assert result.rows, "some DC session is placed"
+
+
+@pytest.mark.parametrize("settings, option", [
+    ({"scale": 100000}, "--scale"), ({"requests": 10_000_000}, "--requests"),
+    ({"rooms": 1000}, "--rooms"), ({"seed": -1}, "--seed"), ({"seed": 2**64}, "--seed"),
+])
+def test_settings_beyond_their_bounds_are_refused_before_anything_is_drawn(settings, option):
+    """From Python as from the command line: a value that would run for minutes or fill the
+    memory (--requests 10000000 ended in a MemoryError) is bad input naming the option."""
+    with pytest.raises(gen.InputError, match="is out of range: use") as raised:
+        gen.Settings(**settings)
+    assert raised.value.file == option
