@@ -409,7 +409,8 @@ def test_every_page_passes_axe_fits_its_viewport_and_every_link_is_reachable_by_
         if reached and page.evaluate(f"document.querySelector('[data-kb=\"{reached[0]}\"]')"
                                      ".className") != "skip-link":
             failures.append(f"{name}: the first Tab stop is not the skip link")
-        page.evaluate("document.activeElement.blur(); window.scrollTo(0, 0)")
+        page.evaluate("document.activeElement.blur(); window.scrollTo(0, 0); document"
+                      ".querySelectorAll('.table-scroll').forEach(e => e.scrollTo(0, 0))")
         page.screenshot(path=SCREENSHOTS / f"{name.replace('/', '_')}-{viewport['width']}.png")
     page.close()
     assert not failures, "\n".join(failures)
