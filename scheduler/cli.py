@@ -18,6 +18,7 @@ from .eligibility import EligibilityReport
 from .errors import InputError, InputWarning, on_warning
 from .export.source import load_source
 from .load import did_you_mean, load_dataset, shown
+from .model.solve import Interrupted
 from .plan import Result, plan
 from .reserve import displaced_rows
 from .scenario import load_scenario
@@ -32,6 +33,9 @@ from .terminal import (eligibility_summary, eligibility_view, frame_table, sched
 # Its width is set when a command starts (`main`): the terminal's, else COLUMNS or 100.
 console = Console(highlight=False)
 errors = Console(stderr=True, highlight=False, soft_wrap=True)
+
+# The exit code of a solve stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).
+INTERRUPTED = 130
 
 
 def bad_input_exits_2(command):
@@ -177,13 +181,26 @@ def solve(scenario, out, baseline, pins, suggest, quiet, verbose, overrides):
     if not quiet:
         errors.print(f"solving {spec.name} ({spec.mode}), time limit {spec.solver.time_limit}s")
     progress = None if quiet else (lambda line: errors.print(line, markup=False))
-    result = plan(dataset, spec, progress, before)
-    if suggest:
-        result.unscheduled = with_cheapest_changes(result, progress)
+    try:
+        result = plan(dataset, spec, progress, before)
+        interrupted = result.solution.ended_by == "interrupt"
+        if suggest and not interrupted:
+            result.unscheduled = with_cheapest_changes(result, progress)
+    except (Interrupted, KeyboardInterrupt):
+        errors.print(f"Interrupted before the search found a schedule: nothing written in "
+                     f"{out}.", markup=False)
+        sys.exit(INTERRUPTED)
+    if interrupted and not result.solution.has_schedule:
+        # Only a schedule the search found replaces an earlier result, never an empty one.
+        errors.print(f"{spec.name}: interrupted before the search found a schedule: nothing "
+                     f"written in {out}.", markup=False)
+        sys.exit(INTERRUPTED)
     written = write_result(result, Path(out))
     summarise(result, out, verbose, written)
     if result.changes is not None and written:
         console.print(changes_line(result.metrics["changes"], out), markup=False)
+    if interrupted:
+        sys.exit(INTERRUPTED)
     if not result.solution.has_schedule:
         sys.exit(1)
 

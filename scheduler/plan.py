@@ -29,7 +29,7 @@ from .model.moving_programme import (check_ids, first_pass_scenario, fixed_progr
                                      programme_items, programme_placements, with_homes)
 from .model.rules import HARD_RULES
 from .model.slots import Context
-from .model.solve import Solution, solve
+from .model.solve import Interrupted, Solution, solve
 from .model.time_indexed import TimeIndexed
 from .reserve import reserve_for_dc_day
 from .rows import placements_of, schedule_rows
@@ -147,12 +147,18 @@ def build(dataset: Dataset, scenario: Scenario, baseline: Baseline | None = None
 def plan(dataset: Dataset, scenario: Scenario, progress: Callable[[str], None] | None = None,
          baseline: Baseline | None = None) -> Result:
     """Solve `scenario` on `dataset`; with a `baseline` (an earlier schedule and pins), keep its
-    pins and move as few of its placements as the `moved` goal asks."""
+    pins and move as few of its placements as the `moved` goal asks. Ctrl-C or SIGTERM during
+    the search ends it with the best schedule found (`solution.ended_by` "interrupt"); during
+    a solve before it (the first pass), `Interrupted` is raised."""
     reservation = reserve_for_dc_day(dataset, scenario)
     dataset = reservation.dataset
     report, mode, f = build(dataset, scenario, baseline,
                             first_pass(dataset, scenario, progress))
-    solution = solve(f, scenario.solver, progress)
+    try:
+        solution = solve(f, scenario.solver, progress)
+    except Interrupted as stop:
+        # The best schedule the search found is the result, said to be interrupted.
+        solution = stop.solution
     if solution.status == "infeasible":
         solution.why = reasons.requirements_in_conflict(
             dataset, scenario, conflicting_requirements(dataset, scenario, baseline),

@@ -189,12 +189,16 @@ class Solver(Table):
     room, person and coalition: compact at whole-programme scale; see model/intervals.py)."""
 
     formulation: Literal["time_indexed", "interval"] = "time_indexed"
+    # With `deterministic`, counted in CP-SAT's units of work (as `work_limit`), and the clock
+    # stops the search only at three times it (model/solve.py: `work_budget`, `clock_limit`).
     time_limit: float = Field(default=30, gt=0)
     # CP-SAT's own measure of work (about a second each on this machine): a search that ends on
     # it ends at the same schedule every run, where one that ends on the clock may not.
     work_limit: float | None = Field(default=None, gt=0)
     seed: int = 0
     workers: int = Field(default=1, ge=1)
+    # The same input, seed and worker count give the same schedule, whatever ends the search
+    # before its proof (but an interrupt): limits by work, workers interleaved.
     deterministic: bool = True
     linearization_level: int = Field(default=2, ge=0, le=2)
     extra_subsolvers: tuple[str, ...] = ("max_lp",)

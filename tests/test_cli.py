@@ -278,19 +278,37 @@ def test_show_fits_100_columns(solved):
     assert_fits(result.stdout, 100, ["Dynamic Coalition D1 (D1)"])
 
 
-@pytest.mark.parametrize("status, words", [
-    ("optimal", "Schedule found and proven best (optimal)"),
-    ("feasible", "Good schedule found, at most 2.5% better possible: the time limit of 30s "
-                 "ended the search (feasible)"),
-    ("infeasible", "No schedule: the hard rules cannot all be met at once (infeasible)"),
-    ("unknown", "No schedule: none found within the time limit of 30s (unknown). To try: a "
-                "longer time limit (--set solver.time_limit=120), fewer items to place "
-                "(capacity.max_dc_sessions, or [programme] movable = \"marked\"), or, for a "
-                "large model, --set solver.formulation=interval"),
+@pytest.mark.parametrize("status, ended_by, deterministic, words", [
+    ("optimal", "proof", True, "Schedule found and proven best (optimal)"),
+    ("feasible", "work limit", True,
+     "Good schedule found, at most 2.5% better possible: the work limit of 30 units ended the "
+     "search (CP-SAT's own count of its work: the same schedule on every run) (feasible)"),
+    ("feasible", "time limit", False, "Good schedule found, at most 2.5% better possible: the "
+                                      "time limit of 30s ended the search (feasible)"),
+    ("feasible", "time limit", True,
+     "Good schedule found, at most 2.5% better possible: the clock ended the search (90s, "
+     "before the work limit of 30 units: the machine was busy, and a run on a less busy one "
+     "may end at another schedule) (feasible)"),
+    ("feasible", "interrupt", True, "Good schedule found, at most 2.5% better possible: the "
+                                    "search was interrupted (Ctrl-C or SIGTERM) (feasible)"),
+    ("infeasible", "proof", True,
+     "No schedule: the hard rules cannot all be met at once (infeasible)"),
+    ("unknown", "work limit", True,
+     "No schedule: none found before the work limit of 30 units ended the search (CP-SAT's "
+     "own count of its work: the same schedule on every run) (unknown). To try: a longer time "
+     "limit (--set solver.time_limit=120), fewer items to place (capacity.max_dc_sessions, or "
+     "[programme] movable = \"marked\"), or, for a large model, --set "
+     "solver.formulation=interval"),
+    ("unknown", "interrupt", True,
+     "No schedule: the search was interrupted (Ctrl-C or SIGTERM) before it found one"),
 ])
-def test_the_outcome_of_a_solve_in_words(status, words):
-    result = SimpleNamespace(solution=SimpleNamespace(status=status, gap=0.025, why="",
-                                                      first_guess=False, seconds=30.0),
-                             scenario=SimpleNamespace(solver=SimpleNamespace(time_limit=30.0,
-                                                                             work_limit=None)))
+def test_the_outcome_of_a_solve_in_words(status, ended_by, deterministic, words):
+    """The summary says truly what ended the search: a proof, CP-SAT's count of work, the
+    clock, or an interrupt."""
+    from scheduler.model.solve import Solution
+    from scheduler.scenario import Solver
+
+    solution = Solution(status, None, None, 0.025, 30.0, ended_by=ended_by)
+    settings = Solver(time_limit=30, deterministic=deterministic)
+    result = SimpleNamespace(solution=solution, scenario=SimpleNamespace(solver=settings))
     assert outcome(result) == words
