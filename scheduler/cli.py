@@ -371,7 +371,8 @@ def site_command(folder, out):
 
 @main.command("generate", epilog=examples(
     "igf-sched generate --seed 7 --out gen/s7 --scenarios gen/s7-scenarios",
-    "igf-sched generate --seed 7 --rooms 14 --days 4 --scale 10 --out gen/x10"))
+    "igf-sched generate --seed 7 --rooms 14 --days 4 --scale 10 --out gen/x10",
+    "igf-sched generate --shape standards --requests 126 --rooms 8 --days 5 --out gen/dense"))
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
 @click.option("--requests", "request_count", type=click.IntRange(min=1), default=30,
               show_default=True, help="DC session requests.")
@@ -383,18 +384,24 @@ def site_command(folder, out):
               help="Meeting days after Day 0 (default: drawn, 4 or 5).")
 @click.option("--scale", type=click.IntRange(min=1), default=1, show_default=True,
               help="Multiplies rooms, programme and people (10: about 3,000 sessions).")
+@click.option("--shape", type=click.Choice(["igf", "standards"]), default="igf",
+              show_default=True,
+              help="standards: a standards meeting's request set (no fixed programme but the "
+                   "plenaries, requests of 60-120 min, all eligible, each participant in "
+                   "several requests).")
 @click.option("--out", type=click.Path(), required=True, help="The dataset folder to write.")
 @click.option("--force", is_flag=True, help="Replace OUT even if it is not empty.")
 @click.option("--scenarios", type=click.Path(file_okay=False), default=None,
               help="Also write one scenario per mode for the dataset into this folder.")
 @bad_input_exits_2
-def generate_command(seed, request_count, density, rooms, days, scale, out, force, scenarios):
+def generate_command(seed, request_count, density, rooms, days, scale, shape, out, force,
+                     scenarios):
     """Write an invented, IGF-shaped dataset to OUT (the same arguments give the same files)."""
     from .generate import (Settings, check_out_folder, generate, programme_density,
                            scenario_folder, write_dataset, write_scenarios)
 
     settings = Settings(seed=seed, requests=request_count, density=density, rooms=rooms,
-                        days=days, scale=scale)
+                        days=days, scale=scale, shape=shape)
     check_out_folder(Path(out), force)
     if scenarios:
         scenario_folder(scenarios)  # a bad folder fails here, before the dataset is written
