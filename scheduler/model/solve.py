@@ -36,6 +36,20 @@ class Solution:
     first_guess: bool = False               # the greedy first guess, taken as it is
     ended_by: str = ""     # one of ENDINGS: what stopped the search
     work: float = 0.0      # CP-SAT's deterministic time: the work the search did
+    # (seconds, work, objective, bound) when each better schedule was found
+    improvements: list[tuple[float, float, float, float]] = field(default_factory=list)
+
+    def gap_by(self, work: float) -> float | None:
+        """The gap of the best schedule found by `work` units of the search (with the bound
+        known then; after the search, its final figures); None: no schedule by then."""
+        if self.work <= work and self.has_schedule:
+            return self.gap
+        found = [(objective, bound) for _, done, objective, bound in self.improvements
+                 if done <= work]
+        if not found:
+            return None
+        objective, bound = found[-1]
+        return abs(bound - objective) / max(1.0, abs(objective))
 
     @property
     def has_schedule(self) -> bool:
@@ -66,6 +80,7 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         super().__init__()
         self._f, self._report, self._every = f, report, every
         self.first_seconds: float | None = None
+        self.improvements: list[tuple[float, float, float, float]] = []
         self._last_report = float("-inf")
         self._waiting: tuple[str, float, float] | None = None    # (what, objective, seconds)
 
@@ -73,6 +88,8 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         now = self.wall_time
         if self.first_seconds is None:
             self.first_seconds = now
+        self.improvements.append((now, self.deterministic_time, self.objective_value,
+                                  self.best_objective_bound))
         if self._report is None:
             return
         self._waiting = (schedule_words(self._f, self.value), self.objective_value, now)
@@ -271,6 +288,7 @@ def search(f: Formulation, solver: cp_model.CpSolver,
             terms={t.name: int(solver.value(t.expr)) for t in f.terms},
             term_better={t.name: "higher" if t.sign > 0 else "lower" for t in f.terms},
             solver=solver, ended_by=ended_by, work=solver.deterministic_time,
+            improvements=watch.improvements,
         )
     if ended_by == "interrupt":
         raise Interrupted(solution)
