@@ -391,8 +391,11 @@ def dc_day_plenaries(c: Checker):
             if role == "closing" and row.end > plenary.start:
                 yield Violation("plenary", row.item_id, f"ends at {format_hhmm(row.end)}, after "
                                 f"the closing {plenary.item_id} starts ({plenary.window})")
+        # Free as the model sees it: no session in the room within the event's transition.
+        gap = c.dataset.event.transition
         free = [room for room in _dc_day_rooms(c)
-                if not any(s.room == room.room_id and s.window.overlaps(plenary.window)
+                if not any(s.room == room.room_id and s.day == plenary.day
+                           and s.start < plenary.end + gap and plenary.start < s.end + gap
                            for s in c.programme)]
         largest = max(free, key=lambda room: room.capacity, default=None)
         here = c.dataset.room_by_id.get(plenary.room)
