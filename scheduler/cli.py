@@ -187,8 +187,8 @@ def solve(scenario, out, baseline, pins, suggest, quiet, verbose, overrides):
         if suggest and not interrupted:
             result.unscheduled = with_cheapest_changes(result, progress)
     except (Interrupted, KeyboardInterrupt):
-        errors.print(f"Interrupted before the search found a schedule: nothing written in "
-                     f"{out}.", markup=False)
+        # Before the search (loading, the first pass) or during --suggest's trials.
+        errors.print(f"Interrupted: nothing written in {out}.", markup=False)
         sys.exit(INTERRUPTED)
     if interrupted and not result.solution.has_schedule:
         # Only a schedule the search found replaces an earlier result, never an empty one.
