@@ -238,5 +238,13 @@ def first_pass(dataset: Dataset, scenario: Scenario, progress) -> dict:
     return solve(f, fixed.solver).chosen
 
 
+def unless_interrupted(result: Result) -> Result:
+    """The result, or KeyboardInterrupt when Ctrl-C or SIGTERM stopped its search: a caller that
+    solves many scenarios (compare, sweep, --suggest's trials) stops at an interrupt, whole."""
+    if result.solution.ended_by == "interrupt":
+        raise KeyboardInterrupt
+    return result
+
+
 def plan_scenario(scenario: Scenario, progress=None) -> Result:
     return plan(load_dataset(scenario.dataset_path), scenario, progress)

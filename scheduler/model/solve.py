@@ -42,7 +42,7 @@ class Solution:
     def gap_by(self, work: float) -> float | None:
         """The gap of the best schedule found by `work` units of the search (with the bound
         known then; after the search, its final figures); None: no schedule by then."""
-        if self.work <= work and self.has_schedule:
+        if self.work <= work * 1.001 and self.has_schedule:      # CP-SAT stops just past a limit
             return self.gap
         found = [(objective, bound) for _, done, objective, bound in self.improvements
                  if done <= work]
