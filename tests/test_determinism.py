@@ -160,3 +160,26 @@ def test_an_interrupt_before_any_schedule_keeps_the_earlier_result(tmp_path, mon
     assert result.exit_code == 130
     assert "interrupted before the search found a schedule: nothing written" in result.output
     assert {name: (out / name).read_bytes() for name in earlier} == earlier
+
+
+def test_an_interrupt_stops_a_comparison_whole(monkeypatch):
+    """Ctrl-C in one scenario's search stops the comparison, not only that search (the next
+    scenarios are not solved)."""
+    from types import SimpleNamespace
+
+    import pytest
+
+    from scheduler.compare import running
+    from scheduler.model.solve import Solution
+
+    solved = []
+
+    def interrupted(scenario):
+        solved.append(scenario.name)
+        return SimpleNamespace(solution=Solution("feasible", 1.0, 2.0, 0.5, 1.0,
+                                                 ended_by="interrupt"))
+
+    monkeypatch.setattr(running, "plan_scenario", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        running.solve_many([SimpleNamespace(name="a"), SimpleNamespace(name="b")], jobs=1)
+    assert solved == ["a"]
