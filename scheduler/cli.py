@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import sys
+import textwrap
 from pathlib import Path
 
 import click
@@ -12,23 +13,25 @@ from rich.console import Console
 
 from .check import check_file
 from .compare import (by_dc_table, comparison_table, display_sweep, display_table, folder_name,
+                      glossary,
                       load_scenarios, parse_vary, solve_many, sweep as sweep_scenario,
-                      write_comparison, write_sweep)
+                      sweep_table, write_comparison, write_sweep)
 from .eligibility import EligibilityReport
 from .errors import InputError, InputWarning, on_warning
 from .export.source import load_source
 from .load import did_you_mean, load_dataset, shown
-from .model.solve import Interrupted
+from .model.solve import Interrupted, clock_limit, work_budget
 from .plan import Result, plan
-from .reserve import displaced_rows
+from .reserve import displaced_rows, reserve_for_dc_day
 from .scenario import load_scenario
 from .export.files import check_writable_folder
 from .whatif import with_cheapest_changes
 from .export.result_folder import holds_result, write_result as write_result_folder
 from .schedule import check_schedule_references, read_baseline, read_schedule_rows
 from .show import dc_view
-from .terminal import (eligibility_summary, eligibility_view, frame_table, schedule_frame,
-                       solve_summary, solver_line, terminal_width, unscheduled_frame)
+from .terminal import (displaced_line, eligibility_summary, eligibility_view, frame_table,
+                       schedule_frame, solve_summary, solver_line, terminal_width,
+                       unscheduled_frame)
 
 # Its width is set when a command starts (`main`): the terminal's, else COLUMNS or 100.
 console = Console(highlight=False)
@@ -77,6 +80,18 @@ def print_frame(frame: pd.DataFrame, title: str = "", wrap=()) -> None:
 def examples(*lines: str) -> str:
     """A command's help epilog: example command lines, kept as written (click's \\b)."""
     return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+def figures_help() -> str:
+    """`compare`'s rows explained: each figure, which way is better and what it means."""
+    lines = ["\b", "Rows (each the same in every mode; * marks the best of a row):"]
+    for heading, better, meaning in glossary():
+        said = f"{heading} ({better} is better): " if better != "-" else f"{heading}: "
+        lines += textwrap.wrap(said + meaning, 78, initial_indent="  ", subsequent_indent="    ")
+    lines += textwrap.wrap("term NAME (with --verbose, and in the files): each soft goal's "
+                           "value, as scheduler/catalogue.py defines it", 78,
+                           initial_indent="  ", subsequent_indent="    ")
+    return "\n".join(lines)
 
 
 @click.group(epilog=examples(
@@ -133,7 +148,8 @@ def write_result(result: Result, out: Path) -> bool:
                "dataset_path": str(result.scenario.dataset_path)}
     reserves = result.scenario.mode == "dc_day" and result.scenario.dc_day.reserve != "none"
     write_result_folder(out, result.rows, result.unscheduled, metrics, result.changes,
-                        displaced=displaced_rows(result.displaced) if reserves else None)
+                        displaced=displaced_rows(result.reservation, result.rows,
+                                                 result.why_dropped) if reserves else None)
     return True
 
 
@@ -141,6 +157,14 @@ def changes_line(counts: dict[str, int], out: str | Path) -> str:
     return (f"Against the baseline: {counts['kept']} kept, {counts['moved']} moved, "
             f"{counts['added']} added, {counts['dropped']} dropped; each with why in "
             f"{Path(out) / 'changes.csv'}.")
+
+
+def search_limits(solver) -> str:
+    """"work limit 30 units (the clock at 90s)", or "time limit 30s" without `deterministic`."""
+    if not solver.deterministic:
+        return f"time limit {solver.time_limit:g}s"
+    return (f"work limit {work_budget(solver):g} units (CP-SAT's count; the clock at "
+            f"{clock_limit(solver):g}s)")
 
 
 def kept_earlier_result(out: Path) -> None:
@@ -179,7 +203,7 @@ def solve(scenario, out, baseline, pins, suggest, quiet, verbose, overrides):
     before = read_baseline(baseline, pins, dataset)
     check_writable_folder(Path(out))
     if not quiet:
-        errors.print(f"solving {spec.name} ({spec.mode}), time limit {spec.solver.time_limit}s")
+        errors.print(f"solving {spec.name} ({spec.mode}), {search_limits(spec.solver)}")
     progress = None if quiet else (lambda line: errors.print(line, markup=False))
     try:
         result = plan(dataset, spec, progress, before)
@@ -222,11 +246,16 @@ def check(schedule, scenario, pins, baseline, overrides):
     dataset = load_dataset(spec.dataset_path)
     # A file that cannot be read, or names what the dataset lacks, is bad input (exit 2), never
     # a list of violations (exit 1).
-    check_schedule_references(schedule, read_schedule_rows(schedule), dataset)
+    numbered = read_schedule_rows(schedule)
+    check_schedule_references(schedule, numbered, dataset)
     before = read_baseline(baseline, pins, dataset)
-    violations = check_file(schedule, dataset, spec, before.pins if before else ())
+    reservation = reserve_for_dc_day(dataset, spec)
+    violations = check_file(schedule, dataset, spec, before.pins if before else (), reservation)
     for violation in violations:
         console.print(str(violation), markup=False)
+    if reservation.displaced:
+        console.print(displaced_line(reservation.figures([row for _, row in numbered])) + ".",
+                      markup=False)
     if violations:
         console.print(f"{len(violations)} violation(s) in {schedule}")
         sys.exit(1)
@@ -264,7 +293,8 @@ def progress_printer(quiet: bool):
 
 @main.command("compare", epilog=examples(
     "igf-sched compare scenarios/*.toml --out out/compare",
-    "igf-sched compare scenarios/individual.toml scenarios/block.toml --by-dc --jobs 2"))
+    "igf-sched compare scenarios/individual.toml scenarios/block.toml --by-dc --jobs 2")
+    + "\n\n" + figures_help())
 @click.argument("scenarios", nargs=-1, required=True, type=click.Path())
 @click.option("--out", type=click.Path(file_okay=False), default="out/compare", show_default=True,
               help="Folder for comparison.csv/.json/.png, comparison_by_dc.csv and one "
@@ -314,12 +344,18 @@ def sweep_command(scenario, vary, out, quiet, jobs, overrides):
     """Solve SCENARIO once per value of one key and print the trade-off curve."""
     key, values = parse_vary(vary)
     result = sweep_scenario(scenario, key, values, overrides, jobs, progress_printer(quiet))
-    table = result.table()
+    table = sweep_table(result)
     written = write_sweep(out, result, table)
     print_frame(display_sweep(table), f"Sweep of {key}")
     console.print(f"Files in {out}: {', '.join(p.name for p in written)}", markup=False)
     if any(not r.solution.has_schedule for r in result.results):
         sys.exit(1)
+
+
+base_url_option = click.option(
+    "--base-url", default=None, metavar="URL",
+    help="Where the site will be online (https://...): each event's url in schedule.json "
+         "and schedule.xml, its page on the site.")
 
 
 @main.command("export", epilog=examples(
@@ -335,18 +371,68 @@ def sweep_command(scenario, vary, out, quiet, jobs, overrides):
               help="The scenario (default: the one recorded in RESULT_DIR's metrics.json).")
 @click.option("--delimiter", type=click.Choice([",", ";"]), default=",", show_default=True,
               help="Separator of the csv format (';' for Excel where ',' is the decimal comma).")
+@base_url_option
 @set_option
 @bad_input_exits_2
-def export_command(result_dir, fmt, out, scenario, delimiter, overrides):
+def export_command(result_dir, fmt, out, scenario, delimiter, base_url, overrides):
     """Export the result in RESULT_DIR (written by solve or compare) as FORMAT into OUT."""
     from .export import formats
-    from .export.source import load_source
+    from .export.source import load_source, with_base_url
 
     if fmt != formats.ALL:
         formats.module(fmt)       # an unknown format is bad input before anything is read
-    source = load_source(result_dir, scenario, overrides)
+    source = with_base_url(load_source(result_dir, scenario, overrides), base_url)
     for path in formats.export(source, fmt, Path(out), delimiter=delimiter):
         console.print(f"written: {path}", markup=False)
+
+
+@main.command("publish", epilog=examples(
+    "igf-sched publish out/draft --out out/site --base-url https://example.org/dc/",
+    "igf-sched publish out/revised --out out/site --base-url https://example.org/dc/"))
+@click.argument("result_dir", type=click.Path())
+@click.option("--out", type=click.Path(file_okay=False), required=True,
+              help="The site folder: new, empty, or written by an earlier publish.")
+@click.option("--scenario", type=click.Path(), default=None,
+              help="The scenario (default: the one recorded in RESULT_DIR's metrics.json).")
+@click.option("--at", default=None, metavar="MOMENT",
+              help="Moment of publication to record, e.g. 2024-04-02T10:00:00Z (default: now).")
+@base_url_option
+@set_option
+@bad_input_exits_2
+def publish_command(result_dir, out, scenario, at, base_url, overrides):
+    """Publish the result in RESULT_DIR as the next numbered version of the site in OUT.
+
+    Every export format goes into OUT (the site, calendars, frab XML, schedule JSON, the
+    workbook and CSV files), each item keeping its ids across versions; calendars raise the
+    SEQUENCE of what changed and cancel what was dropped; the site gets a page of the changes
+    since the version before. OUT/releases/N keeps what version N published.
+    """
+    import datetime as dt
+
+    from .export.publish import publish
+    from .export.releases import utc_moment
+    from .export.source import load_source, with_base_url
+
+    moment = (utc_moment(at, "--at") if at is not None
+              else dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
+    source = with_base_url(load_source(result_dir, scenario, overrides), base_url)
+    done = publish(source, Path(out), moment)
+    release = done.release
+    if not done.new:
+        click.echo(f"unchanged since version {release.version}: written again as it was")
+    else:
+        counts = ", ".join(f"{n} {kind}" for kind, n in change_counts(release).items())
+        since = (f"; since version {release.number - 1}: {counts or 'no DC item changed'}"
+                 if release.number > 1 else "")
+        click.echo(f"published version {release.version}{since}")
+    click.echo(f"written: {len(done.written)} files in {out}; open {Path(out) / 'index.html'}")
+
+
+def change_counts(release) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for change in release.changes:
+        counts[change.change] = counts.get(change.change, 0) + 1
+    return counts
 
 
 @main.command("site", epilog=examples(

@@ -204,6 +204,10 @@ class Coalition(Record):
     open_mailing_list: Flag
     open_archives: Flag
     last_annual_report: OptionalYear = None
+    # The kind of that report (optional column): `full` (blank) or `light`, the shorter report
+    # a new DC owes (SPEC §4); only a DC founded in or after the report year may give it.
+    annual_report_kind: Annotated[Literal["full", "light"],
+                                  BeforeValidator(lambda v: _lower(v) or "full")] = "full"
     session_report: Annotated[Literal["yes", "no", "n/a"], BeforeValidator(_lower)]
     coordination_meetings: int = Field(ge=0)
     founded: OptionalYear = None
@@ -275,6 +279,14 @@ def request_themes(request: Request, dataset: "Dataset") -> tuple[str, ...]:
     nothing. (`complete_request`, an eligibility rule, still asks for the request's own.)"""
     return request.themes or tuple(dict.fromkeys(
         theme for dc in request.dc_ids for theme in dataset.coalition_by_id[dc].themes))
+
+
+def people_unavailable(dataset: "Dataset", people) -> tuple[Window, ...]:
+    """The windows in which one of `people` may not attend: those of every DC request they speak
+    in (a request's window is a key speaker's, unnamed, so each of its speakers is taken as
+    unable to attend then)."""
+    return tuple(sorted({w for r in dataset.requests if set(r.speakers) & set(people)
+                         for w in r.unavailable}))
 
 
 def by_key(records, key: str) -> dict:

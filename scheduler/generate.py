@@ -378,9 +378,10 @@ class Generated:
                 "README.md": readme(self)}
 
 
-# The data contract's columns, and the optional `days` of a room.
+# The data contract's columns, the optional `days` of a room and the kind of a DC's report.
 COLUMNS = {name.removesuffix(".csv"): columns for name, columns in REQUIRED_COLUMNS.items()}
 COLUMNS["rooms"] += ("days",)
+COLUMNS["coalitions"] += ("annual_report_kind",)
 
 
 # --- small helpers ---------------------------------------------------------------------------
@@ -865,7 +866,9 @@ class Generator:
         row = {"dc_id": dc_id, "name": f"Dynamic Coalition on {subject}", "category": category,
                "themes": ";".join(themes), "open_membership": "yes", "open_mailing_list": "yes",
                "open_archives": "yes",
-               "last_annual_report": "" if new else year - 1,
+               # A new DC gives the light report it owes for its founding year (SPEC §4).
+               "last_annual_report": year if new else year - 1,
+               "annual_report_kind": "light" if new else "full",
                "session_report": "n/a" if new or rng.random() < 0.1 else "yes",
                "coordination_meetings": rng.randint(MIN_COORDINATION_MEETINGS, 10),
                "founded": founded,

@@ -9,26 +9,29 @@ import math
 from collections import defaultdict
 from itertools import pairwise
 from statistics import mean
+from typing import Iterable
 
-from .attendance import estimate_attendance, total_attendance
+from .attendance import attendance_per_presentation, estimate_attendance
 from .check import Checker, no_one_in_two_places
-from .domain import OUTPUT_FED_TYPES, Dataset, request_value
+from .domain import OUTPUT_FED_TYPES, Dataset, ProgrammeSession, request_value
 from .eligibility import EligibilityReport
 from .scenario import Scenario
-from .schedule import ScheduleRow, Unscheduled, with_moved_programme
+from .reserve import Reservation
+from .schedule import ScheduleRow, Unscheduled
 from .timegrid import inside_local_hours
 
 
 def schedule_metrics(dataset: Dataset, scenario: Scenario, report: EligibilityReport,
                      rows: list[ScheduleRow], unscheduled: list[Unscheduled],
-                     solver: dict) -> dict:
+                     solver: dict, reservation: Reservation | None = None) -> dict:
     """Every figure of metrics.json; `solver` is what the solver said (status, objective,
-    bound, gap, solve_seconds, terms, term_better)."""
-    checker = Checker(dataset, scenario, rows)
+    bound, gap, solve_seconds, terms, term_better); `dataset` as given, `reservation` a DC
+    Day's (made from them when not given)."""
+    checker = Checker(dataset, scenario, rows, reservation=reservation)
     moved = moved_sessions(dataset, checker.moved) \
         if scenario.programme.movable != "none" else None
     # The figures are the DC items'; the programme stands where the schedule puts it.
-    dataset, rows = with_moved_programme(dataset, checker.moved), checker.rows
+    dataset, rows = checker.scheduled, checker.rows
     parallel = parallel_counts(checker)
     placed_rows = [r for r in rows if r.kind in ("session", "segment")]
     preferred = [r for r in placed_rows if dataset.request_by_id[r.item_id].preferred_days]
@@ -58,7 +61,7 @@ def schedule_metrics(dataset: Dataset, scenario: Scenario, report: EligibilityRe
         "preference_requests": len(preferred),
         "dc_parallel_max": most_parallel,
         "dc_parallel_mean": round(mean_parallel, 3),
-        "estimated_attendance": round(total_attendance(estimates), 1),
+        "attendance_per_presentation": _rounded(attendance_per_presentation(estimates), 1),
         "attendance": [e.as_dict() for e in estimates],
         **({"dc_day": dc_day_figures(dataset, scenario, rows)}
            if scenario.mode == "dc_day" else {}),
@@ -67,6 +70,10 @@ def schedule_metrics(dataset: Dataset, scenario: Scenario, report: EligibilityRe
         "terms": dict(solver["terms"]),
         "term_better": dict(solver["term_better"]),
     }
+
+
+def _rounded(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
 
 
 def moved_sessions(dataset: Dataset, moved: list[ScheduleRow]) -> int:
@@ -130,15 +137,15 @@ def block_figures(dataset: Dataset, rows: list[ScheduleRow]) -> dict:
     }
 
 
-def programme_minutes_freed(dataset: Dataset, rows: list[ScheduleRow],
-                            displaced_minutes: int) -> int:
-    """Room-minutes the programme gets back compared with giving each placed request a session
-    of its own: their requested minutes, less the minutes DC items hold rooms (a block, a DC Day
-    plenary) and the room-minutes of programme sessions displaced (a DC Day's reservation)."""
-    own = sum(dataset.request_by_id[r.item_id].duration for r in rows
-              if r.kind in ("session", "segment"))
-    held = sum(r.end - r.start for r in rows if r.occupies_room)
-    return own - held - displaced_minutes
+def programme_minutes_lost(displaced: Iterable[ProgrammeSession],
+                           rows: list[ScheduleRow]) -> int:
+    """Room-minutes of the programme as given that lose their place to the DCs: sessions
+    displaced (by a DC Day's reservation) that the schedule does not place again. Measured
+    against the programme as given in every mode, so a scenario that displaces nothing loses
+    nothing, whatever its DC items hold."""
+    placed_again = {r.item_id for r in rows if r.kind == "programme"}
+    return sum(s.end - s.start for s in displaced
+               if s.room and s.session_id not in placed_again)
 
 
 def related_sessions_before(dataset: Dataset, block: ScheduleRow) -> int:
@@ -205,7 +212,7 @@ class Recount:
                  rows: list[ScheduleRow], baseline_rows=()):
         self.baseline_rows = list(baseline_rows)
         self.checker = Checker(dataset, scenario, rows)
-        self.dataset = with_moved_programme(dataset, self.checker.moved)
+        self.dataset = self.checker.scheduled
         self.scenario, self.report, self.rows = scenario, report, self.checker.rows
         self.blocks = {r.item_id: r for r in rows if r.kind == "block"}
 
@@ -255,17 +262,21 @@ def recount_preferred_day(c: Recount) -> int:
 
 def recount_online_hours(c: Recount) -> int:
     """Online speakers outside local hours: over the session, the segment, or the block when
-    presenters stay for it (`block.presence`)."""
+    presenters stay for it (`block.presence`); and the people of a displaced session placed
+    again."""
     dataset, online = c.dataset, c.scenario.online
     stay = c.scenario.block.presence == "whole_block"
+    spans = [(c.blocks[row.block_id] if row.kind == "segment" and stay else row,
+              request.speakers) for row, request in c.requests()]
+    spans += [(row, dataset.session_by_id[row.item_id].people)
+              for row in c.checker.reservation.placed_again(c.checker.moved)]
     total = 0
-    for row, request in c.requests():
-        span = c.blocks[row.block_id] if row.kind == "segment" and stay else row
-        date = dataset.day_by_label[row.day].date
+    for span, people in spans:
+        date = dataset.day_by_label[span.day].date
         total += sum(not inside_local_hours(dataset.event.timezone, person.timezone, date,
                                             span.start, span.end, online.earliest,
                                             online.latest)
-                     for person in (dataset.person_by_id[p] for p in request.speakers)
+                     for person in (dataset.person_by_id[p] for p in people)
                      if not person.onsite and person.timezone)
     return total
 
@@ -302,6 +313,10 @@ def recount_tracks(c: Recount) -> int:
 
 def recount_dc_parallel(c: Recount) -> int:
     return dc_sessions_in_parallel(c.rows, ("session",))[0]
+
+
+def recount_displaced_placed(c: Recount) -> int:
+    return len(c.checker.reservation.placed_again(c.checker.moved))
 
 
 def recount_moved(c: Recount) -> int:

@@ -16,25 +16,27 @@ from .domain import Dataset, Pin, ProgrammeSession, Request
 from .eligibility import EligibilityReport
 from .errors import InputError
 from .load import load_dataset
-from .metrics import programme_minutes_freed, schedule_metrics
+from .metrics import programme_minutes_lost, schedule_metrics
 from .model.block.mode import BlockMode
 from .model.dc_day import DcDayMode
 from .model.formulation import Formulation
 from .model.goals import SOFT_GOALS
+from .model.greedy import greedy
 from .model.individual import IndividualMode
 from .model.intervals import Intervals
 from .model.items import Item, Placement, Slot
 from .model.mixed import MixedMode
-from .model.moving_programme import (check_ids, first_pass_scenario, fixed_programme,
-                                     programme_items, programme_placements, with_homes)
+from .model.moving_programme import (check_ids, displaced_items, first_pass_scenario,
+                                     fixed_programme, keeps_its_places, programme_items,
+                                     programme_placements, repair_scenario, with_homes)
 from .model.rules import HARD_RULES
 from .model.slots import Context
 from .model.solve import Interrupted, Solution, solve
 from .model.time_indexed import TimeIndexed
-from .reserve import reserve_for_dc_day
+from .reserve import Reservation, reserve_for_dc_day
 from .rows import placements_of, schedule_rows
 from .scenario import Scenario
-from .schedule import Baseline, ScheduleRow, Unscheduled
+from .schedule import Baseline, ScheduleRow, Unscheduled, with_moved_programme
 
 
 class Mode(Protocol):
@@ -61,14 +63,20 @@ FORMULATIONS: dict[str, type[Formulation]] = {"time_indexed": TimeIndexed, "inte
 @dataclass
 class Result:
     scenario: Scenario
-    dataset: Dataset
+    dataset: Dataset                         # as given (the programme before any reservation)
     report: EligibilityReport
     solution: Solution
     rows: list[ScheduleRow]
     unscheduled: list[Unscheduled]
     metrics: dict
     changes: list[dict] | None = None        # against a baseline: what moved, and why
-    displaced: tuple[ProgrammeSession, ...] = ()    # programme sessions a DC Day displaces
+    reservation: Reservation | None = None   # a DC Day's: the programme sessions it displaces
+    # displaced session id -> why it is not placed again (those placed again are rows)
+    why_dropped: dict[str, str] = dataclasses.field(default_factory=dict)
+
+    @property
+    def displaced(self) -> tuple[ProgrammeSession, ...]:
+        return self.reservation.displaced if self.reservation else ()
 
 
 def check_references(scenario: Scenario, dataset: Dataset) -> None:
@@ -103,17 +111,22 @@ def eligible_pins(report: EligibilityReport, baseline: Baseline | None) -> dict[
     return pins
 
 
-def prepare(dataset: Dataset, scenario: Scenario, baseline: Baseline | None = None):
-    """The eligibility report, the mode and the context, once every input check has passed."""
+def prepare(dataset: Dataset, scenario: Scenario, baseline: Baseline | None = None,
+            reservation: Reservation | None = None):
+    """The eligibility report, the mode and the context, once every input check has passed.
+    `reservation`: the DC Day's, which `plan` makes once (made here when not given)."""
     check_references(scenario, dataset)
-    dataset = reserve_for_dc_day(dataset, scenario).dataset
+    if reservation is None:
+        reservation = reserve_for_dc_day(dataset, scenario)
+    dataset = reservation.dataset
     if scenario.mode not in MODES:
         raise InputError(scenario.source, f"key 'mode': mode '{scenario.mode}' is not "
                          f"available (available: {', '.join(MODES)})")
     check_ids(dataset, scenario)
     if scenario.mode == "dc_day" and scenario.programme.movable != "none":
-        raise InputError(scenario.source, "key 'programme.movable': a DC Day keeps the "
-                         "programme where it is (use mode individual, block or mixed)")
+        raise InputError(scenario.source, "key 'programme.movable': a DC Day moves only the "
+                         "programme sessions its reservation displaces (dc_day.reserve); use "
+                         "mode individual, block or mixed to move the programme")
     report = EligibilityReport(dataset, scenario.eligibility)
     # The model's programme is the part that stays; `[programme] movable` sessions are items.
     fixed = fixed_programme(dataset, scenario)
@@ -125,16 +138,23 @@ def prepare(dataset: Dataset, scenario: Scenario, baseline: Baseline | None = No
 
 
 def build(dataset: Dataset, scenario: Scenario, baseline: Baseline | None = None,
-          homes: dict | None = None):
+          homes: dict | None = None, reservation: Reservation | None = None):
     """The mode and the model (`[solver] formulation`) with every hard rule and soft goal;
     `homes` (item id -> slot) start the search (`Item.home`), and so does a `baseline`, whose
-    placements the `moved` goal keeps."""
-    report, mode, ctx = prepare(dataset, scenario, baseline)
+    placements the `moved` goal keeps. The sessions a DC Day's `reservation` displaces are
+    items to place again (`model.moving_programme.displaced_items`); those that cannot be are
+    in `f.no_slot_reason`."""
+    if reservation is None:
+        reservation = reserve_for_dc_day(dataset, scenario)
+    report, mode, ctx = prepare(dataset, scenario, baseline, reservation)
     before = {p.item_id: p for p in placements_of(baseline.rows)} if baseline else None
     homes = {**(homes or {}), **{item_id: Slot(p.day, p.start, p.room)
                                  for item_id, p in (before or {}).items()}}
-    items = with_homes(mode.items() + programme_items(dataset, scenario), homes)
+    displaced, unplaceable = displaced_items(dataset, reservation)
+    items = with_homes(mode.items() + programme_items(reservation.dataset, scenario)
+                       + displaced, homes)
     f = FORMULATIONS[scenario.solver.formulation](items, ctx, scenario, before)
+    f.no_slot_reason.update(unplaceable)
     for rule in HARD_RULES:
         rule(f)
     mode.constrain(f)
@@ -150,10 +170,10 @@ def plan(dataset: Dataset, scenario: Scenario, progress: Callable[[str], None] |
     pins and move as few of its placements as the `moved` goal asks. Ctrl-C or SIGTERM during
     the search ends it with the best schedule found (`solution.ended_by` "interrupt"); during
     a solve before it (the first pass), `Interrupted` is raised."""
-    reservation = reserve_for_dc_day(dataset, scenario)
+    given, reservation = dataset, reserve_for_dc_day(dataset, scenario)
     dataset = reservation.dataset
-    report, mode, f = build(dataset, scenario, baseline,
-                            first_pass(dataset, scenario, progress))
+    report, mode, f = build(given, scenario, baseline,
+                            first_pass(given, scenario, progress), reservation)
     try:
         solution = solve(f, scenario.solver, progress)
     except Interrupted as stop:
@@ -161,15 +181,15 @@ def plan(dataset: Dataset, scenario: Scenario, progress: Callable[[str], None] |
         solution = stop.solution
     if solution.status == "infeasible":
         solution.why = reasons.requirements_in_conflict(
-            dataset, scenario, conflicting_requirements(dataset, scenario, baseline),
+            dataset, scenario, conflicting_requirements(given, scenario, baseline, reservation),
             f.no_slot_reason)
     placements = mode.placements(f, solution) + programme_placements(f.items, solution.chosen) \
         if solution.has_schedule else []
     rows = schedule_rows(dataset, f.items, placements,
                          baseline.pinned_ids if baseline else frozenset())
     unscheduled = reasons.unscheduled(dataset, report, mode, f, solution, rows)
-    metrics = schedule_metrics(dataset, scenario, report, rows, unscheduled,
-                               solution.figures())
+    metrics = schedule_metrics(given, scenario, report, rows, unscheduled,
+                               solution.figures(), reservation)
     changes = None
     if baseline is not None and solution.has_schedule:
         changes = reasons.changes(dataset, f, solution, baseline.rows, rows, unscheduled)
@@ -177,11 +197,12 @@ def plan(dataset: Dataset, scenario: Scenario, progress: Callable[[str], None] |
     if scenario.mode == "dc_day":
         metrics["dc_day"]["shortfall"] = reasons.dc_day_shortfall(
             dataset, scenario, report, rows, unscheduled, f.ctx)
-    metrics.update(reservation.figures())
-    metrics["programme_minutes_freed"] = programme_minutes_freed(
-        dataset, rows, metrics["displaced_room_minutes"])
-    return Result(scenario, dataset, report, solution, rows, unscheduled, metrics,
-                  changes=changes, displaced=reservation.displaced)
+    metrics.update(reservation.figures(rows))
+    metrics["programme_minutes_lost"] = programme_minutes_lost(reservation.displaced, rows)
+    why_dropped = {s.session_id: reasons.why_not_placed(f, s.session_id, solution)
+                   for s in reservation.displaced if s.session_id not in solution.chosen}
+    return Result(scenario, given, report, solution, rows, unscheduled, metrics,
+                  changes=changes, reservation=reservation, why_dropped=why_dropped)
 
 
 def requirements(scenario: Scenario, baseline: Baseline | None) -> list:
@@ -203,8 +224,8 @@ def without(scenario: Scenario, baseline: Baseline | None, kept: list):
     return relaxed, baseline
 
 
-def conflicting_requirements(dataset: Dataset, scenario: Scenario,
-                             baseline: Baseline | None) -> list:
+def conflicting_requirements(dataset: Dataset, scenario: Scenario, baseline: Baseline | None,
+                             reservation: Reservation) -> list:
     """A smallest set of requirements that cannot hold together (a deletion filter: drop each
     one whose absence leaves the rest still without a schedule). Each trial is a solve of its
     own, with a short time limit; a trial that ends undecided keeps the requirement."""
@@ -214,7 +235,7 @@ def conflicting_requirements(dataset: Dataset, scenario: Scenario,
     def infeasible(kept: list) -> bool:
         relaxed, relaxed_baseline = without(scenario, baseline, kept)
         _, _, f = build(dataset, relaxed.model_copy(update={"solver": settings}),
-                        relaxed_baseline)
+                        relaxed_baseline, reservation=reservation)
         return solve(f, settings).status == "infeasible"
 
     core = requirements(scenario, baseline)
@@ -226,16 +247,39 @@ def conflicting_requirements(dataset: Dataset, scenario: Scenario,
 
 
 def first_pass(dataset: Dataset, scenario: Scenario, progress) -> dict:
-    """Where the DC items go around the programme as it stands, when the scenario moves the
-    programme (`[programme] first_pass`): item id -> slot, the whole search's start."""
+    """Where the items go before the whole search, when the scenario moves the programme
+    (`[programme] first_pass`): item id -> slot, the whole search's start. When the programme
+    as given breaks a rule the model holds moved sessions to (a person's transition between two
+    of its sessions), the programme is first placed alone (`repaired_programme`); then the DC
+    items around the programme as it stands after that."""
     fixed = first_pass_scenario(scenario)
     if fixed is None:
         return {}
+    repaired = repaired_programme(dataset, scenario, progress)
     if progress:
         progress(f"  first, the DC items around the programme as it stands (at most "
                  f"{fixed.solver.time_limit:g}s)")
-    _, _, f = build(dataset, fixed)
-    return solve(f, fixed.solver).chosen
+    _, _, f = build(with_moved_programme(dataset, repaired), fixed)
+    return {**{row.item_id: Slot(row.day, row.start, row.room) for row in repaired},
+            **solve(f, fixed.solver).chosen}
+
+
+def repaired_programme(dataset: Dataset, scenario: Scenario, progress) -> list[ScheduleRow]:
+    """The moving programme placed alone, as rows of kind programme, when the programme as given
+    is not a schedule of the model (none when it is, or when no schedule is found in time)."""
+    alone = repair_scenario(scenario)
+    if alone is None:
+        return []
+    bare = dataclasses.replace(dataset, requests=())
+    _, _, f = build(bare, alone)
+    if keeps_its_places(f.items, greedy(f)):
+        return []
+    if progress:
+        progress(f"  the programme as given breaks a rule moved sessions keep (a transition): "
+                 f"placing it alone first (at most {alone.solver.time_limit:g}s)")
+    solution = solve(f, alone.solver)
+    return schedule_rows(bare, f.items, programme_placements(f.items, solution.chosen),
+                         frozenset()) if solution.has_schedule else []
 
 
 def unless_interrupted(result: Result) -> Result:

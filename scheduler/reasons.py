@@ -95,7 +95,10 @@ def clashes(f: Formulation, item_id: str, slot: Slot, solution: Solution) -> lis
         people, dc_ids = f.occupants(other_id, solution)
         found.extend(f"speaker {p} in {other_id}" for p in sorted(item.people & people))
         found.extend(f"{dc} already in {other_id}" for dc in sorted(set(item.dc_ids) & dc_ids))
-        if other.exclusive or item.exclusive:
+        # Beside an exclusive item only overlap is forbidden (the transition is for what is
+        # shared: the room, people and DCs above).
+        if (other.exclusive or item.exclusive) and overlap(*f.window(item_id, slot),
+                                                           *f.window(other_id, other_slot)):
             found.append(f"exclusive {other_id}")
     return found
 

@@ -95,8 +95,8 @@ class DcDay(Table):
     minutes of a plenary before every DC session / after all of them, alone (no DC session in
     parallel), in the largest room free at that time; 0 = none. `reserve`: "none" packs the DC
     Day around that day's programme; "rooms" reserves its rooms for the whole day and "day" the
-    whole day (exclusive sessions stay), displacing the programme sessions there
-    (`scheduler/reserve.py`).
+    whole day, displacing the programme sessions there (never an exclusive one), each placed
+    again on another day where one fits (`scheduler/reserve.py`).
     """
 
     day: str = "Day 0"
@@ -140,7 +140,9 @@ class Programme(Table):
     # Before the whole programme, place the DC items around the programme as it stands (this
     # formulation, for at most `first_pass_time_limit` seconds), and start the whole search
     # from that schedule: the whole model on its own barely improves on a first guess
-    # (bench/RESULTS.md). "none": no first pass.
+    # (bench/RESULTS.md). A programme as given that breaks a rule moved sessions keep (a
+    # transition) is first placed alone (interval formulation, the same limit). "none": no
+    # first pass.
     first_pass: Literal["none", "time_indexed", "interval"] = "time_indexed"
     first_pass_time_limit: float = Field(default=10, gt=0)
 
@@ -174,6 +176,7 @@ class Weights(Table):
     moved: int = Field(default=20, ge=0)
     tracks: int = Field(default=2, ge=0)        # dc_day: rooms used per theme, summed
     dc_parallel: int = Field(default=5, ge=0)   # dc_day: most DC sessions at the same time
+    displaced_placed: int = Field(default=100, ge=0)  # dc_day: displaced sessions placed again
     theme_coherence: int = Field(default=3, ge=0)     # block: adjacent segments, same cluster
     segment_proportion: int = Field(default=1, ge=0)  # block: minutes off proportional to outputs
     outputs_presented: int = Field(default=2, ge=0)   # block: tangible outputs presented

@@ -165,6 +165,8 @@ def solve_summary(result: Result, out: str | Path, verbose: bool = False,
         lines.append(f"Programme: {plural(placed, 'session')} placed by the engine, "
                      f"{m['programme_sessions_moved']} of them moved from where they were "
                      f"(rows of kind programme in schedule.csv).")
+    if result.solution.has_schedule and m.get("displaced_sessions"):
+        lines.append(displaced_line(m) + " (where, or why not: displaced.csv).")
     if not written:
         lines.append(f"Nothing written: the earlier result in {out} is kept unchanged.")
         return lines
@@ -173,6 +175,18 @@ def solve_summary(result: Result, out: str | Path, verbose: bool = False,
                  f"why), metrics.json (every figure)"
                  + ("." if verbose else "; --verbose prints both tables."))
     return lines
+
+
+def displaced_line(figures: dict) -> str:
+    """What a DC Day's reservation displaced, and what the schedule did with it
+    (`Reservation.figures`)."""
+    return (f"The DC Day displaces {plural(figures['displaced_sessions'], 'programme session')} "
+            f"({figures['displaced_room_minutes']} room-minutes, "
+            f"{plural(figures['displaced_people'], 'person', 'people')}): "
+            f"{figures['displaced_moved']} placed again on another day "
+            f"({figures['displaced_moved_minutes']} minutes, "
+            f"{plural(figures['displaced_moved_people'], 'person', 'people')} moved), "
+            f"{figures['displaced_dropped']} dropped")
 
 
 def solver_line(result: Result) -> str:

@@ -6,6 +6,11 @@ exactly one slot), worth nothing in itself (the goals stay about the DC items: a
 a moved session counts as beside a fixed one), with its own length, people and themes, and a
 room that seats as many as its own room and has every feature of it. The model's fixed
 programme (`Context`) is what stays: the sessions that do not move.
+
+The sessions a DC Day's reservation displaces (`reserve.py`) are placed again the same way,
+whatever `[programme] movable` says, on another day than the DC Day; each is optional (none may
+fit: then it is dropped, with the reason) and the DC Day's goal `displaced_placed` rewards each
+one placed.
 """
 
 from __future__ import annotations
@@ -13,8 +18,9 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from ..domain import Dataset, ProgrammeSession
+from ..domain import Dataset, ProgrammeSession, people_unavailable
 from ..errors import InputError
+from ..reserve import Reservation
 from ..scenario import Scenario
 from .items import Item, Placement, Slot
 
@@ -63,6 +69,30 @@ def programme_items(dataset: Dataset, scenario: Scenario) -> list[Item]:
             for s in movable_sessions(dataset, scenario)]
 
 
+def displaced_items(dataset: Dataset, reservation: Reservation) -> tuple[list[Item], dict]:
+    """The sessions a DC Day displaces as items to place again: each as a moved session, on any
+    day but the DC Day, never when one of its people cannot attend, optional (`placed` says
+    whether it fits). Also session id -> why it cannot be placed at all (a session without a
+    room: the engine places sessions in rooms)."""
+    days = tuple(d.label for d in dataset.event.days if d.label != reservation.day)
+    items, unplaceable = [], {}
+    for session in reservation.displaced:
+        if not session.room:
+            unplaceable[session.session_id] = ("online only: the engine places sessions in "
+                                               "rooms; give it a time by hand")
+            continue
+        item = session_item(session, dataset, keep_day=False)
+        items.append(dataclasses.replace(
+            item, days=days, required=False, value=1, home=None,
+            unavailable=people_unavailable(dataset, session.people)))
+    return items, unplaceable
+
+
+def is_displaced(item: Item) -> bool:
+    """A displaced session placed again (the only optional programme item)."""
+    return item.kind == KIND and not item.required
+
+
 def programme_placements(items: dict[str, Item], chosen: dict) -> list[Placement]:
     """Where the solution puts each moved session (chosen: item id -> slot)."""
     return [Placement(item_id, KIND, slot.day, slot.start, slot.start + item.duration, slot.room)
@@ -82,7 +112,30 @@ def first_pass_scenario(scenario: Scenario) -> Scenario | None:
             "formulation": settings.first_pass, "time_limit": settings.first_pass_time_limit})})
 
 
+def repair_scenario(scenario: Scenario) -> Scenario | None:
+    """The scenario that places the moving programme alone (no DC request, the interval
+    formulation: compact, and quick to find a schedule), for the first pass to start from when
+    the programme as given breaks a rule the model holds moved sessions to (most often the
+    transition between two sessions that share a person or a room, which the programme as given
+    need not keep while it is fixed data); None when there is no first pass."""
+    if first_pass_scenario(scenario) is None:
+        return None
+    settings = scenario.programme
+    return scenario.model_copy(update={
+        "mode": "individual",
+        "solver": scenario.solver.model_copy(update={
+            "formulation": "interval", "time_limit": settings.first_pass_time_limit})})
+
+
+def keeps_its_places(items: dict[str, Item], chosen: dict) -> bool:
+    """Every moving programme session where it is given (`chosen`: item id -> (unit, slot), a
+    greedy schedule): the programme as given is already a schedule of the model."""
+    return all(item_id in chosen and chosen[item_id][1] == item.home
+               for item_id, item in items.items() if item.kind == KIND)
+
+
 def with_homes(items: list[Item], homes: dict[str, Slot]) -> list[Item]:
-    """The items, each DC item where the first pass put it (`Item.home`, the hint's start)."""
+    """The items, each where the first pass put it (`Item.home`, the hint's start): a DC item,
+    and a programme session the first pass had to move off its given place."""
     return [dataclasses.replace(item, home=homes[item.item_id])
-            if item.kind != KIND and item.item_id in homes else item for item in items]
+            if item.item_id in homes else item for item in items]
