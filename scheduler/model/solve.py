@@ -217,11 +217,16 @@ def solve(f: Formulation, settings: SolverSettings,
         # interleaved search, a worker proves the model infeasible while loading it and then
         # follows the hint: the proof reaches the other workers only at the batch's end, so
         # the worker goes on to search with heuristics it never set up. A model that has a
-        # schedule cannot be proven infeasible, and the first guess, when the model accepts
-        # it, is one; otherwise the hint is followed through CP-SAT's repair of it, which
-        # checks the model it loads (slower: bench/RESULTS.md).
+        # schedule cannot be proven infeasible: the first guess, when the model accepts it, is
+        # one; else one worker (which cannot abort so) looks for a first schedule. Only when
+        # neither settles it is the hint followed through CP-SAT's repair of it, which checks
+        # the model it loads but is slow (bench/RESULTS.md).
         guess = first_guess(f, settings)
-        solver.parameters.repair_hint = guess is None
+        if guess is None:
+            first = first_schedule(f, settings)
+            if first.status == "infeasible":
+                return first
+            solver.parameters.repair_hint = not first.has_schedule
     solution = search(f, solver, progress)
     if solution.status == "unknown" and settings.hint:
         if progress:
@@ -254,6 +259,16 @@ def first_guess(f: Formulation, settings: SolverSettings) -> Solution | None:
     if not guess.has_schedule:
         return None
     return dataclasses.replace(guess, status="feasible", bound=None, gap=None, first_guess=True)
+
+
+def first_schedule(f: Formulation, settings: SolverSettings) -> Solution:
+    """One worker's search until its first schedule (or its proof that there is none), within
+    a quarter of the search's limits."""
+    probe = parameters(settings.model_copy(update={
+        "workers": 1, "time_limit": settings.time_limit / 4,
+        "work_limit": settings.work_limit and settings.work_limit / 4}))
+    probe.parameters.stop_after_first_solution = True
+    return search(f, probe, None)
 
 
 class Interrupted(Exception):
