@@ -1,4 +1,6 @@
-"""The same input and seed give the byte-identical schedule (SPEC §7)."""
+"""The same input and seed give the byte-identical schedule (SPEC §7), whatever ends the search
+before its proof; an interrupt keeps the best schedule found; no CP-SAT abort on an infeasible
+model with several workers (issue 17)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from factory import request, room, small_tables, write_dataset, write_scenario
@@ -90,20 +93,30 @@ def test_three_runs_with_two_workers_stopped_before_proof_give_the_same_schedule
     assert runs[0] == runs[1] == runs[2]
 
 
-def cli(*args: str, **popen) -> list[str]:
+def cli(*args: str, before: str = "") -> list[str]:
     """The command line of igf-sched in a process of its own (so that an abort of CP-SAT, or
-    a signal, is that process's and not the test's)."""
-    return [sys.executable, "-c", "from scheduler.cli import main; main()", *map(str, args)]
+    a signal, is that process's and not the test's), after the Python code `before`."""
+    return [sys.executable, "-c", f"{before}\nfrom scheduler.cli import main; main()",
+            *map(str, args)]
 
 
-def test_an_infeasible_scenario_with_two_workers_ends_infeasible_with_its_explanation(tmp_path):
+# The one-worker probe finds nothing (as on a model too large for it): CP-SAT's repair_hint.
+WITHOUT_PROBE = ("import scheduler.model.solve as s\n"
+                 "s.first_schedule = lambda f, settings: s.Solution('unknown', None, None, None, 0)")
+
+
+@pytest.mark.parametrize("before", ["", WITHOUT_PROBE], ids=["probe", "repair_hint"])
+def test_an_infeasible_scenario_with_two_workers_ends_infeasible_with_its_explanation(tmp_path,
+                                                                                    before):
     """CP-SAT 9.15 aborted here (a worker proving the model infeasible while loading it, in an
-    interleaved search with a hint); the scenario must end "infeasible" and say why."""
+    interleaved search with a hint); the scenario must end "infeasible" and say why, whether
+    the one-worker probe settles it or CP-SAT's repair of the hint runs."""
     folder = write_dataset(tmp_path / "data", small_tables())
     scenario = write_scenario(tmp_path / "s.toml", folder, mode="dc_day",
                               dc_day={"day": "Day 2", "opening": 120, "closing": 150},
                               solver={"workers": 2, "presolve": False})
-    done = subprocess.run(cli("solve", scenario, "--out", tmp_path / "out", "--quiet"),
+    done = subprocess.run(cli("solve", scenario, "--out", tmp_path / "out", "--quiet",
+                              before=before),
                           capture_output=True, text=True, timeout=300,
                           env={**os.environ, "COLUMNS": "10000"})
     assert done.returncode == 1, done.stderr               # an abort: -6 (SIGABRT)
@@ -166,8 +179,6 @@ def test_an_interrupt_stops_a_comparison_whole(monkeypatch):
     """Ctrl-C in one scenario's search stops the comparison, not only that search (the next
     scenarios are not solved)."""
     from types import SimpleNamespace
-
-    import pytest
 
     from scheduler.compare import running
     from scheduler.model.solve import Solution
