@@ -6,6 +6,8 @@ the solver's tests. Each rule is one function yielding `Violation`s in plain wor
 
 from __future__ import annotations
 
+import dataclasses
+
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
@@ -26,9 +28,11 @@ class Violation:
     rule: str
     item_id: str
     message: str
+    row: int | None = None      # the row of schedule.csv, when judged from the file
 
     def __str__(self) -> str:
-        return f"[{self.rule}] {self.item_id}: {self.message}"
+        where = f" (row {self.row})" if self.row is not None else ""
+        return f"[{self.rule}] {self.item_id}: {self.message}{where}"
 
 
 @dataclass(frozen=True)
@@ -655,5 +659,12 @@ def check_file(path: str | Path, dataset: Dataset, scenario: Scenario,
                ) -> list[Violation]:
     numbered = read_schedule_rows(path)
     check_schedule_references(path, numbered, dataset)
-    return Checker(dataset, scenario, [row for _, row in numbered], pins,
-                   reservation).violations()
+    violations = Checker(dataset, scenario, [row for _, row in numbered], pins,
+                         reservation).violations()
+    return [dataclasses.replace(v, row=row_of(numbered, v)) for v in violations]
+
+
+def row_of(numbered: list[tuple[int, ScheduleRow]], violation: Violation) -> int | None:
+    """The row of the file the violation is about: the first row of its item."""
+    rows = [number for number, row in numbered if row.item_id == violation.item_id]
+    return rows[0] if rows else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import sys
-import textwrap
+import time
 from pathlib import Path
 
 import click
@@ -12,30 +12,34 @@ import pandas as pd
 from rich.console import Console
 
 from .check import check_file
-from .compare import (by_dc_table, comparison_table, display_sweep, display_table, folder_name,
-                      glossary,
-                      load_scenarios, parse_vary, solve_many, sweep as sweep_scenario,
-                      sweep_table, write_comparison, write_sweep)
+from .compare import (by_dc_table, comparison_files, comparison_table, display_sweep,
+                      display_table, folder_name, glossary, load_scenarios, parse_vary,
+                      solve_many, sweep_files, sweep_table)
+from .compare.running import Sweep, sweep_scenarios
+from .generate import MAX_REQUESTS, MAX_ROOMS, MAX_SCALE, MAX_SEED
 from .eligibility import EligibilityReport
-from .errors import InputError, InputWarning, on_warning
+from .errors import InputError, InputWarning, on_warning, place
 from .export.source import load_source
+from .labels import for_people
 from .load import did_you_mean, load_dataset, shown
 from .model.solve import Interrupted, clock_limit, work_budget
 from .plan import Result, plan
 from .reserve import displaced_rows, reserve_for_dc_day
-from .scenario import load_scenario
+from .scenario import MAX_WORKERS, load_scenario
 from .export.files import check_writable_folder
+from .export.folders import MANIFEST, claimed, manifest_bytes, verify, write_folder
 from .whatif import with_cheapest_changes
-from .export.result_folder import holds_result, write_result as write_result_folder
-from .schedule import check_schedule_references, read_baseline, read_schedule_rows
+from .export.result_folder import KIND as RESULT, holds_result, result_files
+from .schedule import (check_schedule_references, read_baseline, read_schedule_rows,
+                       schedule_in)
 from .show import dc_view
-from .terminal import (displaced_line, eligibility_summary, eligibility_view, frame_table,
-                       schedule_frame, solve_summary, solver_line, terminal_width,
-                       unscheduled_frame)
+from .terminal import (displaced_line, eligibility_summary, eligibility_view, frame_tables,
+                       progress_lines, schedule_frame, solve_summary, solver_line,
+                       terminal_width, unscheduled_frame, written_summary)
 
 # Its width is set when a command starts (`main`): the terminal's, else COLUMNS or 100.
 console = Console(highlight=False)
-errors = Console(stderr=True, highlight=False, soft_wrap=True)
+errors = Console(stderr=True, highlight=False)
 
 # The exit code of a solve stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).
 INTERRUPTED = 130
@@ -45,15 +49,19 @@ def bad_input_exits_2(command):
     """Bad input ends the command with one `error:` line and exit 2, never a traceback; a file
     the system cannot open or write (permission denied, a folder where a file is expected) is
     bad input too. Warnings about probable mistakes are printed on stderr as they are found,
-    each once."""
+    each once however often the data is read (by each scenario, say); the same warning for more
+    rows of a file is said once more at the end with those rows, and the count of all."""
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
-        printed: set[str] = set()
+        rows: dict[tuple, list[int]] = {}
 
         def print_warning(warning: InputWarning) -> None:
-            if (line := f"warning: {warning}") not in printed:
-                printed.add(line)
-                click.echo(line, err=True)
+            key = (warning.file, warning.column, warning.message)
+            if key not in rows:
+                rows[key] = [warning.row] if warning.row is not None else []
+                say_warning(str(warning))
+            elif warning.row is not None and warning.row not in rows[key]:
+                rows[key].append(warning.row)
 
         try:
             with on_warning(print_warning):
@@ -65,7 +73,28 @@ def bad_input_exits_2(command):
             where = exc.filename if exc.filename is not None else "(file)"
             click.echo(f"error: {where}: {exc.strerror or exc}", err=True)
             sys.exit(2)
+        finally:
+            if rows:
+                say_warnings_again(rows)
     return wrapper
+
+
+def say_warning(line: str) -> None:
+    """A warning on stderr: on a terminal wrapped between words, elsewhere one line to grep."""
+    errors.print(f"warning: {line}", markup=False, soft_wrap=not errors.is_terminal)
+    errors.file.flush()
+
+
+def say_warnings_again(rows: dict[tuple, list[int]]) -> None:
+    for (file, column, message), numbers in rows.items():
+        if len(numbers) > 1:
+            shown_rows = ", ".join(map(str, sorted(numbers)[1:]))
+            say_warning(f"{place(file, None, column)}: the same ({message.split(':')[0]}) in "
+                        f"{len(numbers) - 1} more row{'s' if len(numbers) > 2 else ''}: "
+                        f"{shown_rows}")
+    total = sum(max(1, len(numbers)) for numbers in rows.values())
+    if total > 1:
+        say_warning(f"{total} warnings about the data in all (above), each said once")
 
 
 set_option = click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE",
@@ -73,8 +102,10 @@ set_option = click.option("--set", "overrides", multiple=True, metavar="KEY=VALU
 
 
 def print_frame(frame: pd.DataFrame, title: str = "", wrap=()) -> None:
-    """`frame` as a table; the `wrap` columns share the width left (`terminal.frame_table`)."""
-    console.print(frame_table(frame, title, wrap, console.width))
+    """`frame` as a table, or as several where it is too wide to break no word; the `wrap`
+    columns share the width left (`terminal.frame_tables`)."""
+    for table in frame_tables(frame, title, wrap, console.width):
+        console.print(table)
 
 
 def examples(*lines: str) -> str:
@@ -82,19 +113,24 @@ def examples(*lines: str) -> str:
     return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
 
 
-def figures_help() -> str:
-    """`compare`'s rows explained: each figure, which way is better and what it means."""
-    lines = ["\b", "Rows (each the same in every mode; * marks the best of a row):"]
-    for heading, better, meaning in glossary():
-        said = f"{heading} ({better} is better): " if better != "-" else f"{heading}: "
-        lines += textwrap.wrap(said + meaning, 78, initial_indent="  ", subsequent_indent="    ")
-    lines += textwrap.wrap("term NAME (with --verbose, and in the files): each soft goal's "
-                           "value, as scheduler/catalogue.py defines it", 78,
-                           initial_indent="  ", subsequent_indent="    ")
-    return "\n".join(lines)
+class WithFigures(click.Command):
+    """`compare`: its help ends with what each row of the table means, wrapped between words at
+    the terminal's width like the rest of the help."""
+
+    def format_epilog(self, ctx, formatter):
+        super().format_epilog(ctx, formatter)
+        formatter.write_paragraph()
+        formatter.write_text("What each row of the table means; each means the same in every "
+                             "mode, and * marks the best value of a row.")
+        with formatter.section("Rows"):
+            formatter.write_dl(
+                [(heading, f"({better} is better) {meaning}" if better != "-" else meaning)
+                 for heading, better, meaning in glossary()]
+                + [("term NAME", "(with --verbose, and in the files) each soft goal's value, "
+                                 "as scheduler/catalogue.py defines it")])
 
 
-@click.group(epilog=examples(
+@click.group(context_settings={"max_content_width": 100}, epilog=examples(
     "igf-sched eligibility scenarios/individual.toml",
     "igf-sched solve scenarios/individual.toml --out out/individual",
     "igf-sched compare scenarios/*.toml --out out/compare"))
@@ -102,9 +138,10 @@ def figures_help() -> str:
 def main():
     """Place the IGF Dynamic Coalitions' sessions into the programme, and compare options."""
     console.width = terminal_width()
+    errors.width = terminal_width(sys.stderr)
 
 
-@main.command(epilog=examples(
+@main.command(short_help="Each DC against the eligibility rules, and why not.", epilog=examples(
     "igf-sched eligibility scenarios/individual.toml",
     "igf-sched eligibility scenarios/individual.toml --format csv > eligibility.csv",
     "igf-sched eligibility scenarios/individual.toml --set eligibility.min_genders=2"))
@@ -139,17 +176,22 @@ def summarise(result: Result, out: Path, verbose: bool = False, written: bool = 
     console.print(solver_line(result), markup=False)
 
 
-def write_result(result: Result, out: Path) -> bool:
-    """Write the result folder, all its files together. A result without a schedule never
-    replaces an earlier one: False, and the folder is left as it was."""
-    if not result.solution.has_schedule and holds_result(out):
-        return False
+def result_folder_files(result: Result) -> dict[str, bytes]:
+    """The files of the result folder of `result` (its manifest aside)."""
     metrics = {**result.metrics, "scenario_path": str(result.scenario.source),
                "dataset_path": str(result.scenario.dataset_path)}
     reserves = result.scenario.mode == "dc_day" and result.scenario.dc_day.reserve != "none"
-    write_result_folder(out, result.rows, result.unscheduled, metrics, result.changes,
+    return result_files(result.rows, result.unscheduled, metrics, result.changes,
                         displaced=displaced_rows(result.reservation, result.rows,
                                                  result.why_dropped) if reserves else None)
+
+
+def write_result(result: Result, out: Path) -> bool:
+    """Write the result folder whole. A result without a schedule never replaces an earlier
+    one: False, and the folder is left as it was."""
+    if not result.solution.has_schedule and holds_result(out):
+        return False
+    write_folder(out, RESULT, result_folder_files(result))
     return True
 
 
@@ -172,7 +214,7 @@ def kept_earlier_result(out: Path) -> None:
                  markup=False)
 
 
-@main.command(epilog=examples(
+@main.command(short_help="Solve a scenario and write the draft schedule.", epilog=examples(
     "igf-sched solve scenarios/individual.toml --out out/individual",
     "igf-sched solve scenarios/block.toml --out out/block --set solver.time_limit=60 --verbose",
     "igf-sched solve scenarios/individual.toml --baseline out/individual --out out/revised"))
@@ -202,24 +244,28 @@ def solve(scenario, out, baseline, pins, suggest, quiet, verbose, overrides):
     dataset = load_dataset(spec.dataset_path)
     before = read_baseline(baseline, pins, dataset)
     check_writable_folder(Path(out))
-    if not quiet:
-        errors.print(f"solving {spec.name} ({spec.mode}), {search_limits(spec.solver)}")
-    progress = None if quiet else (lambda line: errors.print(line, markup=False))
-    try:
-        result = plan(dataset, spec, progress, before)
-        interrupted = result.solution.ended_by == "interrupt"
-        if suggest and not interrupted:
-            result.unscheduled = with_cheapest_changes(result, progress)
-    except (Interrupted, KeyboardInterrupt):
-        # Before the search (loading, the first pass) or during --suggest's trials.
-        errors.print(f"Interrupted: nothing written in {out}.", markup=False)
-        sys.exit(INTERRUPTED)
-    if interrupted and not result.solution.has_schedule:
-        # Only a schedule the search found replaces an earlier result, never an empty one.
-        errors.print(f"{spec.name}: interrupted before the search found a schedule: nothing "
-                     f"written in {out}.", markup=False)
-        sys.exit(INTERRUPTED)
-    written = write_result(result, Path(out))
+    with claimed(out, RESULT):        # held until the folder is written: one run at a time
+        if not quiet:
+            errors.print(f"solving {spec.name} ({spec.mode}), {search_limits(spec.solver)}",
+                         markup=False)
+        try:
+            with progress_lines(errors, quiet) as progress:
+                result = plan(dataset, spec, progress, before)
+                interrupted = result.solution.ended_by == "interrupt"
+                if suggest and not interrupted:
+                    started = time.perf_counter()
+                    result.unscheduled = with_cheapest_changes(result, progress)
+                    result.metrics["wall_seconds"] += round(time.perf_counter() - started, 3)
+        except (Interrupted, KeyboardInterrupt):
+            # Before the search (loading, the first pass) or during --suggest's trials.
+            errors.print(f"Interrupted: nothing written in {out}.", markup=False)
+            sys.exit(INTERRUPTED)
+        if interrupted and not result.solution.has_schedule:
+            # Only a schedule the search found replaces an earlier result, never an empty one.
+            errors.print(f"{spec.name}: interrupted before the search found a schedule: "
+                         f"nothing written in {out}.", markup=False)
+            sys.exit(INTERRUPTED)
+        written = write_result(result, Path(out))
     summarise(result, out, verbose, written)
     if result.changes is not None and written:
         console.print(changes_line(result.metrics["changes"], out), markup=False)
@@ -229,7 +275,8 @@ def solve(scenario, out, baseline, pins, suggest, quiet, verbose, overrides):
         sys.exit(1)
 
 
-@main.command(epilog=examples(
+@main.command(short_help="Check a schedule (a hand-edited one too) against every rule.",
+              epilog=examples(
     "igf-sched check out/individual/schedule.csv --scenario scenarios/individual.toml"))
 @click.argument("schedule", type=click.Path())
 @click.option("--scenario", type=click.Path(), required=True)
@@ -240,10 +287,12 @@ def solve(scenario, out, baseline, pins, suggest, quiet, verbose, overrides):
 @set_option
 @bad_input_exits_2
 def check(schedule, scenario, pins, baseline, overrides):
-    """Check SCHEDULE (e.g. a hand-edited schedule.csv) against every hard rule, and the pins
-    of a pins file or of a baseline's rows marked `pinned`."""
+    """Check SCHEDULE (any schedule.csv, e.g. one edited by hand, or a result folder, which
+    must be as `solve` wrote it) against every hard rule, and the pins of a pins file or of a
+    baseline's rows marked `pinned`."""
     spec = load_scenario(scenario, overrides)
     dataset = load_dataset(spec.dataset_path)
+    schedule = schedule_in(schedule)
     # A file that cannot be read, or names what the dataset lacks, is bad input (exit 2), never
     # a list of violations (exit 1).
     numbered = read_schedule_rows(schedule)
@@ -262,7 +311,8 @@ def check(schedule, scenario, pins, baseline, overrides):
     console.print(f"{schedule}: no violations")
 
 
-@main.command(epilog=examples("igf-sched show DC-DT --schedule out/individual",
+@main.command(short_help="What one DC got, and why not.",
+              epilog=examples("igf-sched show DC-DT --schedule out/individual",
                               "igf-sched show DC-DT --schedule out/compare/block"))
 @click.argument("dc_id")
 @click.option("--schedule", "folder", type=click.Path(), required=True,
@@ -280,21 +330,34 @@ def show(dc_id, folder, scenario, overrides):
                          f"{', '.join(sorted(known))})")
     for line in dc_view(source.dataset, dc_id, source.rows, source.unscheduled,
                         source.changes, source.scenario.block.stay):
-        console.print(line, markup=False)
+        console.print(for_people(line), markup=False)
 
 
-jobs_option = click.option("--jobs", type=click.IntRange(min=1), default=None,
+COMPARISON, SWEEP = "comparison", "sweep"
+
+
+def scenario_folder_files(result: Result, folder: Path) -> dict[str, bytes]:
+    """The files of one scenario's result folder inside a comparison, by path in the
+    comparison. A scenario without a schedule keeps an earlier result there, as it was."""
+    if not result.solution.has_schedule and holds_result(folder):
+        verify(folder, RESULT)
+        kept_earlier_result(folder)
+        return {f"{folder.name}/{p.relative_to(folder).as_posix()}": p.read_bytes()
+                for p in sorted(folder.rglob("*")) if p.is_file()}
+    files = result_folder_files(result)
+    files[MANIFEST] = manifest_bytes(RESULT, files)   # each is a result folder of its own
+    return {f"{folder.name}/{name}": data for name, data in files.items()}
+
+
+# Each job is a process holding a model: past a few per core they only cost memory.
+jobs_option = click.option("--jobs", type=click.IntRange(1, MAX_WORKERS), default=None,
                            help="Scenarios solved at the same time (default: one per CPU).")
 
 
-def progress_printer(quiet: bool):
-    return None if quiet else (lambda line: errors.print(line, markup=False))
-
-
-@main.command("compare", epilog=examples(
+@main.command("compare", cls=WithFigures,
+              short_help="Solve scenarios and print them side by side.", epilog=examples(
     "igf-sched compare scenarios/*.toml --out out/compare",
-    "igf-sched compare scenarios/individual.toml scenarios/block.toml --by-dc --jobs 2")
-    + "\n\n" + figures_help())
+    "igf-sched compare scenarios/individual.toml scenarios/block.toml --by-dc --jobs 2"))
 @click.argument("scenarios", nargs=-1, required=True, type=click.Path())
 @click.option("--out", type=click.Path(file_okay=False), default="out/compare", show_default=True,
               help="Folder for comparison.csv/.json/.png, comparison_by_dc.csv and one "
@@ -310,13 +373,16 @@ def compare_command(scenarios, out, by_dc, quiet, verbose, jobs, overrides):
     """Solve SCENARIOS (in parallel) and print them side by side; best value of a row marked *."""
     specs = load_scenarios(scenarios, overrides)
     check_writable_folder(Path(out))
-    results = solve_many(specs, jobs, progress_printer(quiet))
     out = Path(out)
-    for result in results:
-        if not write_result(result, out / folder_name(result.scenario)):
-            kept_earlier_result(out / folder_name(result.scenario))
-    table, per_dc = comparison_table(results), by_dc_table(results)
-    written = write_comparison(out, results, table, per_dc)
+    with claimed(out, COMPARISON):
+        with progress_lines(errors, quiet) as progress:
+            results = solve_many(specs, jobs, progress)
+        table, per_dc = comparison_table(results), by_dc_table(results)
+        files = comparison_files(results, table, per_dc)
+        written = [out / name for name in files]
+        for result in results:
+            files.update(scenario_folder_files(result, out / folder_name(result.scenario)))
+        write_folder(out, COMPARISON, files)
     print_frame(display_table(table, details=verbose), "Comparison (* best in row)")
     if by_dc:
         names = [r.scenario.name for r in results]
@@ -328,7 +394,8 @@ def compare_command(scenarios, out, by_dc, quiet, verbose, jobs, overrides):
         sys.exit(1)
 
 
-@main.command("sweep", epilog=examples(
+@main.command("sweep", short_help="Vary one key of a scenario: the trade-off curve.",
+              epilog=examples(
     "igf-sched sweep scenarios/individual.toml --vary capacity.max_dc_sessions=10,15,20",
     "igf-sched sweep scenarios/block.toml --vary block.duration=120,180 --out out/sweep"))
 @click.argument("scenario", type=click.Path())
@@ -343,9 +410,14 @@ def compare_command(scenarios, out, by_dc, quiet, verbose, jobs, overrides):
 def sweep_command(scenario, vary, out, quiet, jobs, overrides):
     """Solve SCENARIO once per value of one key and print the trade-off curve."""
     key, values = parse_vary(vary)
-    result = sweep_scenario(scenario, key, values, overrides, jobs, progress_printer(quiet))
-    table = sweep_table(result)
-    written = write_sweep(out, result, table)
+    specs = sweep_scenarios(scenario, key, values, overrides)   # bad input first: exit 2
+    check_writable_folder(Path(out))
+    with claimed(out, SWEEP):
+        with progress_lines(errors, quiet) as progress:
+            result = Sweep(key, list(values), solve_many(specs, jobs, progress,
+                                                         labels=[f"{key}={v}" for v in values]))
+        table = sweep_table(result)
+        written = write_folder(out, SWEEP, sweep_files(result, table))
     print_frame(display_sweep(table), f"Sweep of {key}")
     console.print(f"Files in {out}: {', '.join(p.name for p in written)}", markup=False)
     if any(not r.solution.has_schedule for r in result.results):
@@ -358,8 +430,9 @@ base_url_option = click.option(
          "and schedule.xml, its page on the site.")
 
 
-@main.command("export", epilog=examples(
-    "igf-sched export out/individual --format xlsx --out out/individual/export",
+@main.command("export", short_help="Export a result as csv, xlsx, ics, frab, json or html.",
+              epilog=examples(
+    "igf-sched export out/individual --format xlsx --out out/export/individual",
     "igf-sched export out/compare/block --format all --out out/block-export",
     "igf-sched export out/individual --format csv --delimiter ';' --out out/excel"))
 @click.argument("result_dir", type=click.Path())
@@ -382,11 +455,14 @@ def export_command(result_dir, fmt, out, scenario, delimiter, base_url, override
     if fmt != formats.ALL:
         formats.module(fmt)       # an unknown format is bad input before anything is read
     source = with_base_url(load_source(result_dir, scenario, overrides), base_url)
-    for path in formats.export(source, fmt, Path(out), delimiter=delimiter):
-        console.print(f"written: {path}", markup=False)
+    written = formats.export(source, fmt, Path(out), delimiter=delimiter)
+    console.print(written_summary(written, Path(out)), markup=False)
+    if (Path(out) / "index.html") in written:
+        console.print(f"The site: open {Path(out) / 'index.html'}", markup=False)
 
 
-@main.command("publish", epilog=examples(
+@main.command("publish", short_help="Publish a result as the next numbered version of a site.",
+              epilog=examples(
     "igf-sched publish out/draft --out out/site --base-url https://example.org/dc/",
     "igf-sched publish out/revised --out out/site --base-url https://example.org/dc/"))
 @click.argument("result_dir", type=click.Path())
@@ -435,7 +511,8 @@ def change_counts(release) -> dict[str, int]:
     return counts
 
 
-@main.command("site", epilog=examples(
+@main.command("site", short_help="Build the accessible static site of a result.",
+              epilog=examples(
     "igf-sched compare scenarios/*.toml --out out/compare && "
     "igf-sched site out/compare --out out/site",
     "igf-sched site out/individual --out out/individual-site"))
@@ -455,20 +532,22 @@ def site_command(folder, out):
     click.echo(f"written: {len(written)} files in {out}; open {Path(out) / 'index.html'}")
 
 
-@main.command("generate", epilog=examples(
+@main.command("generate", short_help="Write an invented, IGF-shaped dataset.", epilog=examples(
     "igf-sched generate --seed 7 --out gen/s7 --scenarios gen/s7-scenarios",
     "igf-sched generate --seed 7 --rooms 14 --days 4 --scale 10 --out gen/x10",
     "igf-sched generate --shape standards --requests 126 --rooms 8 --days 5 --out gen/dense"))
-@click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
-@click.option("--requests", "request_count", type=click.IntRange(min=1), default=30,
-              show_default=True, help="DC session requests.")
+@click.option("--seed", type=click.IntRange(0, MAX_SEED), default=0,
+              show_default=True, help="Random seed.")
+@click.option("--requests", "request_count", type=click.IntRange(1, MAX_REQUESTS),
+              default=30, show_default=True, help="DC session requests.")
 @click.option("--density", type=click.FloatRange(0, 1), default=0.6, show_default=True,
               help="Share of the meeting days' room-time the fixed programme fills.")
-@click.option("--rooms", type=click.IntRange(min=3), default=None,
+@click.option("--rooms", type=click.IntRange(3, MAX_ROOMS), default=None,
               help="Rooms (default: drawn, 8-20).")
 @click.option("--days", type=click.IntRange(1, 7), default=None,
               help="Meeting days after Day 0 (default: drawn, 4 or 5).")
-@click.option("--scale", type=click.IntRange(min=1), default=1, show_default=True,
+@click.option("--scale", type=click.IntRange(1, MAX_SCALE), default=1,
+              show_default=True,
               help="Multiplies rooms, programme and people (10: about 3,000 sessions).")
 @click.option("--shape", type=click.Choice(["igf", "standards"]), default="igf",
               show_default=True,
@@ -483,14 +562,17 @@ def site_command(folder, out):
 def generate_command(seed, request_count, density, rooms, days, scale, shape, out, force,
                      scenarios):
     """Write an invented, IGF-shaped dataset to OUT (the same arguments give the same files)."""
-    from .generate import (Settings, check_out_folder, generate, programme_density,
-                           scenario_folder, write_dataset, write_scenarios)
+    from .generate import (SCENARIOS, Settings, check_out_folder, generate, programme_density,
+                           write_dataset, write_scenarios)
+    from .export.folders import check_replaceable
 
     settings = Settings(seed=seed, requests=request_count, density=density, rooms=rooms,
                         days=days, scale=scale, shape=shape)
+    check_writable_folder(Path(out))
     check_out_folder(Path(out), force)
-    if scenarios:
-        scenario_folder(scenarios)  # a bad folder fails here, before the dataset is written
+    if scenarios:   # a folder that cannot take them fails here, before the dataset is written
+        check_writable_folder(Path(scenarios))
+        check_replaceable(Path(scenarios), SCENARIOS)
     generated = generate(settings)
     write_dataset(generated, out, force=force)
     written = write_scenarios(out, scenarios) if scenarios else []  # before any printing

@@ -29,13 +29,11 @@ import json
 import math
 import os
 import random
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
-from .export.files import replace_atomically
+from .export.folders import check_replaceable, write_folder
 from .load import REQUIRED_COLUMNS
 from .timegrid import format_hhmm, overlap
 
@@ -299,6 +297,14 @@ def eligibility_settings(first_date: dt.date) -> dict:
             "min_stakeholder_groups": 2}
 
 
+# The bounds of `generate`'s numbers: beyond them a run takes minutes or all the memory
+# (--requests 1000 takes about 3 s, --scale 20 about 5 s, --rooms 200 --days 7 about 3 s).
+MAX_SEED = 2**63 - 1
+MAX_REQUESTS = 2000
+MAX_ROOMS = 300
+MAX_SCALE = 30
+
+
 @dataclass(frozen=True)
 class Settings:
     """What `igf-sched generate` is asked for. `rooms` and `days` None: drawn from the seed."""
@@ -318,17 +324,20 @@ class Settings:
         if self.shape not in SHAPES:
             raise InputError("--shape", f"'{self.shape}' is not a shape (use "
                              f"{', '.join(SHAPES)})")
-        if self.requests < 1:
-            raise InputError("--requests", f"{self.requests} is not a positive number of requests")
+        if not 0 <= self.seed <= MAX_SEED:
+            raise InputError("--seed", f"{self.seed} is out of range: use 0 to {MAX_SEED}")
+        if not 1 <= self.requests <= MAX_REQUESTS:
+            raise InputError("--requests", f"{self.requests} requests is out of range: use 1 "
+                             f"to {MAX_REQUESTS}")
         if not 0 <= self.density <= 1:
             raise InputError("--density", f"{self.density} is not a share between 0 and 1")
-        if self.rooms is not None and self.rooms < 3:
-            raise InputError("--rooms", f"{self.rooms} rooms: at least 3 are needed "
-                             "(a plenary, a hall, a workshop room)")
+        if self.rooms is not None and not 3 <= self.rooms <= MAX_ROOMS:
+            raise InputError("--rooms", f"{self.rooms} rooms is out of range: use 3 to "
+                             f"{MAX_ROOMS} (at least a plenary, a hall and a workshop room)")
         if self.days is not None and not 1 <= self.days <= 7:
             raise InputError("--days", f"{self.days} meeting days: use 1 to 7 (the IGF has 4)")
-        if self.scale < 1:
-            raise InputError("--scale", f"{self.scale} is not a positive factor")
+        if not 1 <= self.scale <= MAX_SCALE:
+            raise InputError("--scale", f"{self.scale} is out of range: use 1 to {MAX_SCALE}")
 
     def command(self) -> str:
         """The command line that reproduces these settings."""
@@ -1090,42 +1099,32 @@ def readme(generated: Generated) -> str:
     return "\n".join(lines)
 
 
+DATASET, SCENARIOS = "dataset", "scenarios"     # the kinds of folder written here
+
+
 def check_out_folder(out: Path, force: bool) -> None:
+    """Refuse a non-empty folder unless `force`; even then, one holding anything but a dataset
+    `generate` wrote there (`export.folders`: the user's files are never replaced)."""
+    out = Path(out)
     if out.exists() and not out.is_dir():
         raise InputError(out, "exists and is not a folder")
-    if out.is_dir() and any(out.iterdir()) and not force:
-        raise InputError(out, "the folder is not empty; pass --force to replace it")
+    if out.is_dir() and any(out.iterdir()):
+        if not force:
+            raise InputError(out, "the folder is not empty; pass --force to replace a dataset "
+                                  "`generate` wrote there")
+        check_replaceable(out, DATASET)
 
 
 def write_dataset(generated: Generated, out: str | Path, force: bool = False) -> Path:
-    """Write the dataset folder whole or not at all: into a temporary folder beside `out`,
-    checked with `load_dataset`, then renamed into place (replacing `out` only if `force`)."""
+    """Write the dataset folder whole or not at all: built beside `out`, checked with
+    `load_dataset`, then swapped in (replacing `out` only if `force` and `generate` wrote it)."""
     from .load import load_dataset  # the loader imports pandas; keep `generate` light to import
 
     out = Path(out)
     check_out_folder(out, force)
-    target = out.resolve()  # `--out .` has no name to stage beside
-    staging = target.parent / f".{target.name}.writing-{os.getpid()}"
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if staging.exists():  # left by a process that was killed
-            shutil.rmtree(staging)
-        staging.mkdir()
-        for name, text in generated.files().items():
-            (staging / name).write_text(text, encoding="utf-8")
-        load_dataset(staging)
-        if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
-            os.rename(target, old / "dataset")
-            os.rename(staging, target)
-            shutil.rmtree(old)
-        else:
-            os.rename(staging, target)
-    except OSError as exc:
-        raise InputError(out, f"cannot write the dataset: {exc.strerror or exc}") from None
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging)
+    write_folder(out, DATASET, {name: text.encode("utf-8")
+                                for name, text in generated.files().items()},
+                 check=load_dataset)
     return out
 
 
@@ -1134,15 +1133,6 @@ SCENARIO_MODES = ("individual", "block", "mixed", "dc-day-0")
 # search it shortens (bench/RESULTS.md, measured on 20 generated instances).
 PRESOLVED = ("block", "mixed")
 NO_PRESOLVE = "presolve = false                   # faster in this mode (bench/RESULTS.md)"
-
-
-def scenario_folder(out_dir: str | Path) -> Path:
-    """Create the scenarios' folder (the command does it first, before writing the dataset)."""
-    try:
-        Path(out_dir).mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(out_dir, f"cannot write the scenarios: {exc.strerror or exc}") from None
-    return Path(out_dir)
 
 
 def write_scenarios(dataset_dir: str | Path, out_dir: str | Path, *, time_limit: float = 30,
@@ -1157,7 +1147,6 @@ def write_scenarios(dataset_dir: str | Path, out_dir: str | Path, *, time_limit:
     first = dataset.event.days[0]
     meeting = [d.label for d in dataset.event.days if d.label != "Day 0"]
     rules = eligibility_settings(first.date)
-    scenario_folder(out_dir)
     relative = Path(os.path.relpath(dataset_dir, out_dir.resolve())).as_posix()
     eligibility = ["[eligibility]"] + [f"{k} = {str(v).lower() if isinstance(v, bool) else v}"
                                        for k, v in rules.items()]
@@ -1178,7 +1167,7 @@ def write_scenarios(dataset_dir: str | Path, out_dir: str | Path, *, time_limit:
                       "[attendance]", 'presence = { "Day 0" = 0.6 }'],
                      "Every eligible DC request on Day 0, in the rooms open that day."),
     }
-    written = []
+    files = {}
     for key in SCENARIO_MODES:
         body, description = bodies[key]
         mode = "dc_day" if key == "dc-day-0" else key
@@ -1187,7 +1176,5 @@ def write_scenarios(dataset_dir: str | Path, out_dir: str | Path, *, time_limit:
                           f"dataset = {toml_string(relative)}", f'mode = "{mode}"', "",
                           *eligibility, "", *body, "", *solver,
                           *([] if mode in PRESOLVED else [NO_PRESOLVE])]) + "\n"
-        path = out_dir / f"{key}.toml"
-        replace_atomically(path, lambda handle, text=text: handle.write(text))
-        written.append(path)
-    return written
+        files[f"{key}.toml"] = text.encode("utf-8")
+    return write_folder(out_dir, SCENARIOS, files)

@@ -12,6 +12,7 @@ from statistics import mean
 from typing import Iterable
 
 from .attendance import attendance_per_presentation, estimate_attendance
+from .catalogue import GOAL_BY_NAME
 from .check import Checker, no_one_in_two_places
 from .domain import OUTPUT_FED_TYPES, Dataset, ProgrammeSession, request_value
 from .eligibility import EligibilityReport
@@ -45,6 +46,8 @@ def schedule_metrics(dataset: Dataset, scenario: Scenario, report: EligibilityRe
         # what ended the search (solve.ENDINGS) and CP-SAT's count of the work it did
         **{key: solver[key] for key in ("search_ended_by", "work") if key in solver},
         **({"first_guess": True} if solver.get("first_guess") else {}),
+        **({"why_no_schedule": solver["why_no_schedule"]}
+           if solver.get("why_no_schedule") else {}),
         "eligible_dcs": len(report.eligible_dcs),
         "placed_dcs": len({dc for r in placed_rows for dc in r.dc_ids}),
         "requests": len(dataset.requests),
@@ -341,3 +344,22 @@ def recount_goals(dataset: Dataset, scenario: Scenario, report: EligibilityRepor
     model."""
     counted = Recount(dataset, scenario, report, rows, baseline_rows)
     return {name: recount(counted) for name, recount in RECOUNTS.items()}
+
+
+def recounted_solver_figures(dataset: Dataset, scenario: Scenario, report: EligibilityReport,
+                             rows: list[ScheduleRow], figures: dict,
+                             baseline_rows=()) -> dict:
+    """What the solver said (`Solution.figures`), with every term and the objective recounted
+    from the rows written and the gap to the solver's bound computed from that objective: a
+    search stopped early may leave the model's overlap variables above what the rows hold
+    (bounded from below only), and the figures describe the schedule written, not the model."""
+    if not rows or not figures["terms"]:
+        return figures
+    recount = recount_goals(dataset, scenario, report, rows, baseline_rows)
+    terms = {name: figures["terms"][name] if recount[name] is None else recount[name]
+             for name in figures["terms"]}
+    objective = sum(GOAL_BY_NAME[name].sign * getattr(scenario.weights, name) * value
+                    for name, value in terms.items())
+    bound = figures["bound"]
+    gap = None if bound is None else round(abs(bound - objective) / max(1.0, abs(objective)), 6)
+    return {**figures, "terms": terms, "objective": objective, "gap": gap}

@@ -8,6 +8,7 @@ Everything that can reject the input happens in `prepare`, before any model is b
 from __future__ import annotations
 
 import dataclasses
+import time
 from dataclasses import dataclass
 from typing import Callable, Protocol
 
@@ -16,7 +17,7 @@ from .domain import Dataset, Pin, ProgrammeSession, Request
 from .eligibility import EligibilityReport
 from .errors import InputError
 from .load import load_dataset
-from .metrics import programme_minutes_lost, schedule_metrics
+from .metrics import programme_minutes_lost, recounted_solver_figures, schedule_metrics
 from .model.block.mode import BlockMode
 from .model.dc_day import DcDayMode
 from .model.formulation import Formulation
@@ -106,8 +107,9 @@ def eligible_pins(report: EligibilityReport, baseline: Baseline | None) -> dict[
     pins = {pin.request_id: pin for pin in (baseline.pins if baseline else ())}
     for request_id, pin in pins.items():
         if reason := report.request_failure(report.dataset.request_by_id[request_id]):
-            raise InputError(baseline.path, f"{pin} cannot be kept: {reason}",
-                             column="request_id")
+            source = baseline.source(request_id)
+            raise InputError(source.path, f"{pin} cannot be kept: {reason}", row=source.row,
+                             column=source.column)
     return pins
 
 
@@ -170,6 +172,7 @@ def plan(dataset: Dataset, scenario: Scenario, progress: Callable[[str], None] |
     pins and move as few of its placements as the `moved` goal asks. Ctrl-C or SIGTERM during
     the search ends it with the best schedule found (`solution.ended_by` "interrupt"); during
     a solve before it (the first pass), `Interrupted` is raised."""
+    started = time.perf_counter()
     given, reservation = dataset, reserve_for_dc_day(dataset, scenario)
     dataset = reservation.dataset
     report, mode, f = build(given, scenario, baseline,
@@ -188,11 +191,13 @@ def plan(dataset: Dataset, scenario: Scenario, progress: Callable[[str], None] |
     rows = schedule_rows(dataset, f.items, placements,
                          baseline.pinned_ids if baseline else frozenset())
     unscheduled = reasons.unscheduled(dataset, report, mode, f, solution, rows)
-    metrics = schedule_metrics(given, scenario, report, rows, unscheduled,
-                               solution.figures(), reservation)
+    figures = recounted_solver_figures(given, scenario, report, rows, solution.figures(),
+                                       baseline.rows if baseline else ())
+    metrics = schedule_metrics(given, scenario, report, rows, unscheduled, figures, reservation)
     changes = None
     if baseline is not None and solution.has_schedule:
-        changes = reasons.changes(dataset, f, solution, baseline.rows, rows, unscheduled)
+        changes = reasons.changes(dataset, f, solution, baseline.rows, rows, unscheduled,
+                                  baseline.withdrawn)
         metrics["changes"] = reasons.count_changes(changes)
     if scenario.mode == "dc_day":
         metrics["dc_day"]["shortfall"] = reasons.dc_day_shortfall(
@@ -201,6 +206,7 @@ def plan(dataset: Dataset, scenario: Scenario, progress: Callable[[str], None] |
     metrics["programme_minutes_lost"] = programme_minutes_lost(reservation.displaced, rows)
     why_dropped = {s.session_id: reasons.why_not_placed(f, s.session_id, solution)
                    for s in reservation.displaced if s.session_id not in solution.chosen}
+    metrics["wall_seconds"] = round(time.perf_counter() - started, 3)
     return Result(scenario, given, report, solution, rows, unscheduled, metrics,
                   changes=changes, reservation=reservation, why_dropped=why_dropped)
 

@@ -9,10 +9,13 @@ Screenshots of the pages go to tests/screenshots/ (ignored by git) for a person 
 
 from __future__ import annotations
 
+import errno
 import datetime as dt
+import json
 import os
 import re
 import shutil
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -23,6 +26,7 @@ from factory import small_tables, write_dataset, write_scenario
 from scheduler.cli import main
 from scheduler.compare.figures import BY_KEY
 from scheduler.export import site
+from scheduler.export.folders import MANIFEST
 from scheduler.export.source import load_source
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -160,7 +164,8 @@ def test_the_calendar_file_holds_the_dcs_slots_in_utc(built, compared):
 def test_a_dc_that_got_nothing_is_told_why_rule_by_rule(built):
     page = text_of(built / "individual" / "dc" / "D4.html")
     assert "not placed" in page and "Why it got nothing" in page
-    assert "D4 fails min_coordination_meetings: attended 1 of the required 3 meetings" in page
+    assert "D4 fails 'DCCG coordination meetings': attended 1 of the required 3 meetings" in page
+    assert "min_coordination_meetings" not in page  # a key of the scenario, not words
     assert "DCCG coordination meetings Failed attended 1 of the required 3 meetings" in page
     assert "Eligibility: not eligible" in page
     assert "calendar" not in page.lower()
@@ -218,20 +223,25 @@ def test_write_returns_the_files_of_one_results_site(compared, tmp_path):
     source = load_source(compared / "compare" / "individual")
     written = site.write(source, tmp_path / "one")
     assert sorted(written) == sorted(p for p in (tmp_path / "one").rglob("*")
-                                     if p.is_file() and p.name != site.MARKER)
+                                     if p.is_file() and p.name != MANIFEST)
     assert (tmp_path / "one" / "style.css") in written
     assert 'href="style.css"' in (tmp_path / "one" / "index.html").read_text()
 
 
 def test_the_site_of_one_solve_folder_replaces_an_earlier_site_whole(compared, tmp_path):
     out = tmp_path / "one"
-    assert run("site", compared / "compare" / "block", "--out", out).exit_code == 0
-    (out / "dc" / "GONE.html").write_text("a DC of an earlier dataset")
+    assert run("site", compared / "compare" / "individual", "--out", out).exit_code == 0
+    (out / "dc" / "MINE.html").write_text("a page someone added")
+    refused = run("site", compared / "compare" / "block", "--out", out)
+    assert refused.exit_code == 2 and "dc/MINE.html: was not written by igf-sched" in \
+        refused.output
+    (out / "dc" / "MINE.html").unlink()
     result = run("site", compared / "compare" / "block", "--out", out)
     assert result.exit_code == 0, result.output
-    files = [p for p in out.rglob("*") if p.is_file() and p.name != site.MARKER]
+    files = [p for p in out.rglob("*") if p.is_file() and p.name != MANIFEST]
     assert result.output == f"written: {len(files)} files in {out}; open {out / 'index.html'}\n"
-    assert not (out / "dc" / "GONE.html").exists()
+    assert sorted(json.loads((out / MANIFEST).read_text())["files"]) == \
+        sorted(p.relative_to(out).as_posix() for p in files)
     assert "All scenarios" not in (out / "index.html").read_text()
     assert "Scenario block" in text_of(out / "index.html")
 
@@ -243,14 +253,20 @@ def test_a_failed_build_leaves_the_previous_site_and_no_half_site(compared, tmp_
     out = tmp_path / "site"
     site.write_comparison_page(compared / "compare", out)
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    writes = []
 
-    def broken(folder, files):
-        (folder / "index.html").write_text("half")
-        raise RuntimeError("disk full")
+    def disk_full_after_three(path, data):
+        writes.append(path)
+        if len(writes) > 3:
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return real_write(path, data)
 
-    monkeypatch.setattr(site, "write_all", broken)
-    with pytest.raises(RuntimeError):
-        site.write_comparison_page(compared / "compare", out)
+    real_write = Path.write_bytes
+    monkeypatch.setattr(Path, "write_bytes", disk_full_after_three)
+    result = run("site", compared / "compare", "--out", out)
+    monkeypatch.undo()
+    assert result.exit_code == 2
+    assert result.output.startswith(f"error: {out / writes[-1].name}: cannot write: No space")
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
@@ -280,6 +296,10 @@ def test_a_schedule_naming_an_unknown_day_is_a_one_line_error(compared, tmp_path
     lines = schedule.read_text().splitlines()
     lines[1] = lines[1].replace("Day 1", "Day 9").replace("Day 2", "Day 9")
     schedule.write_text("\n".join(lines) + "\n")
+    result = run("site", folder, "--out", tmp_path / "site")
+    assert result.exit_code == 2, result.output
+    assert f"error: {schedule}: not as manifest.json lists it" in result.output
+    (folder / MANIFEST).unlink()              # read as edited by hand: its rows are checked
     result = run("site", folder, "--out", tmp_path / "site")
     assert result.exit_code == 2, result.output
     assert "schedule.csv, row 2, column 'day': unknown day 'Day 9'" \
@@ -339,10 +359,17 @@ TAB_STEP = """() => {
 }"""
 
 
-def test_every_page_passes_axe_at_wcag_2_2_aa_and_every_link_is_reachable_by_keyboard(
-        built, browser, axe_script):
+PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1280, "height": 900}
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_every_page_passes_axe_fits_its_viewport_and_every_link_is_reachable_by_keyboard(
+        built, browser, axe_script, viewport):
+    """Every page of each type (comparison, scenario overview, day, DC), at a phone's width and
+    a desktop's: zero axe violations, no sideways scroll of the page itself (wide tables scroll
+    inside their own frame), and every link reached by Tab with a visible focus."""
     SCREENSHOTS.mkdir(exist_ok=True)
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = browser.new_page(viewport=viewport)
     failures = []
     pages = pages_of(built)
     assert len(pages) == 2 + 2 * (1 + 2 + 4)
@@ -351,6 +378,9 @@ def test_every_page_passes_axe_at_wcag_2_2_aa_and_every_link_is_reachable_by_key
         page.goto(path.as_uri())
         assert page.evaluate("document.documentElement.lang") == "en"
         assert page.evaluate("document.scripts.length") == 0, f"{name} needs no JavaScript"
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > viewport["width"]:
+            failures.append(f"{name}: {width} px wide in a {viewport['width']} px viewport")
         page.add_script_tag(content=axe_script)
         result = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', "
                                "values: tags}, resultTypes: ['violations']})", AXE_TAGS)
@@ -379,8 +409,9 @@ def test_every_page_passes_axe_at_wcag_2_2_aa_and_every_link_is_reachable_by_key
         if reached and page.evaluate(f"document.querySelector('[data-kb=\"{reached[0]}\"]')"
                                      ".className") != "skip-link":
             failures.append(f"{name}: the first Tab stop is not the skip link")
-        page.evaluate("document.activeElement.blur(); window.scrollTo(0, 0)")
-        page.screenshot(path=SCREENSHOTS / (name.replace("/", "_") + ".png"))
+        page.evaluate("document.activeElement.blur(); window.scrollTo(0, 0); document"
+                      ".querySelectorAll('.table-scroll').forEach(e => e.scrollTo(0, 0))")
+        page.screenshot(path=SCREENSHOTS / f"{name.replace('/', '_')}-{viewport['width']}.png")
     page.close()
     assert not failures, "\n".join(failures)
 
@@ -392,4 +423,101 @@ def test_the_skip_link_moves_focus_to_the_main_content(built, browser):
     assert page.evaluate("document.activeElement.textContent") == "Skip to main content"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
+    page.close()
+
+
+def test_a_phone_keeps_the_times_and_rooms_of_a_scrolled_timetable_in_view(built, browser):
+    page = browser.new_page(viewport={"width": 280, "height": 400})  # the sample has 3 rooms
+    page.goto((built / "individual" / "day-1.html").as_uri())
+    frame = page.locator(".timetable-scroll")
+    assert page.evaluate("(e) => e.scrollWidth > e.clientWidth", frame.element_handle()), \
+        "the test needs a timetable wider than a phone"
+    frame.evaluate("(e) => { e.scrollLeft = e.scrollWidth; e.scrollTop = e.scrollHeight; }")
+    box = frame.bounding_box()
+    corner = page.locator(".timetable thead th").first.bounding_box()
+    room = page.locator(".timetable thead th").last.bounding_box()
+    time = page.locator(".timetable tbody th").last.bounding_box()
+    assert abs(corner["x"] - box["x"]) <= 2 and abs(corner["y"] - box["y"]) <= 2
+    assert abs(room["y"] - box["y"]) <= 2        # the room headers stay at the top
+    assert abs(time["x"] - box["x"]) <= 2        # the start times stay at the left
+    page.close()
+
+
+def test_a_session_fills_the_timetable_rows_from_its_start_to_its_end(built, compared):
+    """Rows start where anything starts or ends; an item's cell spans every row it runs through
+    (rowspan), for the programme's sessions and the DC items alike."""
+    source = load_source(compared / "compare" / "individual")
+    html = (built / "individual" / "day-1.html").read_text()
+    table = html[html.index("<table"):html.index("</table>")]
+    times = re.findall(r'<th scope="row"><time>(\d\d:\d\d)</time>', table)
+    minutes = [int(t[:2]) * 60 + int(t[3:]) for t in times]
+    spans = []
+    for start, end, title in [(r.start, r.end, r.title) for r in source.rows if r.day == "Day 1"] \
+            + [(p.start, p.end, p.title) for p in source.dataset.programme if p.day == "Day 1"]:
+        cell = re.search(r'<td(?: rowspan="(\d+)")?[^>]*>(?:(?!</td>).)*?'
+                         + re.escape(escape(title, quote=False)), table, re.S)
+        spans.append(int(cell[1] or 1))
+        assert spans[-1] == sum(1 for t in minutes if start <= t < end), title
+
+
+def test_the_timetable_spans_a_long_session_over_the_rows_beside_it_and_shares_overlaps():
+    def item(name, room, start, end):
+        return site.Item(name, name, start, end, room, "Workshop", False)
+
+    long, short = item("L", "A", 540, 630), item("S", "B", 570, 600)
+    late = item("X", "B", 600, 660)
+    clash = [item("O1", "C", 540, 600), item("O2", "C", 570, 630)]  # a hand-edited overlap
+    rows = site.timetable([long, short, late, *clash], ["A", "B", "C"])
+    assert [t for t, _ in rows] == ["09:00", "09:30", "10:00", "10:30"]
+    shape = [[([i.id for i in c.items], c.rows) for c in cells] for _, cells in rows]
+    assert shape == [[(["L"], 3), ([], 1), (["O1", "O2"], 3)],
+                     [(["S"], 1)],
+                     [(["X"], 2)],
+                     [([], 1), ([], 1)]]  # A and C free, B still in X
+
+
+def test_the_overview_lets_a_dc_find_its_slot_before_the_figures(built):
+    page = text_of(built / "individual" / "index.html")
+    assert page.index("Find your coalition") < page.index("The schedule in figures")
+    assert re.search(r"Dynamic Coalition D4 \(D4\) ?: Not placed ?: ineligible", page)
+    assert "a session per DC" in page and "proven best (optimal)" in page
+
+
+def test_the_comparison_page_explains_its_figures_in_words(built):
+    from scheduler.compare.figures import BY_KEY
+
+    page = text_of(built / "comparison.html")
+    for key in ("gap", "individual_slots_freed", "attendance_per_presentation"):
+        assert BY_KEY[key].meaning.split(";")[0] in page   # under the figure's name
+    assert "soft goal: block segments grouped by theme" in page
+    assert not re.search(r"\b(term|goal) [a-z]+_[a-z_]+", page)
+    assert "Output-driven (thematic) DC" in page and "capacity.max_dc_sessions" not in page
+
+
+def test_slugs_are_transliterated_not_dropped():
+    from scheduler.export.items import acronym
+    from scheduler.export.site import day_slug
+    from scheduler.slugs import id_slug, slug
+
+    assert slug("Lillestrøm") == "lillestrom" and slug("Día 2") == "dia-2"
+    assert day_slug("Day 0") == "day-0" and day_slug("Día 2") == "day-dia-2"  # day-*.html
+    assert id_slug("DC-Blockchain") == "DC-Blockchain" and id_slug("DC Ñandú") == "DC-Nandu"
+
+    class Named:
+        class event:
+            name = "IGF 2025 Lillestrøm"
+    assert acronym(Named) == "igf_2025_lillestrom"
+
+
+def test_a_printed_page_has_no_navigation_and_every_table_whole(built, browser):
+    page = browser.new_page(viewport={"width": 1123, "height": 794})   # A4 landscape, 96 dpi
+    page.emulate_media(media="print")
+    for name in ("individual/day-1.html", "comparison.html"):
+        page.goto((built / name).as_uri())
+        assert not page.locator(".site-header nav").is_visible(), name
+        for frame in page.locator(".table-scroll").all():
+            # Nothing hidden in a scroll box: the whole table is on the paper.
+            assert frame.evaluate("(e) => getComputedStyle(e).overflowX") == "visible", name
+            assert frame.evaluate("(e) => e.scrollWidth <= e.clientWidth + 1"), name
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1123, name
     page.close()

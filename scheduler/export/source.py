@@ -1,7 +1,7 @@
 """What `show` and every export read: a result folder written by `solve` (or `compare`), with
-the dataset and scenario it was solved from, validated like a dataset is (a missing file, an
-unknown column, a row naming something the dataset does not have: an `InputError` naming file,
-row and column, never a traceback)."""
+the dataset and scenario it was solved from, validated like a dataset is (a file that does not
+match the folder's manifest, a missing file, an unknown column, a row naming something the
+dataset does not have: an `InputError` naming file, row and column, never a traceback)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ from ..scenario import Scenario, load_scenario
 from ..schedule import (ScheduleRow, Unscheduled, check_schedule_references,
                         check_unscheduled_references, read_changes, read_schedule_rows,
                         read_unscheduled_rows)
+from .folders import MANIFEST, verify
+from .result_folder import KIND as RESULT
 
 if TYPE_CHECKING:
     from .releases import Release
@@ -91,10 +93,15 @@ def load_source(folder: str | Path, scenario: str | Path | None = None,
     if not folder.is_dir():
         raise InputError(folder, "is a file: give the folder `solve` wrote (with "
                          f"{', '.join(RESULT_FILES)})")
+    written_whole = (folder / MANIFEST).is_file()
+    if written_whole:
+        verify(folder, RESULT)
     for name in RESULT_FILES:
         if not (folder / name).exists():
             raise InputError(folder / name, "file not found: is this a folder written by "
                              "`solve`?")
+    if not written_whole:
+        verify(folder, RESULT)      # says it is read as made by hand
     metrics_path = folder / "metrics.json"
     metrics = read_metrics(metrics_path)
     if scenario is None:

@@ -16,7 +16,6 @@ import datetime as dt
 import io
 import re
 import zipfile
-from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -25,7 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from ..timegrid import format_hhmm
-from .files import write_files
+from .files import FORMULA_STARTS
 from .items import (NOT_PLACED_COLUMNS, TABLE_COLUMNS, Item, dc_items, not_placed_rows, stamp,
                     table_row)
 from .source import ExportSource
@@ -59,6 +58,27 @@ def _table_sheet(sheet: Worksheet, columns: tuple[str, ...], rows: list[dict]) -
         sheet.column_dimensions[get_column_letter(index)].width = min(longest + 2, MAX_WIDTH)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
+    _print_setup(sheet, "1:1")
+
+
+ROOMS_PER_PAGE = 8   # a day's grid printed: rooms side by side on one page's width, still legible
+
+
+def _print_setup(sheet: Worksheet, title_rows: str, title_columns: str | None = None,
+                 pages_wide: int = 1) -> None:
+    """Printed on A4 landscape, fitted to `pages_wide` pages' width (as many pages down as it
+    takes), the header rows (and a day's time column) repeated on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = pages_wide
+    sheet.page_setup.fitToHeight = 0          # 0: as many pages down as needed
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = title_rows
+    if title_columns:
+        sheet.print_title_cols = title_columns
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.5
+    sheet.oddFooter.center.text = "&A, page &P of &N"
 
 
 def _shown(value) -> str:
@@ -151,6 +171,7 @@ def _day_sheet(sheet: Worksheet, source: ExportSource, label: str, items: list[I
                                   end_column=index)
             placed.append((top, bottom, cell))
     sheet.freeze_panes = "B3"
+    _print_setup(sheet, "1:2", "A:A", pages_wide=-(-len(columns) // ROOMS_PER_PAGE))
 
 
 def workbook(source: ExportSource) -> Workbook:
@@ -171,7 +192,20 @@ def workbook(source: ExportSource) -> Workbook:
     _table_sheet(book.create_sheet("Eligibility"), tuple(str(c) for c in frame.columns),
                  [{str(k): ("" if v is None else v) for k, v in row.items()}
                   for row in frame.to_dict("records")])
+    _no_formulas(book)
     return book
+
+
+def _no_formulas(book: Workbook) -> None:
+    """Every cell that would start a formula (a title such as '=HYPERLINK(...)') is text: a
+    string cell, quote-prefixed so that editing it in Excel keeps it text. The workbook holds
+    no formula of its own."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
 
 
 def to_bytes(book: Workbook, when: dt.datetime) -> bytes:
@@ -192,7 +226,3 @@ def to_bytes(book: Workbook, when: dt.datetime) -> bytes:
 
 def render(source: ExportSource) -> dict[str, bytes]:
     return {FILE: to_bytes(workbook(source), stamp(source.dataset))}
-
-
-def write(source: ExportSource, out: Path) -> list[Path]:
-    return write_files(Path(out), render(source))

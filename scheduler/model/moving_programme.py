@@ -19,7 +19,7 @@ import dataclasses
 from pathlib import Path
 
 from ..domain import Dataset, ProgrammeSession, people_unavailable
-from ..errors import InputError
+from ..errors import InputError, warn
 from ..reserve import Reservation
 from ..scenario import Scenario
 from .items import Item, Placement, Slot
@@ -47,7 +47,13 @@ def fixed_programme(dataset: Dataset, scenario: Scenario) -> Dataset:
 
 
 def check_ids(dataset: Dataset, scenario: Scenario) -> None:
-    """A moved session is named by its session id among the DC requests: the two must differ."""
+    """A moved session is named by its session id among the DC requests: the two must differ.
+    `movable = "marked"` with no session marked (no `movable` column, or none saying yes)
+    moves nothing: a warning says so."""
+    if scenario.programme.movable == "marked" and not any(s.movable for s in dataset.programme):
+        warn(scenario.source, "key 'programme.movable': \"marked\" moves nothing here: no "
+             f"session of {Path(dataset.folder) / 'programme.csv'} is marked movable (its "
+             "'movable' column says yes for the sessions the engine may move)")
     for session in movable_sessions(dataset, scenario):
         if session.session_id in dataset.request_by_id:
             raise InputError(Path(dataset.folder) / "programme.csv", f"session '{session.session_id}' "
