@@ -185,7 +185,7 @@ def test_an_interrupt_stops_a_comparison_whole(monkeypatch):
 
     solved = []
 
-    def interrupted(scenario):
+    def interrupted(scenario, progress=None):
         solved.append(scenario.name)
         return SimpleNamespace(solution=Solution("feasible", 1.0, 2.0, 0.5, 1.0,
                                                  ended_by="interrupt"))
