@@ -186,7 +186,8 @@ def outcome(result: Result) -> str:
             f". A longer limit (--set {longer}) may find a better one or prove this one"
         gap = result.metrics["gap"]
         if gap is not None and gap <= GOOD_GAP:
-            return f"Good schedule found, at most {percent(gap)} better possible: {limit} (feasible)"
+            return (f"Good schedule found, at most {percent(gap)} better possible: {limit} "
+                    "(feasible)")
         return (f"Schedule found, not proven good: up to {percent(gap)} better may be possible; "
                 f"{limit} (feasible){advice}")
     if s.status == "infeasible":

@@ -102,7 +102,8 @@ def cli(*args: str, before: str = "") -> list[str]:
 
 # The one-worker probe finds nothing (as on a model too large for it): CP-SAT's repair_hint.
 WITHOUT_PROBE = ("import scheduler.model.solve as s\n"
-                 "s.first_schedule = lambda f, settings: s.Solution('unknown', None, None, None, 0)")
+                 "s.first_schedule = lambda f, settings: "
+                 "s.Solution('unknown', None, None, None, 0)")
 
 
 @pytest.mark.parametrize("before", ["", WITHOUT_PROBE], ids=["probe", "repair_hint"])
