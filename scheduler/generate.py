@@ -315,8 +315,15 @@ class Settings:
     rooms: int | None = None
     days: int | None = None
     scale: int = 1
+    # "standards": the shape of a standards meeting's request set (IETF-like) instead of the
+    # IGF's: no fixed programme but the plenaries, requests of 60-120 minutes, every one
+    # eligible, and a pool of participants who each sit in several requests (`SHAPES`).
+    shape: str = "igf"
 
     def __post_init__(self):
+        if self.shape not in SHAPES:
+            raise InputError("--shape", f"'{self.shape}' is not a shape (use "
+                             f"{', '.join(SHAPES)})")
         if not 0 <= self.seed <= MAX_SEED:
             raise InputError("--seed", f"{self.seed} is out of range: use 0 to {MAX_SEED}")
         if not 1 <= self.requests <= MAX_REQUESTS:
@@ -342,7 +349,18 @@ class Settings:
             parts.append(f"--days {self.days}")
         if self.scale != 1:
             parts.append(f"--scale {self.scale}")
+        if self.shape != "igf":
+            parts.append(f"--shape {self.shape}")
         return " ".join(parts) + " --out DIR"
+
+
+SHAPES = ("igf", "standards")
+# A standards meeting's working-group sessions: their lengths, and how many participants of
+# the shared pool (as many people as requests) sit in each besides its chairs: every person in
+# about five requests, each request conflicting with some 25 others (IETF 106: 126 sessions,
+# 1,745 conflicts).
+STANDARDS_DURATIONS = {60: 40, 90: 25, 120: 35}
+STANDARDS_PARTICIPANTS = (3, 8)
 
 
 @dataclass
@@ -549,7 +567,7 @@ class Generator:
     def day_densities(self, rng: random.Random) -> dict[str, float]:
         """Each meeting day's target share of room-time; their mean is `density`. Day 0 is
         lighter (60-80% of it): fewer rooms, side events."""
-        target = self.settings.density
+        target = 0.0 if self.settings.shape == "standards" else self.settings.density
         meeting = [d.label for d in self.days if d.meeting]
         factors = [rng.uniform(0.8, 1.2) for _ in meeting]
         mean = sum(factors) / len(factors)
@@ -799,6 +817,8 @@ class Generator:
         if count >= 12:
             failing_count = max(failing_count, len(FAILURE_RULES))
         failing_count = min(failing_count, len(singles), max(0, count - 2))
+        if self.settings.shape == "standards":
+            failing_count = 0                  # a working group's session is never refused
         rules = list(FAILURE_RULES)
         rng.shuffle(rules)
         fails = {i: rules[k % len(rules)]
@@ -890,10 +910,22 @@ class Generator:
         row["members"] = ";".join(members)
         return row
 
+    def participants(self) -> list[str]:
+        """The standards shape's pool of participants, drawn once: as many as requests."""
+        if not hasattr(self, "_participants"):
+            rng = self.rng("participants")
+            self._participants = [self.new_person(rng, online_share=0.0)["person_id"]
+                                  for _ in range(self.settings.requests)]
+        return self._participants
+
     def request_row(self, rng, dc_id, co_organisers, coalitions, rule) -> dict:
         lead = coalitions[dc_id]
         pool = unique(p for d in [dc_id, *co_organisers] for p in coalitions[d]["members"].split(";"))
         speakers = rng.sample(pool, min(len(pool), rng.randint(2, 6)))
+        standards = self.settings.shape == "standards"
+        if standards:
+            speakers = speakers[:2] + [p for p in rng.sample(
+                self.participants(), rng.randint(*STANDARDS_PARTICIPANTS)) if p not in speakers]
         group_of = {p["person_id"]: p["stakeholder_group"] for p in self.people}
         if rule != "min_stakeholder_groups":
             if rng.random() < 0.3 and self.programme_people and len(speakers) < 6:
@@ -936,7 +968,8 @@ class Generator:
         return {"request_id": f"R-{dc_id}", "dc_ids": ";".join([dc_id, *co_organisers]),
                 "title": f"{subject}: {rng.choice(REQUEST_ANGLES)}",
                 "format": weighted(rng, FORMATS),
-                "duration": weighted(rng, {60: 45, 90: 42, 30: 6, 120: 7}),
+                "duration": weighted(rng, STANDARDS_DURATIONS if standards
+                                     else {60: 45, 90: 42, 30: 6, 120: 7}),
                 "expected_attendance": attendance, "themes": ";".join(themes),
                 "speakers": ";".join(speakers), "needs": ";".join(needs),
                 "preferred_days": ";".join(preferred), "unavailable": ";".join(unavailable),
