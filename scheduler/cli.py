@@ -373,8 +373,9 @@ def site_command(folder, out):
 @bad_input_exits_2
 def generate_command(seed, request_count, density, rooms, days, scale, out, force, scenarios):
     """Write an invented, IGF-shaped dataset to OUT (the same arguments give the same files)."""
-    from .generate import (Settings, check_out_folder, generate, programme_density,
-                           scenario_folder, write_dataset, write_scenarios)
+    from .datasets.generate import (Settings, generate, programme_density, scenario_folder,
+                                    write_dataset, write_scenarios)
+    from .datasets.writer import check_out_folder
 
     settings = Settings(seed=seed, requests=request_count, density=density, rooms=rooms,
                         days=days, scale=scale)

@@ -22,261 +22,26 @@ dataset's README).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import json
 import math
 import os
 import random
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError
-from .export.files import replace_atomically
-from .load import REQUIRED_COLUMNS
-from .timegrid import format_hhmm, overlap
+from ..errors import InputError
+from ..export.files import replace_atomically
+from ..timegrid import format_hhmm, overlap
+from . import writer
+from .vocabulary import (DAY0_MENUS, DC_TOPICS, DOMAINS, FORMATS, GENDERS, NEUTRAL_NAMES,
+                         ONLINE_MENU, QUALIFIERS, REGIONS, REQUEST_ANGLES, ROOM_KINDS, ROOM_MENUS,
+                         ROOM_NAMES, SESSION_TYPES, STAKEHOLDER_GROUPS, SUBJECTS, THEME_SETS,
+                         VENUES)
+from .writer import COLUMNS, csv_text, event_toml, toml_string
 
 GRID = 15
 FILES = ("event.toml", "rooms.csv", "programme.csv", "coalitions.csv", "requests.csv",
          "people.csv", "README.md")
-
-# --- vocabularies ----------------------------------------------------------------------------
-
-# Past IGF hosts: (city, IANA time zone, UN region, month the meeting is held in).
-VENUES = (
-    ("Kyoto", "Asia/Tokyo", "Asia-Pacific", 10), ("Riyadh", "Asia/Riyadh", "Asia-Pacific", 12),
-    ("Lillestrøm", "Europe/Oslo", "WEOG", 6), ("Addis Ababa", "Africa/Addis_Ababa", "African", 11),
-    ("Katowice", "Europe/Warsaw", "Eastern European", 12), ("Berlin", "Europe/Berlin", "WEOG", 11),
-    ("Paris", "Europe/Paris", "WEOG", 11), ("Geneva", "Europe/Zurich", "WEOG", 12),
-    ("Guadalajara", "America/Mexico_City", "GRULAC", 11),
-    ("João Pessoa", "America/Fortaleza", "GRULAC", 11), ("Istanbul", "Europe/Istanbul", "WEOG", 9),
-    ("Bali", "Asia/Makassar", "Asia-Pacific", 10), ("Nairobi", "Africa/Nairobi", "African", 9),
-    ("Baku", "Asia/Baku", "Eastern European", 11), ("Vilnius", "Europe/Vilnius", "Eastern European", 9),
-    ("Sharm El Sheikh", "Africa/Cairo", "African", 11),
-    ("Rio de Janeiro", "America/Sao_Paulo", "GRULAC", 11), ("Hyderabad", "Asia/Kolkata", "Asia-Pacific", 12),
-)
-
-# The eight 2023 subthemes serve as topic domains; each year's theme set maps them to its ids.
-DOMAINS = ("AI", "FRAG", "CYBER", "DATA", "DIVIDE", "GDG", "RIGHTS", "SUST")
-THEME_SETS = {
-    "2023": ({"AI": "AI & Emerging Technologies", "FRAG": "Avoiding Internet Fragmentation",
-              "CYBER": "Cybersecurity, Cybercrime & Online Safety",
-              "DATA": "Data Governance & Trust", "DIVIDE": "Digital Divides & Inclusion",
-              "GDG": "Global Digital Governance & Cooperation",
-              "RIGHTS": "Human Rights & Freedoms", "SUST": "Sustainability & Environment"},
-             {d: d for d in DOMAINS}),
-    "2024": ({"INNOV": "Harnessing innovation and balancing risks in the digital space",
-              "PEACE": "Enhancing the digital contribution to peace, development and sustainability",
-              "RIGHTS": "Advancing human rights and inclusion in the digital age",
-              "GOV": "Improving digital governance for the Internet We Want"},
-             {"AI": "INNOV", "FRAG": "GOV", "CYBER": "INNOV", "DATA": "INNOV",
-              "DIVIDE": "RIGHTS", "GDG": "GOV", "RIGHTS": "RIGHTS", "SUST": "PEACE"}),
-    "2025": ({"TRUST": "Digital Trust and Resilience",
-              "INNOV": "Sustainable and Responsible Innovation",
-              "ACCESS": "Universal Access and Digital Rights", "COOP": "Digital Cooperation"},
-             {"AI": "INNOV", "FRAG": "COOP", "CYBER": "TRUST", "DATA": "TRUST",
-              "DIVIDE": "ACCESS", "GDG": "COOP", "RIGHTS": "ACCESS", "SUST": "INNOV"}),
-}
-
-SUBJECTS = {
-    "AI": ("Generative AI and Public Trust", "AI Governance Frameworks", "Open Models and Safety",
-           "Algorithmic Accountability", "AI Compute and Inequality", "AI for the SDGs",
-           "Deepfakes and Elections", "Standards for Trustworthy AI"),
-    "FRAG": ("Keeping the Internet Open and Interoperable", "Sanctions and Internet Infrastructure",
-             "Technical Standards and Fragmentation", "Internet Shutdowns",
-             "Stewardship of the DNS Root", "Cross-border Routing", "Content Rules across Borders",
-             "One Internet, Many Jurisdictions"),
-    "CYBER": ("Ransomware and Critical Infrastructure", "Child Online Safety",
-              "Cyber Norms in Practice", "Secure-by-Design Products",
-              "Incident Response Cooperation", "Online Scams and Fraud",
-              "Protecting Undersea Cables", "Cybersecurity Workforce Gaps"),
-    "DATA": ("Cross-Border Data Flows", "Privacy Laws in Practice", "Data for Public Good",
-             "Health Data Governance", "Data Trusts and Commons", "Digital Identity Systems",
-             "Data Sovereignty", "Open Government Data"),
-    "DIVIDE": ("Meaningful Connectivity", "Community Networks", "Affordable Devices",
-               "Digital Skills for All", "Local Languages Online", "The Gender Digital Divide",
-               "Connecting Rural Schools", "Accessible Public Services"),
-    "GDG": ("The Global Digital Compact", "WSIS+20 and the Future of the IGF",
-            "National and Regional IGFs", "Multistakeholder Models in Practice",
-            "Parliaments and Internet Policy", "Digital Cooperation in Africa",
-            "Digital Public Infrastructure", "Capacity for Internet Governance"),
-    "RIGHTS": ("Freedom of Expression Online", "Surveillance and Civic Space",
-               "Children's Rights in the Digital Environment", "Platform Accountability",
-               "Digital Rights of Migrants", "Press Freedom Online",
-               "Human Rights Impact Assessments", "Online Gender-Based Violence"),
-    "SUST": ("Green Data Centres", "E-waste and the Circular Economy",
-             "Digital Tools for Climate Action", "The Internet's Environmental Footprint",
-             "Disaster Early Warning Systems", "Sustainable Tech Supply Chains",
-             "Smart Agriculture", "The Energy Use of AI"),
-}
-QUALIFIERS = ("", "", "", " in the Global South", ": A Multistakeholder Dialogue",
-              ": Regional Perspectives", " for Youth", ": What Works", " after WSIS+20",
-              ": From Principles to Practice", ": Voices from Small Island States")
-
-# Dynamic Coalition topics: (acronym, topic, domains, category). The first thirty are real DCs
-# (facts/IGF.md); the rest are plausible ones invented so that 60 requests need no repeats.
-DC_TOPICS = (
-    ("DCAD", "Accessibility and Disability", "DIVIDE;RIGHTS", "capacity"),
-    ("DC-BAS", "Blockchain Assurance and Standardization", "DATA;AI", "output"),
-    ("DC-Blockchain", "Blockchain Technologies", "AI;DATA", "output"),
-    ("DC-Children", "Children's Rights in the Digital Environment", "RIGHTS;CYBER", "output"),
-    ("DC3", "Community Connectivity", "DIVIDE", "capacity"),
-    ("DC-CIV", "Core Internet Values", "FRAG;GDG", "output"),
-    ("DC-DAIG", "Data and Artificial Intelligence Governance", "AI;DATA", "output"),
-    ("DC-DT", "Data and Trust", "DATA;CYBER", "output"),
-    ("DC-DDHT", "Data-Driven Health Technologies", "DATA;AI", "output"),
-    ("DC-DFI", "Digital Financial Inclusion", "DIVIDE", "output"),
-    ("DC-DH", "Digital Health", "DATA", "output"),
-    ("DC-DigitalEconomy", "the Digital Economy", "GDG;DATA", "output"),
-    ("DC-DNSI", "DNS Issues", "FRAG;CYBER", "output"),
-    ("DCE", "Environment", "SUST", "output"),
-    ("DC-G4P", "Gaming for Purpose", "RIGHTS;DIVIDE", "output"),
-    ("DC-Gender", "Gender and Internet Governance", "RIGHTS;DIVIDE", "output"),
-    ("DC-CUC", "Innovative Approaches to Connecting the Unconnected", "DIVIDE", "output"),
-    ("DC-IoT", "the Internet of Things", "AI;CYBER", "output"),
-    ("DC-Interplanetary", "the Interplanetary Internet", "FRAG", "output"),
-    ("IRPC", "Internet Rights and Principles", "RIGHTS", "output"),
-    ("IS3C", "Internet Standards, Security and Safety", "CYBER", "output"),
-    ("DCNN", "Network Neutrality", "FRAG;RIGHTS", "output"),
-    ("DCPR", "Platform Responsibility", "RIGHTS;GDG", "output"),
-    ("DC-PAL", "Public Access in Libraries", "DIVIDE", "capacity"),
-    ("DC-SIG", "Schools of Internet Governance", "GDG", "capacity"),
-    ("DC-SIDS", "Small Island Developing States in the Internet Economy", "DIVIDE;SUST", "output"),
-    ("DC-Sustainability", "the Sustainability of Journalism and News Media", "RIGHTS", "output"),
-    ("YCIG", "the Youth Coalition on Internet Governance", "GDG;DIVIDE", "capacity"),
-    ("DC-OER", "Open Educational Resources", "DIVIDE", "capacity"),
-    ("DC-IUI", "Internet Universality Indicators", "GDG;RIGHTS", "output"),
-    ("DC-DLOP", "Digital Literacy for Older People", "DIVIDE", "capacity"),
-    ("DC-OSS", "Open Source Software in Public Administration", "GDG;DATA", "output"),
-    ("DC-IXP", "Internet Exchange Points in Developing Regions", "DIVIDE;FRAG", "output"),
-    ("DC-ILO", "Indigenous Languages Online", "DIVIDE;RIGHTS", "output"),
-    ("DC-SAT", "Satellite and Non-Terrestrial Connectivity", "DIVIDE", "output"),
-    ("DC-CHSE", "Cyber Hygiene for Small Enterprises", "CYBER", "capacity"),
-    ("DC-DPI", "Digital Public Infrastructure", "GDG;DATA", "output"),
-    ("DC-AT", "Algorithmic Transparency", "AI;RIGHTS", "output"),
-    ("DC-ME", "Misinformation and Elections", "RIGHTS;AI", "output"),
-    ("DC-EWASTE", "E-waste and the Circular Economy", "SUST", "output"),
-    ("DC-GDC", "Green Data Centres", "SUST", "output"),
-    ("DC-ISD", "Internet Shutdowns", "FRAG;RIGHTS", "output"),
-    ("DC-DID", "Digital Identity", "DATA;RIGHTS", "output"),
-    ("DC-CBDF", "Cross-Border Data Flows", "DATA;FRAG", "output"),
-    ("DC-PET", "Privacy Enhancing Technologies", "DATA;CYBER", "output"),
-    ("DC-QSI", "a Quantum-Safe Internet", "CYBER;AI", "output"),
-    ("DC-WiC", "Women in Cybersecurity", "CYBER;DIVIDE", "capacity"),
-    ("DC-MLI", "the Multilingual Internet", "DIVIDE;FRAG", "output"),
-    ("DC-UA", "Universal Acceptance", "FRAG;DIVIDE", "output"),
-    ("DC-IM", "Internet Measurement", "FRAG;DATA", "output"),
-    ("DC-DTR", "Digital Trade", "GDG;DATA", "output"),
-    ("DC-PWR", "Platform Workers' Rights", "RIGHTS", "output"),
-    ("DC-CD", "Climate Data", "SUST;DATA", "output"),
-    ("DC-DREC", "Disaster Resilience and Emergency Communications", "SUST;CYBER", "output"),
-    ("DC-SC", "Smart Cities", "SUST;DATA", "output"),
-    ("DC-DHA", "Digital Heritage and Archives", "DATA;DIVIDE", "output"),
-    ("DC-ML", "Media and Information Literacy", "RIGHTS;DIVIDE", "capacity"),
-    ("DC-OGBV", "Online Gender-Based Violence", "RIGHTS;CYBER", "output"),
-    ("DC-ENC", "Encryption", "CYBER;RIGHTS", "output"),
-    ("DC-RS", "Routing Security", "CYBER;FRAG", "output"),
-    ("DC-IGR", "Internet Governance Research", "GDG", "output"),
-    ("DC-YDS", "Youth Digital Skills", "DIVIDE", "capacity"),
-    ("DC-PE", "Parliamentary Engagement", "GDG", "capacity"),
-    ("DC-DS", "Digital Sovereignty", "FRAG;GDG", "output"),
-    ("DC-OD", "Open Data", "DATA", "output"),
-    ("DC-NEURO", "Neurotechnology and Human Rights", "AI;RIGHTS", "output"),
-    ("DC-AGRI", "Agritech and Rural Livelihoods", "SUST;DIVIDE", "output"),
-    ("DC-CCB", "Cybersecurity Capacity Building", "CYBER", "capacity"),
-    ("DC-DST", "Digital Skills for Teachers", "DIVIDE", "capacity"),
-    ("DC-LCCI", "Local Content and Creative Industries", "DIVIDE;RIGHTS", "output"),
-)
-REQUEST_ANGLES = ("Outputs of the Intersessional Year", "Lessons from the Global South",
-                  "From Principles to Practice", "A Multistakeholder Roadmap",
-                  "Measuring Progress", "What Next after WSIS+20", "Youth Perspectives",
-                  "Policy Recommendations", "Launch of the Annual Report",
-                  "Open Consultation", "Case Studies from Five Regions", "Building Capacity")
-FORMATS = {"round table": 40, "theater": 20, "debate": 15, "birds of a feather": 15, "other": 10}
-
-# session type: (id prefix, title prefix, durations in minutes, people (min, max))
-SESSION_TYPES = {
-    "opening": ("OPENING", "Opening Ceremony", (), (4, 6)),
-    "closing": ("CLOSING", "Closing Ceremony", (), (3, 5)),
-    "main": ("MAIN", "Main Session: ", (), (4, 6)),
-    "high_level": ("HL", "High-Level Leaders Session: ", (60, 90), (4, 6)),
-    "workshop": ("WS", "Workshop #{n} ", (60, 90, 90), (3, 5)),
-    "open_forum": ("OF", "Open Forum #{n} ", (60, 60, 60, 30, 90), (2, 4)),
-    "town_hall": ("TH", "Town Hall #{n} ", (30, 60), (2, 3)),
-    "lightning": ("LT", "Lightning Talk #{n} ", (20, 30), (1, 2)),
-    "launch": ("LA", "Launch / Award Event #{n} ", (20, 30, 45, 60), (1, 3)),
-    "networking": ("NS", "Networking Session #{n} ", (60,), (0, 2)),
-    "nri": ("NRI", "NRIs Collaborative Session: ", (60, 90), (3, 5)),
-    "bpf": ("BPF", "Best Practice Forum: ", (90,), (3, 4)),
-    "taking_stock": ("STOCK", "Taking Stock / Open Mic", (), (2, 3)),
-    "day0": ("D0-", "Day 0 Event #{n} ", (60, 75, 90, 90, 120), (2, 4)),
-}
-# Which types run in which kind of room (weights), on a meeting day and on Day 0.
-ROOM_MENUS = {
-    "plenary": {"main": 6, "high_level": 3},
-    "large": {"workshop": 30, "open_forum": 25, "high_level": 8, "launch": 8, "nri": 12,
-              "bpf": 10, "town_hall": 7},
-    "medium": {"workshop": 40, "open_forum": 22, "town_hall": 8, "launch": 7, "networking": 5,
-               "nri": 8, "bpf": 5, "lightning": 5},
-    "small": {"workshop": 40, "open_forum": 20, "town_hall": 10, "lightning": 15, "launch": 7,
-              "networking": 8},
-}
-DAY0_MENUS = {"plenary": {"high_level": 3, "day0": 5}, "other": {"day0": 10, "networking": 1,
-                                                                 "nri": 2}}
-ONLINE_MENU = {"open_forum": 3, "workshop": 2, "networking": 2}
-
-ROOM_KINDS = {  # capacity range (step), P(hybrid, captioning, step_free, interpretation)
-    "plenary": ((1000, 2000, 100), (1.0, 1.0, 1.0, 1.0)),
-    "large": ((400, 900, 50), (1.0, 0.9, 0.9, 0.3)),
-    "medium": ((150, 350, 10), (0.9, 0.7, 0.75, 0.0)),
-    "small": ((30, 120, 5), (0.7, 0.5, 0.65, 0.0)),
-}
-ROOM_NAMES = {  # one naming style per dataset: plenary, large halls, workshop rooms
-    "A": ("Main Hall", "Annex Hall {n}", "Workshop Room {n}"),
-    "B": ("Plenary Hall", "Conference Hall {n}", "Room {n}"),
-    "C": ("Assembly Hall", "Hall {n}", "Breakout {n}"),
-}
-
-STAKEHOLDER_GROUPS = {"civil_society": 35, "technical_community": 20, "government": 18,
-                      "private_sector": 17, "intergovernmental": 10}
-GENDERS = {"female": 44, "male": 53, "non-binary": 3}
-REGIONS = {  # weight, time zones, female names, male names, surnames
-    "African": (18, ("Africa/Lagos", "Africa/Nairobi", "Africa/Johannesburg", "Africa/Cairo",
-                     "Africa/Accra", "Africa/Dakar", "Africa/Kinshasa", "Africa/Addis_Ababa",
-                     "Africa/Casablanca", "Africa/Kampala"),
-                "Adaeze Wanjiru Thandiwe Fatou Aisha Nadia Zanele Esi Halima Lerato".split(),
-                "Kwame Tunde Moussa Tendai Yusuf Kofi Sipho Amadou Chidi Bongani".split(),
-                "Okafor Mensah Diallo Mwangi Abebe Banda Traore Nkemelu Osei Kamau".split()),
-    "Asia-Pacific": (25, ("Asia/Tokyo", "Asia/Kolkata", "Asia/Jakarta", "Asia/Manila",
-                          "Asia/Shanghai", "Asia/Seoul", "Asia/Karachi", "Asia/Dhaka",
-                          "Asia/Riyadh", "Asia/Dubai", "Asia/Singapore", "Asia/Kathmandu",
-                          "Pacific/Fiji", "Pacific/Port_Moresby"),
-                     "Priya Yuki Siti Hana Mai Farah Ji-woo Anjali Lin Noor".split(),
-                     "Hiroshi Arjun Budi Wei Minh Omar Rizal Sanjay Kenji Tariq".split(),
-                     "Sato Sharma Wijaya Kim Nguyen Rahman Tan Iyer Ali Santos".split()),
-    "Eastern European": (12, ("Europe/Warsaw", "Europe/Kyiv", "Europe/Bucharest",
-                              "Europe/Belgrade", "Asia/Tbilisi", "Europe/Prague", "Asia/Yerevan",
-                              "Europe/Vilnius"),
-                         "Olena Marta Ioana Ana Nino Katarzyna Milena Irina".split(),
-                         "Andriy Tomasz Mihai Marko Giorgi Pavel Armen Lukas".split(),
-                         "Kovalenko Nowak Popescu Petrovic Beridze Novak Hakobyan Kazlauskas".split()),
-    "GRULAC": (15, ("America/Sao_Paulo", "America/Mexico_City", "America/Bogota",
-                    "America/Argentina/Buenos_Aires", "America/Lima", "America/Santiago",
-                    "America/Port_of_Spain", "America/Jamaica", "America/Costa_Rica"),
-               "Lucia Fernanda Valentina Camila Renata Daniela Beatriz Keisha".split(),
-               "Mateo Joaquín Rafael Diego Andrés Tiago Emilio Marlon".split(),
-               "Silva González Rodríguez Pereira Fernández Castro Morales Campbell".split()),
-    "WEOG": (30, ("Europe/London", "Europe/Berlin", "Europe/Paris", "Europe/Madrid",
-                  "Europe/Oslo", "America/New_York", "America/Chicago", "America/Los_Angeles",
-                  "America/Toronto", "Australia/Sydney", "Pacific/Auckland", "Europe/Rome"),
-             "Emma Sophie Ingrid Claire Laura Hannah Charlotte Giulia".split(),
-             "Lukas James Henrik Pierre Thomas Daniel Oliver Marco".split(),
-             "Müller Smith Hansen Dubois Johnson Rossi Brown Jensen".split()),
-}
-NEUTRAL_NAMES = "Alex Sam Robin Kai Jordan Ren Sasha".split()
 
 # The eligibility rules the failing DCs are built around (one rule each), and the scenario
 # settings that match them (see `eligibility_settings`).
@@ -358,11 +123,6 @@ class Generated:
                 "requests.csv": csv_text(COLUMNS["requests"], self.requests),
                 "people.csv": csv_text(COLUMNS["people"], self.people),
                 "README.md": readme(self)}
-
-
-# The data contract's columns, and the optional `days` of a room.
-COLUMNS = {name.removesuffix(".csv"): columns for name, columns in REQUIRED_COLUMNS.items()}
-COLUMNS["rooms"] += ("days",)
 
 
 # --- small helpers ---------------------------------------------------------------------------
@@ -947,29 +707,6 @@ def generate(settings: Settings) -> Generated:
 
 # --- writing -----------------------------------------------------------------------------------
 
-def csv_text(columns: tuple[str, ...], rows: list[dict]) -> str:
-    handle = io.StringIO()
-    writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return handle.getvalue()
-
-
-def toml_string(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)  # a JSON string is a TOML basic string
-
-
-def event_toml(event: dict) -> str:
-    lines = [f"name = {toml_string(event['name'])}", f"timezone = {toml_string(event['timezone'])}",
-             f"granularity = {event['granularity']}"]
-    for day in event["days"]:
-        breaks = ", ".join(toml_string(b) for b in day["breaks"])
-        lines += ["", "[[days]]", f"label = {toml_string(day['label'])}", f"date = {day['date']}",
-                  f"open = {toml_string(day['open'])}", f"close = {toml_string(day['close'])}",
-                  f"breaks = [{breaks}]"]
-    return "\n".join(lines) + "\n"
-
-
 def programme_density(generated: Generated) -> dict[str, float]:
     """Per day: the minutes of room sessions over the rooms' open minutes (breaks excluded)."""
     shares = {}
@@ -996,9 +733,9 @@ def readme(generated: Generated) -> str:
     lines = [
         f"# {generated.event['name']}: a generated dataset",
         "",
-        "Invented, IGF-shaped data written by `scheduler/generate.py` (format: SPEC §3). Every",
-        "value is drawn from the generator's vocabularies with a fixed seed; nothing here is a",
-        "record of a real event. The same command writes byte-identical files:",
+        "Invented, IGF-shaped data written by `scheduler/datasets/generate.py` (format: SPEC §3).",
+        "Every value is drawn from the generator's vocabularies with a fixed seed; nothing here",
+        "is a record of a real event. The same command writes byte-identical files:",
         "",
         "```sh",
         settings.command(),
@@ -1054,43 +791,9 @@ def readme(generated: Generated) -> str:
     return "\n".join(lines)
 
 
-def check_out_folder(out: Path, force: bool) -> None:
-    if out.exists() and not out.is_dir():
-        raise InputError(out, "exists and is not a folder")
-    if out.is_dir() and any(out.iterdir()) and not force:
-        raise InputError(out, "the folder is not empty; pass --force to replace it")
-
-
 def write_dataset(generated: Generated, out: str | Path, force: bool = False) -> Path:
-    """Write the dataset folder whole or not at all: into a temporary folder beside `out`,
-    checked with `load_dataset`, then renamed into place (replacing `out` only if `force`)."""
-    from .load import load_dataset  # the loader imports pandas; keep `generate` light to import
-
-    out = Path(out)
-    check_out_folder(out, force)
-    target = out.resolve()  # `--out .` has no name to stage beside
-    staging = target.parent / f".{target.name}.writing-{os.getpid()}"
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if staging.exists():  # left by a process that was killed
-            shutil.rmtree(staging)
-        staging.mkdir()
-        for name, text in generated.files().items():
-            (staging / name).write_text(text, encoding="utf-8")
-        load_dataset(staging)
-        if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
-            os.rename(target, old / "dataset")
-            os.rename(staging, target)
-            shutil.rmtree(old)
-        else:
-            os.rename(staging, target)
-    except OSError as exc:
-        raise InputError(out, f"cannot write the dataset: {exc.strerror or exc}") from None
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging)
-    return out
+    """Write a generated dataset whole or not at all (`writer.write_dataset`)."""
+    return writer.write_dataset(generated.files(), out, force)
 
 
 SCENARIO_MODES = ("individual", "block", "mixed", "dc-day-0")
@@ -1114,7 +817,7 @@ def write_scenarios(dataset_dir: str | Path, out_dir: str | Path, *, time_limit:
     """One scenario file per mode (individual, block, mixed, dc-day-0) for a generated dataset,
     with the eligibility settings it was built for, the meeting days open to DC items, and
     `max_dc_sessions` individual slots (the sample's figure). Returns the files written."""
-    from .load import load_dataset
+    from ..load import load_dataset
 
     dataset_dir, out_dir = Path(dataset_dir).resolve(), Path(out_dir)
     dataset = load_dataset(dataset_dir)
