@@ -352,9 +352,40 @@ def site_command(folder, out):
     click.echo(f"written: {len(written)} files in {out}; open {Path(out) / 'index.html'}")
 
 
+@main.command("import", epilog=examples(
+    "igf-sched import ../shared/real/ccc36c3/schedule.xml --out data/36c3",
+    "igf-sched import schedule.json --timezone Europe/Berlin --room-capacity 200 --out data/x",
+    "igf-sched import programme.ics --out data/igf-ics",
+    "igf-sched import secretariat.xlsx --out data/igf2026"))
+@click.argument("file", type=click.Path())
+@click.option("--out", type=click.Path(), required=True, help="The dataset folder to write.")
+@click.option("--force", is_flag=True, help="Replace OUT even if it is not empty.")
+@click.option("--timezone", default=None,
+              help="The event's IANA time zone, where the file names none (e.g. Europe/Berlin).")
+@click.option("--room-capacity", type=click.IntRange(min=1), default=100, show_default=True,
+              help="Seats given to every room: published programmes do not say (marked in "
+                   "rooms.csv, column 'assumed').")
+@click.option("--room-features", default="", metavar="LIST",
+              help="Features every room is taken to have, e.g. 'hybrid;captioning' (default: "
+                   "none; marked like the capacity).")
+@bad_input_exits_2
+def import_command(file, out, force, timezone, room_capacity, room_features):
+    """Make a dataset in OUT from the programme in FILE as conference tools publish it: frab
+    schedule XML, schedule.json (C3VOC/pretalx), iCalendar, or an xlsx workbook with a sheet per
+    file of the data contract. Prints (and writes as import-report.md) what was read, what was
+    assumed and what could not be mapped."""
+    from .datasets.importing import import_programme, room_features_of
+
+    report = import_programme(file, out, timezone=timezone, capacity=room_capacity,
+                              features=room_features_of(room_features), force=force)
+    click.echo(report.text().rstrip())
+    click.echo(f"\nwritten: {out}")
+
+
 @main.command("generate", epilog=examples(
     "igf-sched generate --seed 7 --out gen/s7 --scenarios gen/s7-scenarios",
-    "igf-sched generate --seed 7 --rooms 14 --days 4 --scale 10 --out gen/x10"))
+    "igf-sched generate --seed 7 --rooms 14 --days 4 --scale 10 --out gen/x10",
+    "igf-sched generate --seed 7 --requests 40 --programme data/36c3 --out gen/36c3"))
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
 @click.option("--requests", "request_count", type=click.IntRange(min=1), default=30,
               show_default=True, help="DC session requests.")
@@ -370,15 +401,19 @@ def site_command(folder, out):
 @click.option("--force", is_flag=True, help="Replace OUT even if it is not empty.")
 @click.option("--scenarios", type=click.Path(file_okay=False), default=None,
               help="Also write one scenario per mode for the dataset into this folder.")
+@click.option("--programme", type=click.Path(), default=None,
+              help="A dataset folder (e.g. written by import) whose event, rooms, programme "
+                   "and people are kept: only coalitions and requests are drawn.")
 @bad_input_exits_2
-def generate_command(seed, request_count, density, rooms, days, scale, out, force, scenarios):
+def generate_command(seed, request_count, density, rooms, days, scale, out, force, scenarios,
+                     programme):
     """Write an invented, IGF-shaped dataset to OUT (the same arguments give the same files)."""
     from .datasets.generate import (Settings, generate, programme_density, scenario_folder,
                                     write_dataset, write_scenarios)
     from .datasets.writer import check_out_folder
 
     settings = Settings(seed=seed, requests=request_count, density=density, rooms=rooms,
-                        days=days, scale=scale)
+                        days=days, scale=scale, programme=programme)
     check_out_folder(Path(out), force)
     if scenarios:
         scenario_folder(scenarios)  # a bad folder fails here, before the dataset is written

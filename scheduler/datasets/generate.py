@@ -74,6 +74,9 @@ class Settings:
     rooms: int | None = None
     days: int | None = None
     scale: int = 1
+    # A dataset folder whose event, rooms, programme and people are kept: only coalitions,
+    # requests and their new people are drawn (`run_on_programme`).
+    programme: str | None = None
 
     def __post_init__(self):
         if self.requests < 1:
@@ -87,9 +90,15 @@ class Settings:
             raise InputError("--days", f"{self.days} meeting days: use 1 to 7 (the IGF has 4)")
         if self.scale < 1:
             raise InputError("--scale", f"{self.scale} is not a positive factor")
+        if self.programme is not None and (self.rooms, self.days, self.scale) != (None, None, 1):
+            raise InputError("--programme", "the programme's own rooms and days are kept: "
+                             "--rooms, --days and --scale do not apply")
 
     def command(self) -> str:
         """The command line that reproduces these settings."""
+        if self.programme is not None:
+            return (f"igf-sched generate --seed {self.seed} --requests {self.requests} "
+                    f"--programme {self.programme} --out DIR")
         parts = [f"igf-sched generate --seed {self.seed} --requests {self.requests}",
                  f"--density {self.density!r}"]
         if self.rooms is not None:
@@ -113,9 +122,14 @@ class Generated:
     requests: list[dict]
     people: list[dict]
     notes: dict = field(default_factory=dict)
+    # Files taken as they are from the programme's folder (`Settings.programme`).
+    kept: dict[str, str] = field(default_factory=dict)
 
     def files(self) -> dict[str, str]:
         """File name -> exact text of each file of the dataset folder."""
+        return {**self._drawn_files(), **self.kept}
+
+    def _drawn_files(self) -> dict[str, str]:
         return {"event.toml": event_toml(self.event),
                 "rooms.csv": csv_text(COLUMNS["rooms"], self.rooms),
                 "programme.csv": csv_text(COLUMNS["programme"], self.programme),
@@ -194,6 +208,8 @@ class Generator:
         return random.Random(f"igf-sched:{self.seed}:{part}")
 
     def run(self) -> Generated:
+        if self.settings.programme is not None:
+            return self.run_on_programme(Path(self.settings.programme))
         rng = self.rng("event")
         self.venue = rng.choice(VENUES)
         self.theme_year = rng.choice(sorted(THEME_SETS))
@@ -221,6 +237,45 @@ class Generator:
         return Generated(self.settings, event, [self.room_row(r) for r in self.rooms],
                          [self.session_row(s) for s in programme], coalitions, requests,
                          self.people, self.notes)
+
+    def run_on_programme(self, folder: Path) -> Generated:
+        """Coalitions and requests drawn for an existing programme (an imported one, say): its
+        event, rooms and programme are kept byte for byte, its people are kept and new ones
+        added. DC members and speakers come partly from the programme's people, as in `run`."""
+        from ..load import load_dataset, read_text
+
+        dataset = load_dataset(folder)
+        rng = self.rng("event")
+        venue = rng.choice(VENUES)
+        self.venue = (dataset.event.name, dataset.event.timezone, venue[2], venue[3])
+        self.theme_year = rng.choice(sorted(THEME_SETS))
+        self.theme_names, self.theme_of = THEME_SETS[self.theme_year]
+        self.days = [DayPlan(d.label, d.date, d.open, d.close, list(d.breaks))
+                     for d in dataset.event.days]
+        self.year = self.days[0].date.year
+        self.people = [{column: person_cell(person, column) for column in COLUMNS["people"]}
+                       for person in dataset.people]
+        self.programme_people = list(dict.fromkeys(
+            p for session in dataset.programme for p in session.people))
+        self.dc_people = []
+        self.notes = {"held_for_dcs": []}
+        coalitions, requests = self.make_coalitions_and_requests()
+        self.notes["eligibility"] = eligibility_settings(self.days[0].date)
+        self.notes["theme_year"] = self.theme_year
+        self.notes["themes"] = self.theme_names
+        kept = {name: read_text(folder / name)
+                for name in ("event.toml", "rooms.csv", "programme.csv")}
+        event = {"name": dataset.event.name, "timezone": dataset.event.timezone,
+                 "granularity": dataset.event.granularity, "days": [{
+                     "label": d.label, "date": d.date.isoformat(),
+                     "open": format_hhmm(d.open), "close": format_hhmm(d.close),
+                     "breaks": [f"{format_hhmm(a)}-{format_hhmm(b)}" for a, b in d.breaks]}
+                     for d in dataset.event.days]}
+        rooms = [{"room_id": r.room_id, "days": ";".join(r.days)} for r in dataset.rooms]
+        programme = [{"day": s.day, "start": format_hhmm(s.start), "end": format_hhmm(s.end),
+                      "room": s.room or ""} for s in dataset.programme]
+        return Generated(self.settings, event, rooms, programme, coalitions, requests,
+                         self.people, self.notes, kept)
 
     # --- event and rooms ---------------------------------------------------------------------
 
@@ -521,7 +576,11 @@ class Generator:
         # Half the host region's people are locals; everyone else lives somewhere in their region.
         zone = self.venue[1] if region == host_region and rng.random() < 0.5 \
             else rng.choice(zones)
-        person = {"person_id": f"P{len(self.people) + 1:05d}",
+        number = len(self.people) + 1
+        taken = {p["person_id"] for p in self.people}
+        while f"P{number:05d}" in taken:
+            number += 1
+        person = {"person_id": f"P{number:05d}",
                   "name": f"{first} {rng.choice(surnames)}",
                   "stakeholder_group": group or weighted(rng, STAKEHOLDER_GROUPS),
                   "region": region, "gender": gender, "onsite": yes_no(onsite),
@@ -648,11 +707,17 @@ class Generator:
                 guest = rng.choice(self.programme_people)  # also speaks in the programme
                 if guest not in speakers:
                     speakers.append(guest)
-            if len({group_of[p] for p in speakers}) < 2:
-                other = next((p for p in pool if group_of[p] != group_of[speakers[0]]), None)
+            # Twice at most: an existing programme's people may have no group at all.
+            for _ in range(2):
+                groups = {group_of[p] for p in speakers} - {""}
+                if len(groups) >= 2:
+                    break
+                other = next((p for p in pool if group_of[p] and group_of[p] not in groups),
+                             None)
                 if other is None:
-                    group = next(g for g in STAKEHOLDER_GROUPS if g != group_of[speakers[0]])
+                    group = next(g for g in STAKEHOLDER_GROUPS if g not in groups)
                     other = self.new_person(rng, 0.3, group)["person_id"]
+                    group_of[other] = group
                     lead["members"] += f";{other}"
                 if len(speakers) >= 6:
                     speakers[-1] = other
@@ -690,6 +755,13 @@ class Generator:
                 "preferred_days": ";".join(preferred), "unavailable": ";".join(unavailable),
                 "priority": weighted(rng, {1: 15, 2: 20, 3: 35, 4: 20, 5: 10}),
                 "submitted": submitted.isoformat()}
+
+
+def person_cell(person, column: str) -> str:
+    value = getattr(person, column)
+    if isinstance(value, bool):
+        return yes_no(value)
+    return "" if value is None else str(value)
 
 
 def unique(values) -> list:
@@ -730,12 +802,22 @@ def readme(generated: Generated) -> str:
     online_only = sum(1 for s in generated.programme if not s["room"])
     joint = notes["joint"]
     rules = notes["eligibility"]
-    lines = [
-        f"# {generated.event['name']}: a generated dataset",
-        "",
+    origin = [
         "Invented, IGF-shaped data written by `scheduler/datasets/generate.py` (format: SPEC §3).",
         "Every value is drawn from the generator's vocabularies with a fixed seed; nothing here",
         "is a record of a real event. The same command writes byte-identical files:",
+    ] if settings.programme is None else [
+        f"The event, rooms and programme of `{settings.programme}`, kept as they are, and its",
+        "people; the coalitions, requests and the people added for them are invented by",
+        "`scheduler/datasets/generate.py` with a fixed seed. The same command writes",
+        "byte-identical files:",
+    ]
+    day_summary = (f"Day 0 + {len(meeting)} meeting days" if settings.programme is None
+                   else f"{len(days)} days")
+    lines = [
+        f"# {generated.event['name']}: a generated dataset",
+        "",
+        *origin,
         "",
         "```sh",
         settings.command(),
@@ -743,12 +825,16 @@ def readme(generated: Generated) -> str:
         "",
         f"Arguments: seed {settings.seed}, requests {settings.requests}, density "
         f"{settings.density!r}, rooms {settings.rooms if settings.rooms is not None else 'drawn'}"
-        f", days {settings.days if settings.days is not None else 'drawn'}, scale {settings.scale}.",
+        f", days {settings.days if settings.days is not None else 'drawn'}, scale {settings.scale}."
+        if settings.programme is None else
+        f"Arguments: seed {settings.seed}, requests {settings.requests}, programme "
+        f"`{settings.programme}`.",
         "",
         "| file | rows |",
         "|---|---|",
-        f"| `event.toml` | Day 0 + {len(meeting)} meeting days, {days[0]['date']} to "
-        f"{days[-1]['date']}, `{generated.event['timezone']}`, {GRID}-minute grid |",
+        f"| `event.toml` | {day_summary}, {days[0]['date']} to "
+        f"{days[-1]['date']}, `{generated.event['timezone']}`, "
+        f"{generated.event['granularity']}-minute grid |",
         f"| `rooms.csv` | {len(generated.rooms)} rooms |",
         f"| `programme.csv` | {len(generated.programme)} fixed sessions ({online_only} "
         "online-only) |",
@@ -793,7 +879,8 @@ def readme(generated: Generated) -> str:
 
 def write_dataset(generated: Generated, out: str | Path, force: bool = False) -> Path:
     """Write a generated dataset whole or not at all (`writer.write_dataset`)."""
-    return writer.write_dataset(generated.files(), out, force)
+    writer.write_dataset(generated.files(), out, force)
+    return Path(out)
 
 
 SCENARIO_MODES = ("individual", "block", "mixed", "dc-day-0")
@@ -814,9 +901,10 @@ def scenario_folder(out_dir: str | Path) -> Path:
 
 def write_scenarios(dataset_dir: str | Path, out_dir: str | Path, *, time_limit: float = 30,
                     max_dc_sessions: int = 20) -> list[Path]:
-    """One scenario file per mode (individual, block, mixed, dc-day-0) for a generated dataset,
-    with the eligibility settings it was built for, the meeting days open to DC items, and
-    `max_dc_sessions` individual slots (the sample's figure). Returns the files written."""
+    """One scenario file per mode (individual, block, mixed, and dc-day-0 if the dataset has a
+    Day 0) for a generated dataset, with the eligibility settings it was built for, the meeting
+    days open to DC items, and `max_dc_sessions` individual slots (the sample's figure).
+    Returns the files written."""
     from ..load import load_dataset
 
     dataset_dir, out_dir = Path(dataset_dir).resolve(), Path(out_dir)
@@ -846,7 +934,8 @@ def write_scenarios(dataset_dir: str | Path, out_dir: str | Path, *, time_limit:
                      "Every eligible DC request on Day 0, in the rooms open that day."),
     }
     written = []
-    for key in SCENARIO_MODES:
+    # A programme without a Day 0 (an imported one) has no Day-0 DC Day scenario.
+    for key in (k for k in SCENARIO_MODES if k != "dc-day-0" or "Day 0" in dataset.day_by_label):
         body, description = bodies[key]
         mode = "dc_day" if key == "dc-day-0" else key
         text = "\n".join([f"name = {toml_string(f'{dataset_dir.name}-{key}')}",

@@ -6,6 +6,7 @@ into place; a non-empty `out` is refused unless the caller was told to replace i
 
 from __future__ import annotations
 
+import contextvars
 import csv
 import io
 import json
@@ -14,6 +15,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from ..domain import Dataset
 from ..errors import InputError
 from ..load import REQUIRED_COLUMNS
 
@@ -55,10 +57,11 @@ def check_out_folder(out: Path, force: bool) -> None:
         raise InputError(out, "the folder is not empty; pass --force to replace it")
 
 
-def write_dataset(files: dict[str, str], out: str | Path, force: bool = False) -> Path:
+def write_dataset(files: dict[str, str], out: str | Path, force: bool = False) -> Dataset:
     """Write the dataset folder (file name -> text) whole or not at all: into a temporary folder
     beside `out`, checked with `load_dataset`, then renamed into place (replacing `out` only if
-    `force`)."""
+    `force`). Returns the dataset as loaded; its warnings name the staging folder, so they are
+    not sent to the caller's listeners (a command that reads `out` later prints them)."""
     from ..load import load_dataset
 
     out = Path(out)
@@ -72,7 +75,8 @@ def write_dataset(files: dict[str, str], out: str | Path, force: bool = False) -
         staging.mkdir()
         for name, text in files.items():
             (staging / name).write_text(text, encoding="utf-8")
-        load_dataset(staging)
+        # A fresh context: no listener of the caller hears the staged folder's warnings.
+        dataset = contextvars.Context().run(load_dataset, staging)
         if target.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
             os.rename(target, old / "dataset")
@@ -85,4 +89,4 @@ def write_dataset(files: dict[str, str], out: str | Path, force: bool = False) -
     finally:
         if staging.exists():
             shutil.rmtree(staging)
-    return out
+    return dataset

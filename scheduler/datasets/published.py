@@ -1,0 +1,386 @@
+"""A programme as conference tools publish it, and the dataset made from it (`igf-sched import`).
+
+Each format's reader (`frab`, `schedule_json`, `ical`) turns its file into a `Published`: events
+with aware start and end times, a room name, a type, tracks or categories and people by name.
+`to_dataset` makes the data contract's files from it and a `Report` of what was read, what was
+assumed and what could not be mapped. Nothing is invented silently: whatever a published
+programme does not say (room capacities and features, a person's stakeholder group) is either
+left blank where the contract allows it or given a stated value, marked in the file and reported.
+
+What the data contract cannot hold and how it is mapped:
+- a day of the contract runs from its opening to at most 23:59 on one date: the days are the
+  event's calendar dates, an event after midnight is on the next date, one running past midnight
+  is cut in two there (the part before ending at 23:59), and one ending at midnight ends at 23:59;
+- a room holds one session at a time: where the published programme runs events at once in one
+  room, the ones that do not fit go to lanes of that room ('Ada #2') of capacity 0, so that they
+  keep their people busy but no DC item is placed there;
+- times are in one IANA zone: the file's, `--timezone`, or, for a file naming none whose times
+  all have one UTC offset, the fixed-offset zone of it (Etc/GMT-1 for +01:00).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from ..domain import FEATURES
+from ..errors import InputError
+from ..timegrid import format_hhmm
+from .writer import COLUMNS, csv_text, event_toml
+
+REPORT_FILE = "import-report.md"
+DEFAULT_CAPACITY = 100
+GRIDS = (30, 15, 10, 5)   # the coarsest that every start lies on is the event's grid
+BREAK = 60                # minutes with nothing running, within a day, that make a break
+LAST_MINUTE = 23 * 60 + 59
+
+
+@dataclass(frozen=True)
+class PublishedEvent:
+    key: str                     # the id as published (frab id, guid, iCalendar UID)
+    title: str
+    start: dt.datetime           # aware
+    end: dt.datetime             # aware
+    room: str | None             # the room's name as published; None: no room (online)
+    type: str = ""
+    themes: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()  # names
+
+
+@dataclass
+class Published:
+    """What a reader found in one file."""
+
+    source: Path
+    format: str                   # 'frab schedule XML', ...
+    name: str
+    events: list[PublishedEvent]
+    timezone: str | None = None   # the IANA zone the file names, if any
+    granularity: int | None = None  # minutes, if the file names a time slot
+    rooms: list[str] = field(default_factory=list)  # rooms the file lists, events or not
+    days: int | None = None       # the days the file says the event has
+    assumed: list[str] = field(default_factory=list)
+    unmapped: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    source: Path
+    format: str
+    read: list[str] = field(default_factory=list)
+    assumed: list[str] = field(default_factory=list)
+    unmapped: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    figures: dict[str, int] = field(default_factory=dict)
+
+    def text(self) -> str:
+        lines = [f"# Imported from {self.source.name} ({self.format})", ""]
+        for title, entries in (("Read", self.read), ("Assumed", self.assumed),
+                               ("Could not be mapped", self.unmapped),
+                               ("Warnings", self.warnings)):
+            lines += [f"## {title}", ""]
+            lines += [f"- {entry}" for entry in entries] or ["- nothing"]
+            lines.append("")
+        return "\n".join(lines)
+
+
+@dataclass
+class Part:
+    """One session of the dataset: a published event, or its part on one date."""
+
+    event: PublishedEvent
+    session_id: str
+    date: dt.date
+    start: int
+    end: int
+    room_id: str | None
+    suffix: str = ""
+
+
+def timezone_of(published: Published, override: str | None, report: Report) -> str:
+    """The event's IANA zone: `--timezone`, the file's, or one inferred from a single UTC
+    offset; several offsets and no zone is bad input."""
+    if override:
+        try:
+            ZoneInfo(override)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise InputError("--timezone", f"'{override}' is not an IANA time zone "
+                             "(e.g. Europe/Berlin)") from None
+        report.assumed.append(f"time zone {override} (--timezone)")
+        return override
+    if published.timezone:
+        report.read.append(f"time zone {published.timezone}")
+        return published.timezone
+    offsets = sorted({event.start.utcoffset() for event in published.events}
+                     | {event.end.utcoffset() for event in published.events})
+    if len(offsets) != 1 or offsets[0].total_seconds() % 3600:
+        shown = ", ".join(format_offset(o) for o in offsets)
+        raise InputError(published.source, f"the file names no time zone and its times have "
+                         f"the UTC offsets {shown}: pass --timezone (e.g. Europe/Berlin)")
+    hours = int(offsets[0].total_seconds() // 3600)
+    # POSIX-style names: Etc/GMT-1 is one hour *ahead* of UTC.
+    zone = "UTC" if hours == 0 else f"Etc/GMT{-hours:+d}"
+    report.assumed.append(f"time zone {zone}: the file names none and every time is at UTC"
+                          f"{format_offset(offsets[0])} (pass --timezone to name the place's "
+                          "zone, e.g. Europe/Berlin)")
+    return zone
+
+
+def format_offset(offset: dt.timedelta) -> str:
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def slug(text: str, fallback: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-")[:40] or fallback
+
+
+def unique_id(wanted: str, taken: set[str]) -> str:
+    candidate, n = wanted, 2
+    while candidate in taken:
+        candidate, n = f"{wanted}-{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def person_id(name: str) -> str:
+    """A stable id from the name alone: the same person gets the same id in every import."""
+    digest = hashlib.sha1(unicodedata.normalize("NFC", name).encode("utf-8")).hexdigest()
+    return f"P-{digest[:8]}"
+
+
+def lanes(events: list[PublishedEvent]) -> dict[int, int]:
+    """Per event (by index), its lane in its room: 1 where it fits, 2, 3, ... for events the
+    published programme runs at the same time in the same room (first fit by start)."""
+    lane_of: dict[int, int] = {}
+    by_room: dict[str, list[int]] = defaultdict(list)
+    for index, event in enumerate(events):
+        if event.room is not None:
+            by_room[event.room].append(index)
+    for indices in by_room.values():
+        ends: list[dt.datetime] = []
+        for index in sorted(indices, key=lambda i: (events[i].start, events[i].end, i)):
+            event = events[index]
+            lane = next((n for n, end in enumerate(ends) if end <= event.start), len(ends))
+            if lane == len(ends):
+                ends.append(event.end)
+            else:
+                ends[lane] = event.end
+            lane_of[index] = lane + 1
+    return lane_of
+
+
+def split_at_midnight(event: PublishedEvent, zone: ZoneInfo) -> list[tuple[dt.date, int, int]]:
+    """(date, start, end) in minutes of local time, one per date the event runs on; a part that
+    ends at midnight ends at 23:59."""
+    start, end = event.start.astimezone(zone), event.end.astimezone(zone)
+    parts = []
+    day = start.date()
+    while True:
+        begin = start.hour * 60 + start.minute if day == start.date() else 0
+        if end.date() == day:
+            parts.append((day, begin, end.hour * 60 + end.minute))
+            break
+        parts.append((day, begin, LAST_MINUTE))
+        day += dt.timedelta(days=1)
+        if end.date() == day and end.hour == end.minute == 0:
+            break
+    return [(d, a, b) for d, a, b in parts if b > a]
+
+
+def grid_of(published: Published, parts: list[Part], report: Report) -> int:
+    if published.granularity and 1 <= published.granularity <= 60:
+        report.read.append(f"a {published.granularity}-minute grid (the file's time slot)")
+        return published.granularity
+    starts = [part.start for part in parts]
+    grid = next((g for g in GRIDS if all(s % g == 0 for s in starts)), GRIDS[-1])
+    off = sum(1 for s in starts if s % grid)
+    report.assumed.append(f"a {grid}-minute grid: the coarsest every start lies on"
+                          + (f" but {off} (they keep their times)" if off else ""))
+    return grid
+
+
+def day_hours(parts: list[Part], grid: int) -> tuple[int, int, list[tuple[int, int]]]:
+    """Opening (the first start, down to the grid), closing (the last end, up to the grid, at
+    most 23:59) and breaks (every stretch of BREAK minutes or more with nothing running)."""
+    opens = min(p.start for p in parts) // grid * grid
+    closes = min(LAST_MINUTE, math.ceil(max(p.end for p in parts) / grid) * grid)
+    breaks = []
+    busy_until = opens
+    for part in sorted(parts, key=lambda p: p.start):
+        if part.start - busy_until >= BREAK:
+            start = math.ceil(busy_until / grid) * grid
+            end = part.start // grid * grid
+            if end - start >= BREAK:
+                breaks.append((start, end))
+        busy_until = max(busy_until, part.end)
+    return opens, closes, breaks
+
+
+def overlapping_people(events: list[PublishedEvent]) -> dict[str, list[tuple[str, str]]]:
+    """Each person in two events that overlap as published, with the pairs (titles)."""
+    found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    by_person: dict[str, list[PublishedEvent]] = defaultdict(list)
+    for event in events:
+        for name in dict.fromkeys(event.people):
+            by_person[name].append(event)
+    for name, mine in by_person.items():
+        mine = sorted(mine, key=lambda e: e.start)
+        for i, a in enumerate(mine):
+            for b in mine[i + 1:]:
+                if b.start >= a.end:
+                    break
+                found[name].append((a.title, b.title))
+    return dict(sorted(found.items()))
+
+
+def to_dataset(published: Published, *, timezone: str | None = None,
+               capacity: int = DEFAULT_CAPACITY,
+               features: tuple[str, ...] = ()) -> tuple[dict[str, str], Report]:
+    """The dataset's files (name -> text) and the report."""
+    report = Report(published.source, published.format)
+    report.assumed += published.assumed
+    report.unmapped += published.unmapped
+    events = []
+    for event in published.events:
+        if event.end <= event.start:
+            report.unmapped.append(f"'{event.title}' ({event.key}): it ends when it starts "
+                                   "(a programme session lasts at least a minute)")
+        else:
+            events.append(event)
+    if not any(event.room for event in events):
+        raise InputError(published.source, "no rooms: no event names a room (a programme to "
+                         "place DC sessions around needs its rooms)")
+    zone_name = timezone_of(published, timezone, report)
+    zone = ZoneInfo(zone_name)
+
+    room_names = list(dict.fromkeys([*published.rooms, *(e.room for e in events if e.room)]))
+    taken: set[str] = set()
+    room_ids = {name: unique_id(slug(name, "ROOM"), taken) for name in room_names}
+    lane_of = lanes(events)
+    lane_rooms: dict[tuple[str, int], str] = {}
+    for index, lane in sorted(lane_of.items(), key=lambda pair: pair[1]):
+        name = events[index].room
+        if lane > 1 and (name, lane) not in lane_rooms:
+            lane_rooms[(name, lane)] = unique_id(f"{room_ids[name]}-{lane}", taken)
+
+    parts: list[Part] = []
+    session_ids: set[str] = set()
+    crossing = ending_at_midnight = 0
+    for index, event in enumerate(events):
+        pieces = split_at_midnight(event, zone)
+        local_end = event.end.astimezone(zone)
+        if len(pieces) > 1:
+            crossing += 1
+        elif local_end.hour == local_end.minute == 0:
+            ending_at_midnight += 1
+        lane = lane_of.get(index, 1)
+        room_id = None if event.room is None else (
+            room_ids[event.room] if lane == 1 else lane_rooms[(event.room, lane)])
+        base = unique_id(slug(event.key, "S"), session_ids)
+        for n, (date, start, end) in enumerate(pieces):
+            session_id = base if n == 0 else unique_id(f"{base}-{n + 1}", session_ids)
+            suffix = "" if len(pieces) == 1 else f" (part {n + 1} of {len(pieces)})"
+            parts.append(Part(event, session_id, date, start, end, room_id, suffix))
+
+    dates = sorted({part.date for part in parts})
+    label_of = {date: f"Day {n}" for n, date in enumerate(dates, 1)}
+    grid = grid_of(published, parts, report)
+    days = []
+    for date in dates:
+        opens, closes, breaks = day_hours([p for p in parts if p.date == date], grid)
+        days.append({"label": label_of[date], "date": date.isoformat(),
+                     "open": format_hhmm(opens), "close": format_hhmm(closes),
+                     "breaks": [f"{format_hhmm(a)}-{format_hhmm(b)}" for a, b in breaks]})
+
+    people = sorted({name for event in events for name in event.people})
+    ids = {name: person_id(name) for name in people}
+    if len(set(ids.values())) != len(ids):   # two names with one digest prefix: say which
+        raise InputError(published.source, "two people's names give the same id; rename one")
+
+    rooms = [room_row(room_ids[name], name, capacity, features) for name in room_names]
+    for (name, lane), room_id in lane_rooms.items():
+        row = room_row(room_id, f"{name} #{lane}", 0, features)
+        row["assumed"] = (f"a lane of {name}: the published programme runs {lane} events at "
+                          "once there; capacity 0 so that no DC item is placed in it")
+        rooms.append(row)
+    programme = [{"session_id": p.session_id, "type": p.event.type.strip() or "session",
+                  "title": p.event.title + p.suffix, "day": label_of[p.date],
+                  "start": format_hhmm(p.start), "end": format_hhmm(p.end),
+                  "room": p.room_id or "",
+                  "themes": ";".join(t.replace(";", ",") for t in p.event.themes if t.strip()),
+                  "people": ";".join(dict.fromkeys(ids[n] for n in p.event.people)),
+                  "exclusive": "no"} for p in parts]
+    people_rows = [{"person_id": ids[name], "name": name, "stakeholder_group": "", "region": "",
+                    "gender": "", "onsite": "yes", "timezone": ""} for name in people]
+    files = {
+        "event.toml": event_toml({"name": published.name or published.source.stem,
+                                  "timezone": zone_name, "granularity": grid, "days": days}),
+        "rooms.csv": csv_text(COLUMNS["rooms"] + ("assumed",), rooms),
+        "programme.csv": csv_text(COLUMNS["programme"], programme),
+        "people.csv": csv_text(COLUMNS["people"], people_rows),
+        "coalitions.csv": csv_text(COLUMNS["coalitions"], []),
+        "requests.csv": csv_text(COLUMNS["requests"], []),
+    }
+
+    named = {name for event in published.events for name in event.people}
+    report.read += [
+        f"{len(published.events)} events, {len(room_names)} rooms, {len(named)} people by "
+        f"name, {published.days or len(dates)} days ({dates[0]} to {dates[-1]})",
+        "types from the events' type, themes from their "
+        + ("categories" if "iCalendar" in published.format else "track"),
+    ]
+    report.assumed += [
+        f"each day's hours: its first start to its last end on the {grid}-minute grid; a "
+        f"stretch of {BREAK} minutes or more with nothing running is a break "
+        f"({sum(len(d['breaks']) for d in days)} breaks)",
+        f"room capacities and features are not published: every room seats {capacity} "
+        f"(--room-capacity) and has {', '.join(features) or 'no feature'} (--room-features); "
+        "rooms.csv column 'assumed' marks them",
+        "people: stakeholder group, region, gender and time zone blank; all on site; ids from "
+        "their names (the same in every import)",
+        "no exclusive sessions; no coalitions or requests (coalitions.csv, requests.csv: "
+        "headers only; `igf-sched generate --programme` adds invented ones)",
+    ]
+    if len(dates) != (published.days or len(dates)):
+        report.assumed.append(f"the dataset's days are the event's {len(dates)} calendar dates "
+                              "('Day 1' is the first): a day of the data contract ends by 23:59")
+    if crossing:
+        report.assumed.append(f"{crossing} events run past midnight: each is cut there into "
+                              "parts on consecutive days ('(part 1 of 2)'), the first ending at "
+                              "23:59")
+    if ending_at_midnight:
+        report.assumed.append(f"{ending_at_midnight} events end at midnight: they end at 23:59")
+    if lane_rooms:
+        moved = sum(1 for lane in lane_of.values() if lane > 1)
+        report.assumed.append(f"{moved} events run at the same time as another in the same "
+                              f"room as published: they are in {len(lane_rooms)} lanes of "
+                              "their rooms ('NAME #2'), capacity 0")
+    clashes = overlapping_people(events)
+    for name, pairs in clashes.items():
+        first = pairs[0]
+        more = f" and {len(pairs) - 1} more" if len(pairs) > 1 else ""
+        report.warnings.append(f"{name} ({ids[name]}) is in '{first[0]}' and '{first[1]}' at "
+                               f"the same time as published{more}")
+    report.figures = {"events": len(published.events), "sessions": len(programme),
+                      "rooms": len(room_names), "lanes": len(lane_rooms),
+                      "days": published.days or len(dates), "dates": len(dates),
+                      "people": len(named), "people_in_dataset": len(people), "people_in_overlapping_events": len(clashes),
+                      "unmapped": len(report.unmapped)}
+    files[REPORT_FILE] = report.text()
+    return files, report
+
+
+def room_row(room_id: str, name: str, capacity: int, features: tuple[str, ...]) -> dict:
+    return {"room_id": room_id, "name": name, "capacity": capacity,
+            **{feature: "yes" if feature in features else "no" for feature in FEATURES},
+            "days": "", "assumed": ";".join(("capacity", *FEATURES))}
