@@ -24,8 +24,9 @@ def read_xml(path: Path) -> Element:
         return parse(path).getroot()
     except ParseError as exc:
         line, column = exc.position
-        raise InputError(path, f"is not XML: {exc.msg if hasattr(exc, 'msg') else exc} "
-                         f"(line {line}, column {column + 1})") from None
+        reason = re.sub(r": line \d+, column \d+$", "", str(exc))
+        raise InputError(path, f"is not XML: {reason} (line {line}, column {column + 1})") \
+            from None
     except DefusedXmlException as exc:
         raise InputError(path, f"is refused as unsafe XML: {exc}") from None
 
@@ -75,8 +76,12 @@ def read(path: Path) -> Published:
     days = root.findall("day")
     if not days:
         raise InputError(path, "<schedule> has no <day> element: the file holds no programme")
-    events, rooms = [], []
+    events, rooms, spans = [], [], []
     for day in days:
+        if day.get("start") and day.get("end"):
+            where = f"<day index='{day.get('index', '')}'>"
+            spans.append((aware(day.get("start"), zone, path, f"{where} start"),
+                          aware(day.get("end"), zone, path, f"{where} end")))
         for room in day.findall("room"):
             room_name = (room.get("name") or "").strip()
             if room_name:
@@ -89,7 +94,8 @@ def read(path: Path) -> Published:
         name=(conference.findtext("title") or "").strip(),
         events=events, timezone=zone_name,
         granularity=minutes(slot, path, "<timeslot_duration>") if slot else None,
-        rooms=list(dict.fromkeys(rooms)), days=int(count) if count.isdigit() else len(days))
+        rooms=list(dict.fromkeys(rooms)), days=int(count) if count.isdigit() else len(days),
+        day_spans=spans)
 
 
 def event_of(event: Element, room_name: str, zone: ZoneInfo | None, path: Path) -> PublishedEvent:

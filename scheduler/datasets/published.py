@@ -66,6 +66,8 @@ class Published:
     granularity: int | None = None  # minutes, if the file names a time slot
     rooms: list[str] = field(default_factory=list)  # rooms the file lists, events or not
     days: int | None = None       # the days the file says the event has
+    # Each day's hours as the file gives them (frab <day start end>), aware; may pass midnight.
+    day_spans: list[tuple[dt.datetime, dt.datetime]] = field(default_factory=list)
     assumed: list[str] = field(default_factory=list)
     unmapped: list[str] = field(default_factory=list)
 
@@ -209,20 +211,32 @@ def grid_of(published: Published, parts: list[Part], report: Report) -> int:
     return grid
 
 
-def day_hours(parts: list[Part], grid: int) -> tuple[int, int, list[tuple[int, int]]]:
-    """Opening (the first start, down to the grid), closing (the last end, up to the grid, at
-    most 23:59) and breaks (every stretch of BREAK minutes or more with nothing running)."""
-    opens = min(p.start for p in parts) // grid * grid
-    closes = min(LAST_MINUTE, math.ceil(max(p.end for p in parts) / grid) * grid)
+def day_hours(date: dt.date, parts: list[Part], spans: list[tuple[dt.datetime, dt.datetime]],
+              zone: ZoneInfo, grid: int) -> tuple[int, int, list[tuple[int, int]]]:
+    """Opening and closing: the earliest start and latest end on the date of its events and of
+    the file's day hours (on the grid, closing at most 23:59); breaks: where the file gives day
+    hours, every stretch of BREAK minutes or more between them with no event (the night of a
+    day that runs past midnight). Gaps between events alone are not breaks: a sparse programme
+    leaves free time that DC sessions may take."""
+    windows = [(p.start, p.end) for p in parts]
+    given = []
+    midnight = dt.datetime.combine(date, dt.time(), tzinfo=zone)
+    for start, end in spans:
+        a = (start.astimezone(zone) - midnight).total_seconds() // 60
+        b = (end.astimezone(zone) - midnight).total_seconds() // 60
+        if b > 0 and a < LAST_MINUTE:
+            given.append((int(max(a, 0)), int(min(b, LAST_MINUTE))))
+    windows += given
+    opens = min(a for a, _ in windows) // grid * grid
+    closes = min(LAST_MINUTE, math.ceil(max(b for _, b in windows) / grid) * grid)
     breaks = []
-    busy_until = opens
-    for part in sorted(parts, key=lambda p: p.start):
-        if part.start - busy_until >= BREAK:
-            start = math.ceil(busy_until / grid) * grid
-            end = part.start // grid * grid
-            if end - start >= BREAK:
-                breaks.append((start, end))
-        busy_until = max(busy_until, part.end)
+    if given:
+        busy_until = opens
+        for start, end in sorted(windows):
+            gap_start, gap_end = math.ceil(busy_until / grid) * grid, start // grid * grid
+            if gap_end - gap_start >= BREAK:
+                breaks.append((gap_start, gap_end))
+            busy_until = max(busy_until, end)
     return opens, closes, breaks
 
 
@@ -297,7 +311,8 @@ def to_dataset(published: Published, *, timezone: str | None = None,
     grid = grid_of(published, parts, report)
     days = []
     for date in dates:
-        opens, closes, breaks = day_hours([p for p in parts if p.date == date], grid)
+        opens, closes, breaks = day_hours(date, [p for p in parts if p.date == date],
+                                          published.day_spans, zone, grid)
         days.append({"label": label_of[date], "date": date.isoformat(),
                      "open": format_hhmm(opens), "close": format_hhmm(closes),
                      "breaks": [f"{format_hhmm(a)}-{format_hhmm(b)}" for a, b in breaks]})
@@ -340,9 +355,11 @@ def to_dataset(published: Published, *, timezone: str | None = None,
         + ("categories" if "iCalendar" in published.format else "track"),
     ]
     report.assumed += [
-        f"each day's hours: its first start to its last end on the {grid}-minute grid; a "
-        f"stretch of {BREAK} minutes or more with nothing running is a break "
-        f"({sum(len(d['breaks']) for d in days)} breaks)",
+        (f"each day's hours: the file's day hours and its events, on the {grid}-minute grid; "
+         f"a stretch of {BREAK} minutes or more outside the file's day hours with no event is a "
+         f"break ({sum(len(d['breaks']) for d in days)} breaks)") if published.day_spans else
+        (f"each day's hours: its first start to its last end on the {grid}-minute grid (the "
+         "file gives no day hours); no breaks"),
         f"room capacities and features are not published: every room seats {capacity} "
         f"(--room-capacity) and has {', '.join(features) or 'no feature'} (--room-features); "
         "rooms.csv column 'assumed' marks them",

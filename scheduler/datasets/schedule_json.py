@@ -29,8 +29,13 @@ def read(path: Path) -> Published:
     zone = zone_named(zone_name, path)
     events, rooms = [], [room.get("name", "") for room in conference.get("rooms") or []
                          if isinstance(room, dict)]
+    spans = []
     for d, day in enumerate(conference["days"]):
         day_rooms = day.get("rooms") if isinstance(day, dict) else None
+        if isinstance(day, dict) and day.get("day_start") and day.get("day_end"):
+            where = f"schedule.conference.days[{d}]"
+            spans.append((aware(day["day_start"], zone, path, f"{where}.day_start"),
+                          aware(day["day_end"], zone, path, f"{where}.day_end")))
         if not isinstance(day_rooms, dict):
             raise InputError(path, f"schedule.conference.days[{d}].rooms is not an object of "
                              "rooms")
@@ -46,7 +51,7 @@ def read(path: Path) -> Published:
         events=events, timezone=zone_name,
         granularity=minutes(slot, path, "timeslot_duration") if slot else None,
         rooms=list(dict.fromkeys(r for r in rooms if r)),
-        days=count if isinstance(count, int) else len(conference["days"]))
+        days=count if isinstance(count, int) else len(conference["days"]), day_spans=spans)
 
 
 def event_of(event, room_name: str, zone, path: Path, where: str) -> PublishedEvent:
