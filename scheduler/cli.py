@@ -356,7 +356,8 @@ def site_command(folder, out):
     "igf-sched import ../shared/real/ccc36c3/schedule.xml --out data/36c3",
     "igf-sched import schedule.json --timezone Europe/Berlin --room-capacity 200 --out data/x",
     "igf-sched import programme.ics --out data/igf-ics",
-    "igf-sched import secretariat.xlsx --out data/igf2026"))
+    "igf-sched import secretariat.xlsx --out data/igf2026",
+    "igf-sched import platform.ics --into data/igf2026 --out data/igf2026-programme"))
 @click.argument("file", type=click.Path())
 @click.option("--out", type=click.Path(), required=True, help="The dataset folder to write.")
 @click.option("--force", is_flag=True, help="Replace OUT even if it is not empty.")
@@ -368,8 +369,11 @@ def site_command(folder, out):
 @click.option("--room-features", default="", metavar="LIST",
               help="Features every room is taken to have, e.g. 'hybrid;captioning' (default: "
                    "none; marked like the capacity).")
+@click.option("--into", type=click.Path(), default=None,
+              help="A dataset folder (read, not changed) whose event, rooms, people, coalitions "
+                   "and requests the imported programme joins, in place of its own programme.")
 @bad_input_exits_2
-def import_command(file, out, force, timezone, room_capacity, room_features):
+def import_command(file, out, force, timezone, room_capacity, room_features, into):
     """Make a dataset in OUT from the programme in FILE as conference tools publish it: frab
     schedule XML, schedule.json (C3VOC/pretalx), iCalendar, or an xlsx workbook with a sheet per
     file of the data contract. Prints (and writes as import-report.md) what was read, what was
@@ -377,7 +381,8 @@ def import_command(file, out, force, timezone, room_capacity, room_features):
     from .datasets.importing import import_programme, room_features_of
 
     report = import_programme(file, out, timezone=timezone, capacity=room_capacity,
-                              features=room_features_of(room_features), force=force)
+                              features=room_features_of(room_features), into=into,
+                              force=force)
     click.echo(report.text().rstrip())
     click.echo(f"\nwritten: {out}")
 

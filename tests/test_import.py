@@ -271,3 +271,31 @@ def test_generated_dc_requests_are_placed_into_the_36c3_programme(ccc36c3, tmp_p
     assert placed and {row["day"] for row in placed} == {"Day 2"}
     checked = run("check", tmp_path / "out" / "schedule.csv", "--scenario", scenario)
     assert checked.exit_code == 0, checked.output
+
+
+def test_a_programme_merged_into_a_dataset_joins_its_days_rooms_people_and_requests(
+        exported, tmp_path):
+    data = exported / "data"
+    result = run("import", exported / "export" / "schedule.xml", "--into", data,
+                 "--out", tmp_path / "merged")
+    assert result.exit_code == 0, result.output
+    for kept in ("event.toml", "coalitions.csv", "requests.csv"):
+        assert (tmp_path / "merged" / kept).read_bytes() == (data / kept).read_bytes(), kept
+    before, merged = load_dataset(data), load_dataset(tmp_path / "merged")
+    assert merged.rooms == before.rooms and merged.people == before.people, "all by name"
+    placed = {(row["day"], row["start"], row["end"], row["room"], row["speakers"])
+              for row in rows_of(exported / "result" / "schedule.csv")}
+    assert {(s.day, f"{s.start // 60:02d}:{s.start % 60:02d}", f"{s.end // 60:02d}:"
+             f"{s.end % 60:02d}", s.room, ";".join(s.people)) for s in merged.programme} == placed
+    assert run("eligibility", write_scenario(tmp_path / "s.toml", tmp_path / "merged")) \
+        .exit_code == 0
+
+
+def test_merging_a_programme_on_a_date_the_dataset_lacks_exits_2(exported, tmp_path):
+    path = tmp_path / "s.xml"
+    path.write_text(frab(), encoding="utf-8")
+    result = run("import", path, "--into", exported / "data", "--out", tmp_path / "merged")
+    assert result.exit_code == 2
+    assert "has events on 2024-05-01, a date" in result.output and "has no day for" \
+        in result.output
+    assert not (tmp_path / "merged").exists()

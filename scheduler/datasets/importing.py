@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..domain import FEATURES
 from ..errors import InputError
-from ..load import read_text
+from ..load import load_dataset, read_text
 from . import frab, ical, schedule_json, workbook
 from .published import DEFAULT_CAPACITY, REPORT_FILE, Report, to_dataset
 from .writer import check_out_folder, write_dataset
@@ -46,8 +46,10 @@ def reader_of(path: Path):
 
 def import_programme(path: str | Path, out: str | Path, *, timezone: str | None = None,
                      capacity: int = DEFAULT_CAPACITY, features: tuple[str, ...] = (),
-                     force: bool = False) -> Report:
-    """Read `path`, write the dataset folder `out` whole (or nothing), return the report."""
+                     into: str | Path | None = None, force: bool = False) -> Report:
+    """Read `path`, write the dataset folder `out` whole (or nothing), return the report.
+    `into`: a dataset folder whose event, coalitions, requests, rooms and people the programme
+    joins (its own programme is replaced); it is read, never written."""
     path, out = Path(path), Path(out)
     check_out_folder(out, force)
     reader = reader_of(path)
@@ -69,7 +71,13 @@ def import_programme(path: str | Path, out: str | Path, *, timezone: str | None 
             raise InputError(workbook.sheet_of(path, name), exc.message, row=exc.row,
                              column=exc.column) from None
         return report
+    if into is not None and reader is workbook:
+        raise InputError(path, "a workbook is a whole dataset: --into takes a published "
+                         "programme (frab XML, schedule.json, iCalendar)")
+    if into is not None and timezone:
+        raise InputError("--timezone", f"the time zone is that of {into} (--into)")
+    existing = load_dataset(into) if into is not None else None
     files, report = to_dataset(reader.read(path), timezone=timezone, capacity=capacity,
-                               features=features)
+                               features=features, into=existing)
     write_dataset(files, out, force)
     return report

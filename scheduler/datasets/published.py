@@ -30,10 +30,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ..domain import FEATURES
+from ..domain import FEATURES, Dataset
 from ..errors import InputError
+from ..load import read_text
 from ..timegrid import format_hhmm
 from .writer import COLUMNS, csv_text, event_toml
+
+ROOM_COLUMNS = COLUMNS["rooms"] + ("assumed",)
 
 REPORT_FILE = "import-report.md"
 DEFAULT_CAPACITY = 100
@@ -259,8 +262,10 @@ def overlapping_people(events: list[PublishedEvent]) -> dict[str, list[tuple[str
 
 def to_dataset(published: Published, *, timezone: str | None = None,
                capacity: int = DEFAULT_CAPACITY,
-               features: tuple[str, ...] = ()) -> tuple[dict[str, str], Report]:
-    """The dataset's files (name -> text) and the report."""
+               features: tuple[str, ...] = (),
+               into: Dataset | None = None) -> tuple[dict[str, str], Report]:
+    """The dataset's files (name -> text) and the report; with `into`, the programme merged
+    into that dataset (`merged_files`)."""
     report = Report(published.source, published.format)
     report.assumed += published.assumed
     report.unmapped += published.unmapped
@@ -274,7 +279,11 @@ def to_dataset(published: Published, *, timezone: str | None = None,
     if not any(event.room for event in events):
         raise InputError(published.source, "no rooms: no event names a room (a programme to "
                          "place DC sessions around needs its rooms)")
-    zone_name = timezone_of(published, timezone, report)
+    if into is not None:
+        zone_name = into.event.timezone
+        report.read.append(f"time zone {zone_name} (of {into.folder})")
+    else:
+        zone_name = timezone_of(published, timezone, report)
     zone = ZoneInfo(zone_name)
 
     room_names = list(dict.fromkeys([*published.rooms, *(e.room for e in events if e.room)]))
@@ -308,7 +317,7 @@ def to_dataset(published: Published, *, timezone: str | None = None,
 
     dates = sorted({part.date for part in parts})
     label_of = {date: f"Day {n}" for n, date in enumerate(dates, 1)}
-    grid = grid_of(published, parts, report)
+    grid = into.event.granularity if into is not None else grid_of(published, parts, report)
     days = []
     for date in dates:
         opens, closes, breaks = day_hours(date, [p for p in parts if p.date == date],
@@ -337,15 +346,19 @@ def to_dataset(published: Published, *, timezone: str | None = None,
                   "exclusive": "no"} for p in parts]
     people_rows = [{"person_id": ids[name], "name": name, "stakeholder_group": "", "region": "",
                     "gender": "", "onsite": "yes", "timezone": ""} for name in people]
-    files = {
-        "event.toml": event_toml({"name": published.name or published.source.stem,
-                                  "timezone": zone_name, "granularity": grid, "days": days}),
-        "rooms.csv": csv_text(COLUMNS["rooms"] + ("assumed",), rooms),
-        "programme.csv": csv_text(COLUMNS["programme"], programme),
-        "people.csv": csv_text(COLUMNS["people"], people_rows),
-        "coalitions.csv": csv_text(COLUMNS["coalitions"], []),
-        "requests.csv": csv_text(COLUMNS["requests"], []),
-    }
+    if into is not None:
+        files = merged_files(published.source, into, days, rooms, programme, people_rows, report)
+    else:
+        files = {
+            "event.toml": event_toml({"name": published.name or published.source.stem,
+                                      "timezone": zone_name, "granularity": grid,
+                                      "days": days}),
+            "rooms.csv": csv_text(ROOM_COLUMNS, rooms),
+            "programme.csv": csv_text(COLUMNS["programme"], programme),
+            "people.csv": csv_text(COLUMNS["people"], people_rows),
+            "coalitions.csv": csv_text(COLUMNS["coalitions"], []),
+            "requests.csv": csv_text(COLUMNS["requests"], []),
+        }
 
     named = {name for event in published.events for name in event.people}
     report.read += [
@@ -391,10 +404,75 @@ def to_dataset(published: Published, *, timezone: str | None = None,
     report.figures = {"events": len(published.events), "sessions": len(programme),
                       "rooms": len(room_names), "lanes": len(lane_rooms),
                       "days": published.days or len(dates), "dates": len(dates),
-                      "people": len(named), "people_in_dataset": len(people), "people_in_overlapping_events": len(clashes),
+                      "people": len(named), "people_in_dataset": len(people),
+                      "people_in_overlapping_events": len(clashes),
                       "unmapped": len(report.unmapped)}
     files[REPORT_FILE] = report.text()
     return files, report
+
+
+def merged_files(source: Path, into: Dataset, days: list[dict], rooms: list[dict],
+                 programme: list[dict], people: list[dict], report: Report) -> dict[str, str]:
+    """The imported programme in place of `into`'s, in its days, rooms and people: its
+    event.toml, coalitions.csv and requests.csv are kept as they are; a room or a person of the
+    file with the name of one of `into`'s is that one (its capacity, features, group... kept);
+    the others are added. A date `into` has no day for is bad input."""
+    folder = Path(into.folder)
+    label_of_date = {day.date.isoformat(): day.label for day in into.event.days}
+    for day in days:
+        if day["date"] not in label_of_date:
+            raise InputError(source, f"has events on {day['date']}, a date "
+                             f"{folder / 'event.toml'} has no day for (its days: "
+                             f"{', '.join(label_of_date)})")
+    relabel = {day["label"]: label_of_date[day["date"]] for day in days}
+    by_name = {unicodedata.normalize("NFC", r.name).casefold(): r for r in into.rooms}
+    taken = set(into.room_by_id)
+    room_map, new_rooms = {}, []
+    for row in rooms:
+        match = by_name.get(unicodedata.normalize("NFC", row["name"]).casefold())
+        if match is not None:
+            room_map[row["room_id"]] = match.room_id
+        else:
+            room_map[row["room_id"]] = unique_id(row["room_id"], taken)
+            new_rooms.append({**row, "room_id": room_map[row["room_id"]]})
+    known = {unicodedata.normalize("NFC", p.name).casefold(): p.person_id for p in into.people}
+    person_map, new_people = {}, []
+    ids = set(into.person_by_id)
+    for row in people:
+        match = known.get(unicodedata.normalize("NFC", row["name"]).casefold())
+        person_map[row["person_id"]] = match or unique_id(row["person_id"], ids)
+        if match is None:
+            new_people.append({**row, "person_id": person_map[row["person_id"]]})
+    for row in programme:
+        row["day"] = relabel[row["day"]]
+        row["room"] = room_map.get(row["room"], "")
+        row["people"] = ";".join(person_map[p] for p in row["people"].split(";") if p)
+    kept_rooms = [{**{c: record_cell(r, c) for c in COLUMNS["rooms"]}, "assumed": ""}
+                  for r in into.rooms]
+    kept_people = [{c: record_cell(p, c) for c in COLUMNS["people"]} for p in into.people]
+    report.read.append(
+        f"merged into {folder}: its event (days, hours, grid), {len(into.coalitions)} coalitions "
+        f"and {len(into.requests)} requests kept as they are; its programme "
+        f"({len(into.programme)} sessions) replaced by the file's; {len(rooms) - len(new_rooms)}"
+        f" of the file's {len(rooms)} rooms and {len(people) - len(new_people)} of its "
+        f"{len(people)} people are {folder.name}'s by name (theirs kept), {len(new_rooms)} rooms"
+        f" and {len(new_people)} people added (the assumptions below are about those)")
+    return {"event.toml": read_text(folder / "event.toml"),
+            "rooms.csv": csv_text(ROOM_COLUMNS, kept_rooms + new_rooms),
+            "programme.csv": csv_text(COLUMNS["programme"], programme),
+            "people.csv": csv_text(COLUMNS["people"], kept_people + new_people),
+            "coalitions.csv": read_text(folder / "coalitions.csv"),
+            "requests.csv": read_text(folder / "requests.csv")}
+
+
+def record_cell(record, column: str) -> str:
+    """A loaded record's field as the data contract writes it."""
+    value = getattr(record, column)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, tuple):
+        return ";".join(value)
+    return "" if value is None else str(value)
 
 
 def room_row(room_id: str, name: str, capacity: int, features: tuple[str, ...]) -> dict:

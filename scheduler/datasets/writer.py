@@ -84,6 +84,12 @@ def write_dataset(files: dict[str, str], out: str | Path, force: bool = False) -
             shutil.rmtree(old)
         else:
             os.rename(staging, target)
+    except InputError as exc:
+        if Path(exc.file).parent != staging:
+            raise
+        # The loader judged the staged copy: name the file as it would have been written.
+        raise InputError(out / Path(exc.file).name, f"{exc.message} (not written)",
+                         row=exc.row, column=exc.column) from None
     except OSError as exc:
         raise InputError(out, f"cannot write the dataset: {exc.strerror or exc}") from None
     finally:
