@@ -18,14 +18,18 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from factory import small_tables, write_dataset, write_scenario
 from scheduler.cli import main
 from scheduler.datasets import workbook
+from scheduler.datasets.published import Published, PublishedEvent, to_dataset
+from scheduler.datasets.writer import write_dataset as write_dataset_files
 from scheduler.load import load_dataset
 
 REPO = Path(__file__).resolve().parent.parent
@@ -299,3 +303,52 @@ def test_merging_a_programme_on_a_date_the_dataset_lacks_exits_2(exported, tmp_p
     assert "has events on 2024-05-01, a date" in result.output and "has no day for" \
         in result.output
     assert not (tmp_path / "merged").exists()
+
+
+BERLIN = "Europe/Berlin"
+
+
+@st.composite
+def published_programmes(draw):
+    """A few events in three rooms over three days, some past midnight, some at once in one
+    room, people shared between them."""
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(BERLIN)
+    events = []
+    for n in range(draw(st.integers(1, 12))):
+        start = dt.datetime(2024, 5, 1, tzinfo=zone) + dt.timedelta(
+            minutes=5 * draw(st.integers(0, 3 * 24 * 12 - 1)))
+        length = 5 * draw(st.integers(1, 120))
+        events.append(PublishedEvent(
+            key=str(n), title=f"E{n}", start=start, end=start + dt.timedelta(minutes=length),
+            room=draw(st.sampled_from(["A", "B", "C"])), type="talk",
+            people=tuple(draw(st.sets(st.sampled_from(["Ann", "Bo", "Cy", "Di"]), max_size=2)))))
+    return Published(source=Path("p.xml"), format="test", name="P", events=events,
+                     timezone=BERLIN)
+
+
+@given(published_programmes())
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_any_published_programme_becomes_a_dataset_the_loader_accepts_holding_every_minute(
+        published):
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(BERLIN)
+    files, report = to_dataset(published)
+    with tempfile.TemporaryDirectory() as folder:
+        dataset = write_dataset_files(files, Path(folder) / "ds")
+    minutes: dict[str, int] = {}
+    for session in dataset.programme:
+        key = session.session_id.split("-")[0]
+        minutes[key] = minutes.get(key, 0) + session.end - session.start
+    for event in published.events:
+        start, end = event.start.astimezone(zone), event.end.astimezone(zone)
+        midnights = (end.date() - start.date()).days   # each costs the minute 23:59-24:00
+        length = int((end - start).total_seconds() // 60)
+        assert minutes[event.key] == length - midnights, event
+    people = {name for event in published.events for name in event.people}
+    assert len(dataset.people) == len(people)
+    assert report.figures["people_in_overlapping_events"] == len({
+        name for a in published.events for b in published.events if a is not b
+        and a.start < b.end and b.start < a.end for name in set(a.people) & set(b.people)})

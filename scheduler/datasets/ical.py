@@ -45,7 +45,7 @@ def read(path: Path) -> Published:
             unmapped.append(f"{where}: no DTEND or DURATION")
             continue
         key = getattr(component.get("DTSTART").dt.tzinfo, "key", None)
-        if key:
+        if key and key != "UTC":   # times in UTC say nothing of the place's zone
             zones.append(key)
         events.append(PublishedEvent(
             key=uid.split("@")[0] or f"line-{line}",

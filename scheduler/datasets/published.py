@@ -364,8 +364,8 @@ def to_dataset(published: Published, *, timezone: str | None = None,
     report.read += [
         f"{len(published.events)} events, {len(room_names)} rooms, {len(named)} people by "
         f"name, {published.days or len(dates)} days ({dates[0]} to {dates[-1]})",
-        "types from the events' type, themes from their "
-        + ("categories" if "iCalendar" in published.format else "track"),
+        "themes from the events' categories" if "iCalendar" in published.format
+        else "types from the events' type, themes from their track",
     ]
     report.assumed += [
         (f"each day's hours: the file's day hours and its events, on the {grid}-minute grid; "
