@@ -260,15 +260,48 @@ def overlapping_people(events: list[PublishedEvent]) -> dict[str, list[tuple[str
     return dict(sorted(found.items()))
 
 
-def to_dataset(published: Published, *, timezone: str | None = None,
-               capacity: int = DEFAULT_CAPACITY,
-               features: tuple[str, ...] = (),
-               into: Dataset | None = None) -> tuple[dict[str, str], Report]:
-    """The dataset's files (name -> text) and the report; with `into`, the programme merged
-    into that dataset (`merged_files`)."""
-    report = Report(published.source, published.format)
-    report.assumed += published.assumed
-    report.unmapped += published.unmapped
+@dataclass
+class Rooms:
+    """The rooms of the published programme: ids made from their names, and the lanes of the
+    rooms where events run at once (`lanes`)."""
+
+    names: list[str]
+    ids: dict[str, str]
+    lane_of: dict[int, int]                      # event index -> lane (1: the room itself)
+    lane_ids: dict[tuple[str, int], str]         # (room name, lane > 1) -> room id
+
+    @classmethod
+    def of(cls, published: Published, events: list[PublishedEvent]) -> "Rooms":
+        names = list(dict.fromkeys([*published.rooms, *(e.room for e in events if e.room)]))
+        taken: set[str] = set()
+        ids = {name: unique_id(slug(name, "ROOM"), taken) for name in names}
+        lane_of = lanes(events)
+        lane_ids: dict[tuple[str, int], str] = {}
+        for index, lane in sorted(lane_of.items(), key=lambda pair: pair[1]):
+            name = events[index].room
+            if lane > 1 and (name, lane) not in lane_ids:
+                lane_ids[(name, lane)] = unique_id(f"{ids[name]}-{lane}", taken)
+        return cls(names, ids, lane_of, lane_ids)
+
+    def id_of(self, index: int, event: PublishedEvent) -> str | None:
+        lane = self.lane_of.get(index, 1)
+        if event.room is None:
+            return None
+        return self.ids[event.room] if lane == 1 else self.lane_ids[(event.room, lane)]
+
+    def rows(self, capacity: int, features: tuple[str, ...]) -> list[dict]:
+        rows = [room_row(self.ids[name], name, capacity, features) for name in self.names]
+        for (name, lane), room_id in self.lane_ids.items():
+            row = room_row(room_id, f"{name} #{lane}", 0, features)
+            row["assumed"] = (f"a lane of {name}: the published programme runs {lane} events "
+                              "at once there; capacity 0 so that no DC item is placed in it")
+            rows.append(row)
+        return rows
+
+
+def mappable(published: Published, report: Report) -> list[PublishedEvent]:
+    """The events a session can be made of (a session lasts at least a minute); the file must
+    name some room."""
     events = []
     for event in published.events:
         if event.end <= event.start:
@@ -279,121 +312,144 @@ def to_dataset(published: Published, *, timezone: str | None = None,
     if not any(event.room for event in events):
         raise InputError(published.source, "no rooms: no event names a room (a programme to "
                          "place DC sessions around needs its rooms)")
+    return events
+
+
+def sessions_of(events: list[PublishedEvent], rooms: Rooms, zone: ZoneInfo) -> list[Part]:
+    """One session per event and date it runs on, its id the event's (made unique)."""
+    parts: list[Part] = []
+    session_ids: set[str] = set()
+    for index, event in enumerate(events):
+        pieces = split_at_midnight(event, zone)
+        base = unique_id(slug(event.key, "S"), session_ids)
+        for n, (date, start, end) in enumerate(pieces):
+            session_id = base if n == 0 else unique_id(f"{base}-{n + 1}", session_ids)
+            suffix = "" if len(pieces) == 1 else f" (part {n + 1} of {len(pieces)})"
+            parts.append(Part(event, session_id, date, start, end, rooms.id_of(index, event),
+                              suffix))
+    return parts
+
+
+def event_days(parts: list[Part], published: Published, zone: ZoneInfo,
+               grid: int) -> list[dict]:
+    """The days of event.toml: one per calendar date with a session, 'Day 1' the first."""
+    days = []
+    for n, date in enumerate(sorted({part.date for part in parts}), 1):
+        opens, closes, breaks = day_hours(date, [p for p in parts if p.date == date],
+                                          published.day_spans, zone, grid)
+        days.append({"label": f"Day {n}", "date": date.isoformat(),
+                     "open": format_hhmm(opens), "close": format_hhmm(closes),
+                     "breaks": [f"{format_hhmm(a)}-{format_hhmm(b)}" for a, b in breaks]})
+    return days
+
+
+def people_ids(events: list[PublishedEvent], source: Path) -> dict[str, str]:
+    ids = {name: person_id(name) for name in sorted({n for e in events for n in e.people})}
+    if len(set(ids.values())) != len(ids):   # two names with one digest prefix
+        raise InputError(source, "two people's names give the same id; rename one")
+    return ids
+
+
+def programme_rows(parts: list[Part], days: list[dict], ids: dict[str, str]) -> list[dict]:
+    label_of = {day["date"]: day["label"] for day in days}
+    return [{"session_id": p.session_id, "type": p.event.type.strip() or "session",
+             "title": p.event.title + p.suffix, "day": label_of[p.date.isoformat()],
+             "start": format_hhmm(p.start), "end": format_hhmm(p.end), "room": p.room_id or "",
+             "themes": ";".join(t.replace(";", ",") for t in p.event.themes if t.strip()),
+             "people": ";".join(dict.fromkeys(ids[n] for n in p.event.people)),
+             "exclusive": "no"} for p in parts]
+
+
+def to_dataset(published: Published, *, timezone: str | None = None,
+               capacity: int = DEFAULT_CAPACITY, features: tuple[str, ...] = (),
+               into: Dataset | None = None) -> tuple[dict[str, str], Report]:
+    """The dataset's files (name -> text) and the report; with `into`, the programme joins
+    that dataset (`merged_files`)."""
+    report = Report(published.source, published.format, assumed=list(published.assumed),
+                    unmapped=list(published.unmapped))
+    events = mappable(published, report)
     if into is not None:
         zone_name = into.event.timezone
         report.read.append(f"time zone {zone_name} (of {into.folder})")
     else:
         zone_name = timezone_of(published, timezone, report)
     zone = ZoneInfo(zone_name)
-
-    room_names = list(dict.fromkeys([*published.rooms, *(e.room for e in events if e.room)]))
-    taken: set[str] = set()
-    room_ids = {name: unique_id(slug(name, "ROOM"), taken) for name in room_names}
-    lane_of = lanes(events)
-    lane_rooms: dict[tuple[str, int], str] = {}
-    for index, lane in sorted(lane_of.items(), key=lambda pair: pair[1]):
-        name = events[index].room
-        if lane > 1 and (name, lane) not in lane_rooms:
-            lane_rooms[(name, lane)] = unique_id(f"{room_ids[name]}-{lane}", taken)
-
-    parts: list[Part] = []
-    session_ids: set[str] = set()
-    crossing = ending_at_midnight = 0
-    for index, event in enumerate(events):
-        pieces = split_at_midnight(event, zone)
-        local_end = event.end.astimezone(zone)
-        if len(pieces) > 1:
-            crossing += 1
-        elif local_end.hour == local_end.minute == 0:
-            ending_at_midnight += 1
-        lane = lane_of.get(index, 1)
-        room_id = None if event.room is None else (
-            room_ids[event.room] if lane == 1 else lane_rooms[(event.room, lane)])
-        base = unique_id(slug(event.key, "S"), session_ids)
-        for n, (date, start, end) in enumerate(pieces):
-            session_id = base if n == 0 else unique_id(f"{base}-{n + 1}", session_ids)
-            suffix = "" if len(pieces) == 1 else f" (part {n + 1} of {len(pieces)})"
-            parts.append(Part(event, session_id, date, start, end, room_id, suffix))
-
-    dates = sorted({part.date for part in parts})
-    label_of = {date: f"Day {n}" for n, date in enumerate(dates, 1)}
+    rooms = Rooms.of(published, events)
+    parts = sessions_of(events, rooms, zone)
     grid = into.event.granularity if into is not None else grid_of(published, parts, report)
-    days = []
-    for date in dates:
-        opens, closes, breaks = day_hours(date, [p for p in parts if p.date == date],
-                                          published.day_spans, zone, grid)
-        days.append({"label": label_of[date], "date": date.isoformat(),
-                     "open": format_hhmm(opens), "close": format_hhmm(closes),
-                     "breaks": [f"{format_hhmm(a)}-{format_hhmm(b)}" for a, b in breaks]})
-
-    people = sorted({name for event in events for name in event.people})
-    ids = {name: person_id(name) for name in people}
-    if len(set(ids.values())) != len(ids):   # two names with one digest prefix: say which
-        raise InputError(published.source, "two people's names give the same id; rename one")
-
-    rooms = [room_row(room_ids[name], name, capacity, features) for name in room_names]
-    for (name, lane), room_id in lane_rooms.items():
-        row = room_row(room_id, f"{name} #{lane}", 0, features)
-        row["assumed"] = (f"a lane of {name}: the published programme runs {lane} events at "
-                          "once there; capacity 0 so that no DC item is placed in it")
-        rooms.append(row)
-    programme = [{"session_id": p.session_id, "type": p.event.type.strip() or "session",
-                  "title": p.event.title + p.suffix, "day": label_of[p.date],
-                  "start": format_hhmm(p.start), "end": format_hhmm(p.end),
-                  "room": p.room_id or "",
-                  "themes": ";".join(t.replace(";", ",") for t in p.event.themes if t.strip()),
-                  "people": ";".join(dict.fromkeys(ids[n] for n in p.event.people)),
-                  "exclusive": "no"} for p in parts]
-    people_rows = [{"person_id": ids[name], "name": name, "stakeholder_group": "", "region": "",
-                    "gender": "", "onsite": "yes", "timezone": ""} for name in people]
+    days = event_days(parts, published, zone, grid)
+    ids = people_ids(events, published.source)
+    room_rows = rooms.rows(capacity, features)
+    programme = programme_rows(parts, days, ids)
+    people = [{"person_id": person, "name": name, "stakeholder_group": "", "region": "",
+               "gender": "", "onsite": "yes", "timezone": ""} for name, person in ids.items()]
     if into is not None:
-        files = merged_files(published.source, into, days, rooms, programme, people_rows, report)
+        files = merged_files(published.source, into, days, room_rows, programme, people, report)
     else:
         files = {
             "event.toml": event_toml({"name": published.name or published.source.stem,
                                       "timezone": zone_name, "granularity": grid,
                                       "days": days}),
-            "rooms.csv": csv_text(ROOM_COLUMNS, rooms),
+            "rooms.csv": csv_text(ROOM_COLUMNS, room_rows),
             "programme.csv": csv_text(COLUMNS["programme"], programme),
-            "people.csv": csv_text(COLUMNS["people"], people_rows),
+            "people.csv": csv_text(COLUMNS["people"], people),
             "coalitions.csv": csv_text(COLUMNS["coalitions"], []),
             "requests.csv": csv_text(COLUMNS["requests"], []),
         }
+    describe(report, published, events, rooms, zone, grid, days, ids, capacity, features,
+             merged=into is not None)
+    report.figures["sessions"] = len(programme)
+    files[REPORT_FILE] = report.text()
+    return files, report
 
+
+def describe(report: Report, published: Published, events: list[PublishedEvent], rooms: Rooms,
+             zone: ZoneInfo, grid: int, days: list[dict], ids: dict[str, str], capacity: int,
+             features: tuple[str, ...], merged: bool = False) -> None:
+    """What the report says beyond what each step noted: the figures, the assumptions every
+    import makes, how midnight and shared rooms were mapped, who is in two events at once."""
     named = {name for event in published.events for name in event.people}
+    count = published.days or len(days)
     report.read += [
-        f"{len(published.events)} events, {len(room_names)} rooms, {len(named)} people by "
-        f"name, {published.days or len(dates)} days ({dates[0]} to {dates[-1]})",
+        f"{len(published.events)} events, {len(rooms.names)} rooms, {len(named)} people by "
+        f"name, {count} days ({days[0]['date']} to {days[-1]['date']})",
         "themes from the events' categories" if "iCalendar" in published.format
         else "types from the events' type, themes from their track",
     ]
-    report.assumed += [
+    report.assumed += [] if merged else [
         (f"each day's hours: the file's day hours and its events, on the {grid}-minute grid; "
          f"a stretch of {BREAK} minutes or more outside the file's day hours with no event is a "
          f"break ({sum(len(d['breaks']) for d in days)} breaks)") if published.day_spans else
         (f"each day's hours: its first start to its last end on the {grid}-minute grid (the "
          "file gives no day hours); no breaks"),
-        f"room capacities and features are not published: every room seats {capacity} "
-        f"(--room-capacity) and has {', '.join(features) or 'no feature'} (--room-features); "
-        "rooms.csv column 'assumed' marks them",
-        "people: stakeholder group, region, gender and time zone blank; all on site; ids from "
-        "their names (the same in every import)",
         "no exclusive sessions; no coalitions or requests (coalitions.csv, requests.csv: "
         "headers only; `igf-sched generate --programme` adds invented ones)",
     ]
-    if len(dates) != (published.days or len(dates)):
-        report.assumed.append(f"the dataset's days are the event's {len(dates)} calendar dates "
+    added = "added " if merged else ""
+    report.assumed += [
+        f"room capacities and features are not published: every {added}room seats {capacity} "
+        f"(--room-capacity) and has {', '.join(features) or 'no feature'} (--room-features); "
+        "rooms.csv column 'assumed' marks them",
+        f"{added}people: stakeholder group, region, gender and time zone blank; all on site; "
+        "ids from their names (the same in every import)",
+    ]
+    if len(days) != count:
+        report.assumed.append(f"the dataset's days are the event's {len(days)} calendar dates "
                               "('Day 1' is the first): a day of the data contract ends by 23:59")
+    pieces = [len(split_at_midnight(event, zone)) for event in events]
+    crossing = sum(1 for n in pieces if n > 1)
+    at_midnight = sum(1 for n, event in zip(pieces, events)
+                      if n == 1 and event.end.astimezone(zone).time() == dt.time())
     if crossing:
         report.assumed.append(f"{crossing} events run past midnight: each is cut there into "
                               "parts on consecutive days ('(part 1 of 2)'), the first ending at "
                               "23:59")
-    if ending_at_midnight:
-        report.assumed.append(f"{ending_at_midnight} events end at midnight: they end at 23:59")
-    if lane_rooms:
-        moved = sum(1 for lane in lane_of.values() if lane > 1)
+    if at_midnight:
+        report.assumed.append(f"{at_midnight} events end at midnight: they end at 23:59")
+    if rooms.lane_ids:
+        moved = sum(1 for lane in rooms.lane_of.values() if lane > 1)
         report.assumed.append(f"{moved} events run at the same time as another in the same "
-                              f"room as published: they are in {len(lane_rooms)} lanes of "
+                              f"room as published: they are in {len(rooms.lane_ids)} lanes of "
                               "their rooms ('NAME #2'), capacity 0")
     clashes = overlapping_people(events)
     for name, pairs in clashes.items():
@@ -401,14 +457,11 @@ def to_dataset(published: Published, *, timezone: str | None = None,
         more = f" and {len(pairs) - 1} more" if len(pairs) > 1 else ""
         report.warnings.append(f"{name} ({ids[name]}) is in '{first[0]}' and '{first[1]}' at "
                                f"the same time as published{more}")
-    report.figures = {"events": len(published.events), "sessions": len(programme),
-                      "rooms": len(room_names), "lanes": len(lane_rooms),
-                      "days": published.days or len(dates), "dates": len(dates),
-                      "people": len(named), "people_in_dataset": len(people),
+    report.figures = {"events": len(published.events), "rooms": len(rooms.names),
+                      "lanes": len(rooms.lane_ids), "days": count, "dates": len(days),
+                      "people": len(named), "people_in_dataset": len(ids),
                       "people_in_overlapping_events": len(clashes),
                       "unmapped": len(report.unmapped)}
-    files[REPORT_FILE] = report.text()
-    return files, report
 
 
 def merged_files(source: Path, into: Dataset, days: list[dict], rooms: list[dict],
