@@ -121,8 +121,10 @@ def test_a_bad_cell_in_the_workbook_names_its_sheet_row_and_column(exported, tmp
     assert not (tmp_path / "ds").exists()
 
 
-def test_an_imported_export_takes_generated_requests_that_solve_and_check(exported, tmp_path):
-    assert run("import", exported / "export" / "schedule.xml", "--room-capacity", "500",
+@pytest.mark.parametrize("fmt", sorted(FORMAT_FILES))
+def test_an_imported_export_takes_generated_requests_that_solve_and_check(exported, tmp_path,
+                                                                         fmt):
+    assert run("import", exported / "export" / FORMAT_FILES[fmt], "--room-capacity", "500",
                "--room-features", "hybrid;captioning;step_free;interpretation",
                "--out", tmp_path / "ds").exit_code == 0
     result = run("generate", "--seed", 2, "--requests", 4, "--programme", tmp_path / "ds",
