@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT := out
 
-.PHONY: demo test bench clean browser-deps
+.PHONY: demo test bench clean browser-deps c3voc-tools
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,9 +39,21 @@ demo: $(STAMP)
 	@echo "What one DC got (igf-sched show DC --schedule FOLDER): $(OUT)/show/"
 	@echo "Every table in the terminal: add --verbose to solve or compare; examples: igf-sched --help"
 
-# The tests include the site's browser test, so `make test` installs its browser first.
-test: $(STAMP) browser-deps
+# The tests include the site's browser test and the C3VOC conversion test, so `make test`
+# installs their browser and library first.
+test: $(STAMP) browser-deps c3voc-tools
 	$(BIN)/python -m pytest
+
+# The C3VOC schedule tools (tests/test_c3voc.py converts schedule.json with them) pin
+# icalendar<6 and lxml<5, which igf-sched's own packages outgrew, so they get a virtual
+# environment of their own; the test runs their Python (C3VOC_PYTHON=/path for another).
+C3VOC_VENV := .venv-c3voc
+C3VOC_TOOLS := c3voc-schedule-tools==1.1.0
+c3voc-tools: $(C3VOC_VENV)/.installed
+$(C3VOC_VENV)/.installed: Makefile
+	$(PYTHON) -m venv $(C3VOC_VENV)
+	$(C3VOC_VENV)/bin/pip install --quiet '$(C3VOC_TOOLS)'
+	touch $@
 
 # The site's browser test (tests/test_site.py) drives Debian's chromium with Playwright (no
 # browser download); `make test` runs this first. Set CHROMIUM=/path/to/chromium to use another one.
@@ -62,4 +74,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_instances.py
 
 clean:
-	rm -rf $(VENV) $(OUT) .pytest_cache
+	rm -rf $(VENV) $(C3VOC_VENV) $(OUT) .pytest_cache

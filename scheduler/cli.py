@@ -305,6 +305,12 @@ def sweep_command(scenario, vary, out, quiet, jobs, overrides):
         sys.exit(1)
 
 
+base_url_option = click.option(
+    "--base-url", default=None, metavar="URL",
+    help="Where the site will be online (https://...): each event's url in schedule.json "
+         "and schedule.xml, its page on the site.")
+
+
 @main.command("export", epilog=examples(
     "igf-sched export out/individual --format xlsx --out out/individual/export",
     "igf-sched export out/compare/block --format all --out out/block-export",
@@ -318,18 +324,68 @@ def sweep_command(scenario, vary, out, quiet, jobs, overrides):
               help="The scenario (default: the one recorded in RESULT_DIR's metrics.json).")
 @click.option("--delimiter", type=click.Choice([",", ";"]), default=",", show_default=True,
               help="Separator of the csv format (';' for Excel where ',' is the decimal comma).")
+@base_url_option
 @set_option
 @bad_input_exits_2
-def export_command(result_dir, fmt, out, scenario, delimiter, overrides):
+def export_command(result_dir, fmt, out, scenario, delimiter, base_url, overrides):
     """Export the result in RESULT_DIR (written by solve or compare) as FORMAT into OUT."""
     from .export import formats
-    from .export.source import load_source
+    from .export.source import load_source, with_base_url
 
     if fmt != formats.ALL:
         formats.module(fmt)       # an unknown format is bad input before anything is read
-    source = load_source(result_dir, scenario, overrides)
+    source = with_base_url(load_source(result_dir, scenario, overrides), base_url)
     for path in formats.export(source, fmt, Path(out), delimiter=delimiter):
         console.print(f"written: {path}", markup=False)
+
+
+@main.command("publish", epilog=examples(
+    "igf-sched publish out/draft --out out/site --base-url https://example.org/dc/",
+    "igf-sched publish out/revised --out out/site --base-url https://example.org/dc/"))
+@click.argument("result_dir", type=click.Path())
+@click.option("--out", type=click.Path(file_okay=False), required=True,
+              help="The site folder: new, empty, or written by an earlier publish.")
+@click.option("--scenario", type=click.Path(), default=None,
+              help="The scenario (default: the one recorded in RESULT_DIR's metrics.json).")
+@click.option("--at", default=None, metavar="MOMENT",
+              help="Moment of publication to record, e.g. 2024-04-02T10:00:00Z (default: now).")
+@base_url_option
+@set_option
+@bad_input_exits_2
+def publish_command(result_dir, out, scenario, at, base_url, overrides):
+    """Publish the result in RESULT_DIR as the next numbered version of the site in OUT.
+
+    Every export format goes into OUT (the site, calendars, frab XML, schedule JSON, the
+    workbook and CSV files), each item keeping its ids across versions; calendars raise the
+    SEQUENCE of what changed and cancel what was dropped; the site gets a page of the changes
+    since the version before. OUT/releases/N keeps what version N published.
+    """
+    import datetime as dt
+
+    from .export.publish import publish
+    from .export.releases import utc_moment
+    from .export.source import load_source, with_base_url
+
+    moment = (utc_moment(at, "--at") if at is not None
+              else dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
+    source = with_base_url(load_source(result_dir, scenario, overrides), base_url)
+    done = publish(source, Path(out), moment)
+    release = done.release
+    if not done.new:
+        click.echo(f"unchanged since version {release.version}: written again as it was")
+    else:
+        counts = ", ".join(f"{n} {kind}" for kind, n in change_counts(release).items())
+        since = (f"; since version {release.number - 1}: {counts or 'no DC item changed'}"
+                 if release.number > 1 else "")
+        click.echo(f"published version {release.version}{since}")
+    click.echo(f"written: {len(done.written)} files in {out}; open {Path(out) / 'index.html'}")
+
+
+def change_counts(release) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for change in release.changes:
+        counts[change.change] = counts.get(change.change, 0) + 1
+    return counts
 
 
 @main.command("site", epilog=examples(

@@ -16,6 +16,8 @@ import csv
 import datetime as dt
 import io
 import json
+import os
+import subprocess
 import uuid
 import zipfile
 from pathlib import Path
@@ -33,6 +35,9 @@ from factory import small_tables, write_dataset, write_scenario
 from scheduler.cli import main
 
 SCHEMAS = Path(__file__).parent / "schemas"
+# The C3VOC schedule tools, in the virtual environment `make c3voc-tools` makes for them.
+C3VOC_PYTHON = os.environ.get(
+    "C3VOC_PYTHON", str(Path(__file__).parent.parent / ".venv-c3voc" / "bin" / "python"))
 TOKYO = ZoneInfo("Asia/Tokyo")
 BLOCK = {"duration": 120, "overhead": 10, "min_segment": 10, "max_segment": 20}
 SCENARIOS = {
@@ -264,6 +269,11 @@ def format_checker() -> jsonschema.FormatChecker:
     return checker
 
 
+def duration(hhmm: str) -> dt.timedelta:
+    hours, minutes = hhmm.split(":")
+    return dt.timedelta(hours=int(hours), minutes=int(minutes))
+
+
 @pytest.mark.parametrize("scenario", SCENARIOS)
 def test_the_schedule_json_passes_its_schema_with_every_item_at_its_time(
         results, exported, scenario):
@@ -276,8 +286,8 @@ def test_the_schedule_json_passes_its_schema_with_every_item_at_its_time(
              for room, room_events in day["rooms"].items() for event in room_events]
     assert len(found) == len(rows)
     assert all(event["room"] == room for room, event in found)
-    got = {event["slug"].rsplit("-dc-", 1)[1]: (dt.datetime.fromisoformat(event["date"]),
-                                                dt.datetime.fromisoformat(event["end"]))
+    got = {event["slug"].rsplit("-dc-", 1)[1]: (start := dt.datetime.fromisoformat(event["date"]),
+                                                start + duration(event["duration"]))
            for _, event in found}
     assert got == {k.lower(): v for k, v in times(rows).items()}
     assert [d["date"] for d in conference["days"]] == ["2024-12-16", "2024-12-17"]
@@ -366,3 +376,43 @@ def test_a_file_that_cannot_be_written_leaves_every_file_of_its_format_as_it_was
     assert (tmp_path / "schedule-excel.csv").read_text() == "earlier export"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["not-placed-excel.csv",
                                                           "schedule-excel.csv"]
+
+
+# Their own route from schedule.json to frab XML: load it as a Schedule, serialise it as XML.
+C3VOC_CONVERSION = ("import sys; from voc import Schedule; "
+                    "sys.stdout.write(Schedule.from_file(sys.argv[1]).xml())")
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_the_c3voc_tools_convert_the_schedule_json_to_frab_xml_that_passes_its_schema(
+        results, tmp_path, scenario):
+    """Conference tooling (C3VOC, voctomix imports) reads schedule.json with the C3VOC
+    library and converts it to frab XML, which must pass frab's schema: every key of an event
+    becomes an element (an extra `end` broke it) and `url` must be http(s)."""
+    if not Path(C3VOC_PYTHON).is_file():
+        pytest.fail(f"the C3VOC conversion test needs the C3VOC schedule tools at "
+                    f"{C3VOC_PYTHON}: run `make c3voc-tools`, or set C3VOC_PYTHON=/path",
+                    pytrace=False)
+    result = run("export", results[scenario], "--format", "json", "--out", tmp_path,
+                 "--base-url", "https://example.org/igf")
+    assert result.exit_code == 0, result.output
+    converted = subprocess.run([C3VOC_PYTHON, "-c", C3VOC_CONVERSION,
+                                str(tmp_path / "schedule.json")],
+                               capture_output=True, text=True, timeout=60)
+    assert converted.returncode == 0, converted.stderr
+    document = etree.fromstring(converted.stdout.encode("utf-8"))
+    schema = etree.XMLSchema(etree.parse(str(SCHEMAS / "schedule.xml.xsd")))
+    assert schema.validate(document), schema.error_log
+    events = document.findall("day/room/event")
+    assert len(events) == len(schedule_rows(results[scenario]))
+    assert all(e.findtext("url").startswith("https://example.org/igf/") for e in events)
+    sessions = [e for e in events if e.findtext("type") == "DC session"]
+    assert all(e.findtext("url").endswith(f"/dc/{e.findtext('abstract').split(' ')[0]}.html")
+               for e in sessions)
+
+
+def test_a_base_url_that_is_not_http_exits_2(results, tmp_path):
+    result = run("export", results["individual"], "--format", "json", "--out", tmp_path,
+                 "--base-url", "example.org/igf")
+    assert result.exit_code == 2 and "--base-url" in result.output
+    assert not any(tmp_path.iterdir())

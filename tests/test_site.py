@@ -246,7 +246,7 @@ def test_a_failed_build_leaves_the_previous_site_and_no_half_site(compared, tmp_
         (folder / "index.html").write_text("half")
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(site, "_write_all", broken)
+    monkeypatch.setattr(site, "write_all", broken)
     with pytest.raises(RuntimeError):
         site.write_comparison_page(compared / "compare", out)
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before

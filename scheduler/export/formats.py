@@ -34,6 +34,15 @@ def module(name: str) -> ModuleType:
     return importlib.import_module(FORMATS[name])
 
 
+def render(source: ExportSource, names: list[str], *, delimiter: str = ","
+           ) -> dict[str, dict[str, bytes]]:
+    """The files of each format of `names` that renders in memory, by format."""
+    options = {"csv": {"delimiter": delimiter}}
+    modules = {n: module(n) for n in names}
+    return {n: m.render(source, **options.get(n, {}))
+            for n, m in modules.items() if hasattr(m, "render")}
+
+
 def export(source: ExportSource, name: str, out: Path, *, delimiter: str = ",") -> list[Path]:
     """Write format `name` (or every one for 'all') of `source` into folder `out`.
 
@@ -41,9 +50,7 @@ def export(source: ExportSource, name: str, out: Path, *, delimiter: str = ",") 
     stops the export before the first file."""
     names = list(FORMATS) if name == ALL else [name]
     modules = {n: module(n) for n in names}
-    options = {"csv": {"delimiter": delimiter}}
-    rendered = {n: m.render(source, **options.get(n, {}))
-                for n, m in modules.items() if hasattr(m, "render")}
+    rendered = render(source, names, delimiter=delimiter)
     written: list[Path] = []
     for n, m in modules.items():
         if n in rendered:

@@ -4,7 +4,9 @@
 One `<day>` per day of the event, in it one `<room>` per room used that day, in it one `<event>`
 per DC item: every row of schedule.csv is an event, a block and each of its segments too (a
 segment's subtitle and description name its block). Ids are stable: `id` is the item's place in
-the export order, `guid` a UUID made from the event and the item id.
+the export order (in a published version: the id it got when first published, kept by every
+later version), `guid` a UUID made from the event and the item id; with a base URL (where the
+site is online), `url` is the item's page on the site.
 
 `event_record` is shared with the schedule JSON (`json_schedule`), which carries the same fields.
 """
@@ -17,6 +19,7 @@ from pathlib import Path
 
 from .files import write_files
 from .items import Item, acronym, dc_items, local_time, stable_uuid
+from .site import item_pages
 from .source import ExportSource
 
 FILE = "schedule.xml"
@@ -39,7 +42,10 @@ def slug(source: ExportSource, item: Item) -> str:
 
 
 def version(source: ExportSource) -> str:
-    """Which result this is: the scenario and the solver's status."""
+    """Which version this is: a publication's number and moment, else the scenario and the
+    solver's status."""
+    if source.release is not None:
+        return source.release.version
     status = source.metrics.get("status", "") if isinstance(source.metrics, dict) else ""
     return f"{source.scenario.name} ({status})" if status else source.scenario.name
 
@@ -56,7 +62,6 @@ def event_record(source: ExportSource, item: Item) -> dict:
         "id": item.number,
         "guid": stable_uuid(source.dataset, "item", row.item_id),
         "date": item.start.isoformat(),
-        "end": item.end.isoformat(),
         "start": item.start.strftime("%H:%M"),
         "duration": hhmm(item.minutes),
         "room": room_name(item),
@@ -106,6 +111,7 @@ def schedule_xml(source: ExportSource) -> bytes:
     dataset = source.dataset
     items = dc_items(source)
     numbers = person_numbers(source)
+    pages = item_pages(source)
     root = ElementTree.Element("schedule")
     _add(root, "generator", name=GENERATOR)
     _add(root, "version", version(source))
@@ -135,6 +141,8 @@ def schedule_xml(source: ExportSource) -> bytes:
                     _add(persons, "person", person["name"], id=str(numbers[person["person_id"]]),
                          guid=person["guid"])
                 _add(event, "description", record["description"])
+                if source.base_url:
+                    _add(event, "url", source.base_url + pages[item.item_id])
     ElementTree.indent(root)
     return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 

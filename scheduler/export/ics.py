@@ -8,7 +8,9 @@
 Times are in the event's time zone (with its VTIMEZONE), the room is the location, the DCs
 (co-organisers) and speakers are named in the description. UIDs are stable across runs and
 re-solves (the item id and the event), DTSTAMP comes from the data: the same input gives the
-same bytes.
+same bytes. A published version (`publish`) gives each event the SEQUENCE and DTSTAMP of its
+last change (`releases`), and keeps each item an earlier version had and this one has not as a
+cancelled event (STATUS:CANCELLED), so that calendars which imported it update.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from icalendar import Calendar, Event
 
 from ..errors import InputError
 from .files import write_files
-from .items import Item, acronym, dc_items, stamp
+from .items import Item, acronym, cancelled_items, dc_items, stamp
 from .source import ExportSource
 
 FOLDER = "calendars"
@@ -38,13 +40,23 @@ def calendar_of(source: ExportSource, items: list[Item], name: str) -> Calendar:
     calendar.add("x-wr-timezone", dataset.event.timezone)
     made = stamp(dataset)
     domain = acronym(dataset).replace("_", "-")
+    release = source.release
+    live = live_ids(source)
     for item in items:
+        cancelled = item.item_id not in live
         event = Event()
         event.add("uid", f"{item.item_id}@{domain}.igf-sched")
-        event.add("dtstamp", made)
+        if release is None:
+            event.add("dtstamp", made)
+        else:   # a calendar that imported an item updates it when its SEQUENCE rises
+            revision = release.revisions[item.item_id]
+            event.add("dtstamp", revision.revised)
+            event.add("sequence", revision.sequence)
+        if cancelled:
+            event.add("status", "CANCELLED")
         event.add("dtstart", item.start)
         event.add("dtend", item.end)
-        summary = item.title
+        summary = f"Cancelled: {item.title}" if cancelled else item.title
         if item.block is not None:
             summary += f" (in {item.block.item_id})"
         event.add("summary", summary)
@@ -59,15 +71,20 @@ def calendar_of(source: ExportSource, items: list[Item], name: str) -> Calendar:
     return calendar
 
 
+def live_ids(source: ExportSource) -> set[str]:
+    return {row.item_id for row in source.rows}
+
+
 def file_name(dc_id: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]", "_", dc_id) + ".ics"
 
 
 def render(source: ExportSource) -> dict[str, bytes]:
-    items = dc_items(source)
+    items = dc_items(source) + cancelled_items(source)
     event = source.dataset.event.name
     files = {f"{FOLDER}/{ALL_FILE}": calendar_of(source, items,
                                                  f"{event}: Dynamic Coalitions").to_ical()}
+    # A DC whose only item a publication cancelled keeps its calendar, to say so.
     placed = sorted({dc for item in items if item.row.kind in ("session", "segment")
                      for dc in item.row.dc_ids})
     owners: dict[str, str] = {}

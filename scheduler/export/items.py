@@ -29,7 +29,8 @@ class Item:
     """One placed DC item (a row of schedule.csv) with what the exports print about it."""
 
     row: ScheduleRow
-    number: int                 # 1, 2, ... in export order: frab's numeric event id
+    number: int                 # frab's numeric event id: 1, 2, ... in export order, or the
+                                # one a publication gave it (kept across versions)
     start: dt.datetime          # aware, in the event's time zone
     end: dt.datetime
     room_name: str
@@ -149,8 +150,11 @@ def dc_items(source: ExportSource) -> list[Item]:
     by_id = {row.item_id: row for row in source.rows}
     ordered = sorted(source.rows, key=lambda r: (dataset.day_index[r.day], r.start, -r.end,
                                                  r.room, r.item_id))
+    release = source.release
     items = []
     for number, row in enumerate(ordered, 1):
+        if release is not None:   # published: the id it got when first published
+            number = release.revisions[row.item_id].id
         block = by_id.get(row.block_id) if row.block_id else None
         segments = tuple(r for r in ordered if r.block_id == row.item_id and row.kind == "block")
         dcs, speakers = _names(dataset, row)
@@ -162,6 +166,30 @@ def dc_items(source: ExportSource) -> list[Item]:
                           speaker_names=speakers, block=block, segments=segments,
                           description=_describe(dataset, row, block, segments,
                                                 source.scenario.block.stay)))
+    return items
+
+
+def cancelled_items(source: ExportSource) -> list[Item]:
+    """The items of earlier published versions that this one no longer has (none unless
+    published), at their last published place, described from the data that is left (a room
+    or DC may be gone from it)."""
+    if source.release is None:
+        return []
+    dataset = source.dataset
+    items = []
+    for row in source.release.cancelled:
+        date = (dt.date.fromisoformat(row.date) if row.date
+                else dataset.day_by_label[row.day].date)
+        room = dataset.room_by_id.get(row.room)
+        dcs = tuple(f"{d} - {dataset.coalition_by_id[d].name}" if d in dataset.coalition_by_id
+                    else d for d in row.dc_ids)
+        items.append(Item(row=row, number=source.release.revisions[row.item_id].id,
+                          start=event_moment(dataset.event.timezone, date, row.start),
+                          end=event_moment(dataset.event.timezone, date, row.end),
+                          room_name=room.name if room else row.room, dc_names=dcs,
+                          speaker_names=(), block=None, segments=(),
+                          description=f"Cancelled: {KIND_NAMES.get(row.kind, row.kind)} "
+                                      "no longer in the schedule."))
     return items
 
 

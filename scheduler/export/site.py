@@ -9,6 +9,8 @@
 - `dc/<DC_ID>.html` - one DC: each of its slots in event time and UTC, the room and its
   features, co-organisers and speakers by name, its calendar file; or why it got nothing,
   with its eligibility rule by rule;
+- `changes.html` - in a published version (`publish`), what changed since the version before;
+  a DC's page then says what changed for it;
 - `calendars/<DC_ID>.ics` - the DC's slots as an iCalendar file (those of the `ics` export
   format where this installation has it);
 - `style.css`.
@@ -45,6 +47,7 @@ from ..errors import InputError
 from ..schedule import ScheduleRow
 from ..timegrid import event_moment, format_hhmm
 from . import ics
+from .releases import describe
 from .source import ExportSource, load_source
 
 MARKER = ".igf-sched-site"  # names a folder this module wrote, and so may replace
@@ -169,6 +172,30 @@ class Slot:
     themes: str
 
 
+def shown_days(source: ExportSource) -> list[Day]:
+    """The days with a DC item or a programme session: those with a timetable page."""
+    return [d for d in source.dataset.event.days
+            if any(r.day == d.label for r in source.rows)
+            or any(s.day == d.label for s in source.dataset.programme)]
+
+
+def file_names(source: ExportSource) -> tuple[dict[str, str], dict[str, str]]:
+    """The page of each day (label -> 'day-1.html') and each DC (id -> name without .html)."""
+    day_files = _unique([d.label for d in shown_days(source)],
+                        lambda label: f"{day_slug(label)}.html")
+    return day_files, _unique([dc.dc_id for dc in source.dataset.coalitions], safe_name)
+
+
+def item_pages(source: ExportSource) -> dict[str, str]:
+    """The page that shows each DC item, by item id: its lead DC's page for a session or a
+    segment, its day's timetable for a block or a plenary (path relative to the site)."""
+    day_files, dc_files = file_names(source)
+    return {row.item_id: (f"dc/{dc_files[row.dc_ids[0]]}.html"
+                          if row.kind in ("session", "segment") and row.dc_ids
+                          and row.dc_ids[0] in dc_files else day_files[row.day])
+            for row in source.rows}
+
+
 class SitePages:
     """The pages of one result, made from an ExportSource and rendered in memory."""
 
@@ -176,13 +203,9 @@ class SitePages:
         self.source = source
         self.dataset = source.dataset
         self.up = up
-        self.days = [d for d in self.dataset.event.days
-                     if any(r.day == d.label for r in source.rows)
-                     or any(s.day == d.label for s in self.dataset.programme)]
-        self.day_files = _unique([d.label for d in self.days],
-                                 lambda label: f"{day_slug(label)}.html")
+        self.days = shown_days(source)
+        self.day_files, self.dc_files = file_names(source)
         dc_ids = [dc.dc_id for dc in self.dataset.coalitions]
-        self.dc_files = _unique(dc_ids, safe_name)
         self.calendars = calendars(source, {d: self.dc_rows(d) for d in dc_ids})
 
     # ----- lookups
@@ -344,7 +367,12 @@ class SitePages:
         rules = [{"label": RULE_LABELS.get(r.rule, r.rule.replace("_", " ")), "rule": r.rule,
                   "passed": r.passed, "reason": r.reason} for r in report.dc_results(dc_id)]
         plenaries = [self.slot(dc_id, r) for r in self.source.rows if r.kind == "plenary"]
+        release = self.source.release
+        changed = ([f"{(c.after or c.before).title or c.item_id}: "
+                    f"{describe(c, self.room_name)}"
+                    for c in release.changes_of(dc_id)] if release is not None else [])
         return {"dc": dc, "category": CATEGORY_LABELS.get(dc.category, f"A DC of category {dc.category}"),
+                "changed": changed, "release": release,
                 "slots": [self.slot(dc_id, r) for r in rows], "unplaced": unplaced,
                 "rules": rules, "eligible": report.is_eligible(dc_id),
                 "has_request": bool(report.requests_of(dc_id)),
@@ -360,6 +388,8 @@ class SitePages:
         s = self.source
         nav = [Link("Overview", "index.html")] + [
             Link(f"{d.label}", self.day_files[d.label]) for d in self.days]
+        if s.release is not None:
+            nav.append(Link("Changes", "changes.html"))
         common = {"event": self.dataset.event.name, "scenario": s.scenario, "up": self.up,
                   "status": s.metrics.get("status", "unknown")}
         files: dict[str, bytes] = {}
@@ -387,8 +417,20 @@ class SitePages:
         for dc in self.dataset.coalitions:
             page("dc.html", f"dc/{self.dc_files[dc.dc_id]}.html", "../", "",
                  title=f"{dc.name} ({dc.dc_id})", **self.dc_context(dc.dc_id))
+        if s.release is not None:
+            page("changes.html", "changes.html", "", "changes.html",
+                 title=f"Changes in version {s.release.number}",
+                 **self.changes_context(s.release))
         files.update(self.calendars.data)
         return files
+
+    def changes_context(self, release) -> dict:
+        """What changed since the version before: each item with its DCs and the change."""
+        changes = [{"id": c.item_id, "title": (c.after or c.before).title or c.item_id,
+                    "dcs": [self.dc_link(d, "") for d in (c.after or c.before).dc_ids],
+                    "what": describe(c, self.room_name)} for c in release.changes]
+        return {"release": release, "changes": changes,
+                "published": f"{release.published:%Y-%m-%d %H:%M} UTC"}
 
 
 def _plain(value) -> str:
@@ -457,7 +499,7 @@ def publish(out: Path, build: Callable[[Path], None]) -> list[Path]:
     return [out / f for f in files]
 
 
-def _write_all(folder: Path, files: dict[str, bytes]) -> None:
+def write_all(folder: Path, files: dict[str, bytes]) -> None:
     for name, data in files.items():
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -484,7 +526,7 @@ def prune(out: Path, written: list[Path]) -> None:
 def write(source: ExportSource, out: Path) -> list[Path]:
     """The site of one result folder, in `out`; returns the files written."""
     files = render(source)
-    return publish(Path(out), lambda folder: _write_all(folder, files))
+    return publish(Path(out), lambda folder: write_all(folder, files))
 
 
 # --- a comparison ------------------------------------------------------------------------------
@@ -581,12 +623,16 @@ def write_comparison_page(compare_dir: Path, out: Path) -> list[Path]:
         site.up = Link("All scenarios", "../index.html")
         files.update({f"{folders[name]}/{path}": data
                       for path, data in site.render(env, "../").items()})
-    return publish(Path(out), lambda folder: _write_all(folder, files))
+    return publish(Path(out), lambda folder: write_all(folder, files))
 
 
 def write_any(folder: Path, out: Path) -> list[Path]:
-    """The site of a comparison folder or of one result folder, whichever `folder` is."""
+    """The site of a comparison folder or of one result folder, whichever `folder` is. A
+    folder `publish` wrote is refused: this site would replace its published versions."""
     folder = Path(folder)
+    if (Path(out) / "releases").is_dir():
+        raise InputError(out, "holds published versions (releases/): publish into it with "
+                              "`igf-sched publish`, or give another folder")
     if (folder / "comparison.json").is_file():
         return write_comparison_page(folder, out)
     if (folder / "metrics.json").is_file():

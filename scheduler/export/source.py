@@ -5,10 +5,12 @@ row and column, never a traceback)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..domain import Dataset
 from ..eligibility import EligibilityReport
@@ -19,6 +21,9 @@ from ..scenario import Scenario, load_scenario
 from ..schedule import (ScheduleRow, Unscheduled, check_schedule_references,
                         check_unscheduled_references, read_changes, read_schedule_rows,
                         read_unscheduled_rows, with_moved_programme)
+
+if TYPE_CHECKING:
+    from .releases import Release
 
 RESULT_FILES = ("metrics.json", "schedule.csv", "unscheduled.csv")
 
@@ -32,10 +37,23 @@ class ExportSource:
     unscheduled: list[Unscheduled]
     metrics: dict
     changes: tuple = ()          # changes.csv rows of a re-solve against a baseline
+    release: Release | None = None   # the version `publish` makes of it (ids, sequences, ...)
+    base_url: str = ""           # where the site is online: each event's url in frab and JSON
 
     @cached_property
     def report(self) -> EligibilityReport:
         return EligibilityReport(self.dataset, self.scenario.eligibility)
+
+
+def with_base_url(source: ExportSource, text: str | None) -> ExportSource:
+    """`source` with where its site is online (None: unknown), ending in '/' (frab's schema
+    wants http or https)."""
+    if text is None:
+        return source
+    url = text.strip()
+    if not url.startswith(("http://", "https://")) or not url.split("//", 1)[1]:
+        raise InputError("--base-url", f"'{text}' is not an http:// or https:// address")
+    return dataclasses.replace(source, base_url=url if url.endswith("/") else url + "/")
 
 
 def read_metrics(path: Path) -> dict:
