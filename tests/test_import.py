@@ -354,3 +354,15 @@ def test_any_published_programme_becomes_a_dataset_the_loader_accepts_holding_ev
     assert report.figures["people_in_overlapping_events"] == len({
         name for a in published.events for b in published.events if a is not b
         and a.start < b.end and b.start < a.end for name in set(a.people) & set(b.people)})
+
+
+def test_a_cancelled_calendar_event_is_left_out_and_said(tmp_path):
+    path = tmp_path / "s.ics"
+    text = ics()
+    cancelled = text[text.index("BEGIN:VEVENT"):text.index("END:VCALENDAR")] \
+        .replace("UID:e1@x", "UID:e2@x").replace("SUMMARY:S", "SUMMARY:Gone\r\nSTATUS:CANCELLED")
+    path.write_text(text.replace("END:VCALENDAR", cancelled + "END:VCALENDAR"), encoding="utf-8")
+    result = run("import", path, "--out", tmp_path / "ds")
+    assert result.exit_code == 0, result.output
+    assert [s.title for s in load_dataset(tmp_path / "ds").programme] == ["S"]
+    assert "(UID e2@x): 'Gone' is cancelled" in result.output

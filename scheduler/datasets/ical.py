@@ -33,6 +33,10 @@ def read(path: Path) -> Published:
     for line, component in zip(lines, calendar.walk("VEVENT")):
         uid = str(component.get("UID") or "").strip()
         where = f"the VEVENT of line {line}" + (f" (UID {uid})" if uid else "")
+        if str(component.get("STATUS") or "").upper() == "CANCELLED":
+            # A published calendar keeps a withdrawn session so that subscribers drop it.
+            unmapped.append(f"{where}: '{component.get('SUMMARY', '')}' is cancelled")
+            continue
         start = moment(component, "DTSTART", calendar_zone, path, where)
         if start is None:
             unmapped.append(f"{where}: '{component.get('SUMMARY', '')}' has a date but no time "
