@@ -170,6 +170,7 @@ def ics(dtstart="DTSTART;TZID=Europe/Berlin:20240501T100000", location="LOCATION
      "no rooms: no event names a room"),
     ("s.json", '{"schedule": ', "is not JSON: Expecting value (line 1, column 14)"),
     ("s.json", '{"version": "1.0", "talks": []}', "has no schedule.conference.days"),
+    ("s.json", '{"schedule": 5}', "has no schedule.conference.days"),
     ("s.ics", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "has no VEVENT"),
     ("s.ics", "hello", "is not iCalendar: line 1 is not BEGIN:VCALENDAR"),
     ("s.ics", ics(dtstart="DTSTART:20240501T100000"),

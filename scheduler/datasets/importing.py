@@ -4,6 +4,8 @@ printed). The format is told by the file's suffix, else by its first bytes."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from pathlib import Path
 
@@ -59,7 +61,7 @@ def import_programme(path: str | Path, out: str | Path, *, timezone: str | None 
         files = workbook.read(path)
         report = Report(path, workbook.FORMAT)
         report.read = [f"sheet '{name.removesuffix('.csv')}': "
-                       f"{max(0, text.count(chr(10)) - 1)} rows"
+                       f"{max(0, len(list(csv.reader(io.StringIO(text)))) - 1)} rows"
                        for name, text in files.items() if name.endswith(".csv")]
         files[REPORT_FILE] = report.text()
         try:

@@ -21,7 +21,8 @@ def read(path: Path) -> Published:
     except json.JSONDecodeError as exc:
         raise InputError(path, f"is not JSON: {exc.msg} (line {exc.lineno}, column "
                          f"{exc.colno})") from None
-    conference = data.get("schedule", {}).get("conference") if isinstance(data, dict) else None
+    schedule = data.get("schedule") if isinstance(data, dict) else None
+    conference = schedule.get("conference") if isinstance(schedule, dict) else None
     if not isinstance(conference, dict) or not isinstance(conference.get("days"), list):
         raise InputError(path, "has no schedule.conference.days: not a C3VOC/pretalx "
                          "schedule.json")
