@@ -367,3 +367,17 @@ def test_a_cancelled_calendar_event_is_left_out_and_said(tmp_path):
     assert result.exit_code == 0, result.output
     assert [s.title for s in load_dataset(tmp_path / "ds").programme] == ["S"]
     assert "(UID e2@x): 'Gone' is cancelled" in result.output
+
+
+def test_generate_on_a_programme_writes_the_same_bytes_for_the_same_arguments(exported, tmp_path):
+    assert run("import", exported / "export" / "schedule.json", "--out", tmp_path / "ds") \
+        .exit_code == 0
+    for name in ("one", "two"):
+        result = run("generate", "--seed", 5, "--requests", 6, "--programme", tmp_path / "ds",
+                     "--out", tmp_path / name)
+        assert result.exit_code == 0, result.output
+    for path in sorted((tmp_path / "one").iterdir()):
+        assert path.read_bytes() == (tmp_path / "two" / path.name).read_bytes(), path.name
+    refused = run("generate", "--programme", tmp_path / "ds", "--rooms", 5, "--out",
+                  tmp_path / "three")
+    assert refused.exit_code == 2 and "--rooms, --days and --scale do not apply" in refused.output
