@@ -176,6 +176,12 @@ def ics(dtstart="DTSTART;TZID=Europe/Berlin:20240501T100000", location="LOCATION
     ("s.ics", ics(dtstart="DTSTART:20240501T100000"),
      "the VEVENT of line 4 (UID e1@x): DTSTART 2024-05-01T10:00:00 has no time zone"),
     ("s.ics", ics(location=""), "no rooms: no event names a room"),
+    ("s.ics", ics().replace("PRODID:x", "PRODID:x\r\nX-WR-TIMEZONE:Mars/Olympus"),
+     "X-WR-TIMEZONE: 'Mars/Olympus' is not an IANA time zone"),
+    ("s.xml", frab(zone="<time_zone_name>Mars/Olympus</time_zone_name>"),
+     "<time_zone_name>: 'Mars/Olympus' is not an IANA time zone"),
+    ("s.xml", frab().replace("<date>2024-05-01T10:00:00+02:00</date>", ""),
+     "<event id='7'> <date> is missing"),
     ("s.xlsx", "not a workbook", "is not an xlsx workbook"),
     ("s.txt", "plain words", "is not a format igf-sched imports"),
 ])

@@ -40,6 +40,8 @@ def minutes(text: str, path: Path, where: str) -> int:
 
 
 def aware(text: str, zone: ZoneInfo | None, path: Path, where: str) -> dt.datetime:
+    if not (text or "").strip():
+        raise InputError(path, f"{where} is missing: the event's date and time")
     try:
         moment = dt.datetime.fromisoformat((text or "").strip())
     except ValueError:
@@ -53,13 +55,13 @@ def aware(text: str, zone: ZoneInfo | None, path: Path, where: str) -> dt.dateti
     return moment
 
 
-def zone_named(name: str | None, path: Path) -> ZoneInfo | None:
+def zone_named(name: str | None, path: Path, where: str = "<time_zone_name>") -> ZoneInfo | None:
     if not name:
         return None
     try:
         return ZoneInfo(name.strip())
     except (ZoneInfoNotFoundError, ValueError):
-        raise InputError(path, f"<time_zone_name>: '{name}' is not an IANA time zone") from None
+        raise InputError(path, f"{where}: '{name}' is not an IANA time zone") from None
 
 
 def read(path: Path) -> Published:

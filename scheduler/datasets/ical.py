@@ -13,6 +13,7 @@ from icalendar import Calendar
 
 from ..errors import InputError
 from ..load import read_text
+from .frab import zone_named
 from .published import Published, PublishedEvent
 
 FORMAT = "iCalendar"
@@ -29,6 +30,8 @@ def read(path: Path) -> Published:
     lines = [n for n, line in enumerate(text.splitlines(), 1)
              if line.strip().upper() == "BEGIN:VEVENT"]
     calendar_zone = str(calendar.get("X-WR-TIMEZONE") or "").strip() or None
+    if calendar_zone is not None:
+        zone_named(calendar_zone, path, "X-WR-TIMEZONE")
     events, zones, unmapped = [], [], []
     for line, component in zip(lines, calendar.walk("VEVENT")):
         uid = str(component.get("UID") or "").strip()

@@ -27,7 +27,7 @@ def read(path: Path) -> Published:
         raise InputError(path, "has no schedule.conference.days: not a C3VOC/pretalx "
                          "schedule.json")
     zone_name = (conference.get("time_zone_name") or "").strip() or None
-    zone = zone_named(zone_name, path)
+    zone = zone_named(zone_name, path, "time_zone_name")
     events, rooms = [], [room.get("name", "") for room in conference.get("rooms") or []
                          if isinstance(room, dict)]
     spans = []
