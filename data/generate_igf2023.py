@@ -283,8 +283,10 @@ def make_coalitions(rng, people, programme):
             "dc_id": dc_id, "name": name, "category": category, "themes": themes,
             "open_membership": "yes", "open_mailing_list": "yes",
             "open_archives": "no" if FAILS.get(dc_id) == "open_archives" else "yes",
+            # A DC founded in 2023 gives the light report a new DC owes (SPEC §4).
             "last_annual_report": "2021" if FAILS.get(dc_id) == "annual_report"
-            else "" if new_dc else rng.choice(["2022", "2022", "2023"]),
+            else "2023" if new_dc else rng.choice(["2022", "2022", "2023"]),
+            "annual_report_kind": "light" if new_dc else "full",
             "session_report": "no" if FAILS.get(dc_id) == "session_report"
             else "n/a" if new_dc or rng.random() < 0.15 else "yes",
             "coordination_meetings": 1 if FAILS.get(dc_id) == "coordination_meetings" else rng.randint(3, 8),
@@ -426,7 +428,10 @@ def self_check(programme, rooms, coalitions, requests, people):
         rules = []
         if "no" in (c["open_membership"], c["open_mailing_list"], c["open_archives"]):
             rules.append("open_archives")
-        if c["founded"] < 2023 and (not c["last_annual_report"] or int(c["last_annual_report"]) < 2022):
+        if c["founded"] < 2023 and (not c["last_annual_report"] or int(c["last_annual_report"]) < 2022
+                                    or c["annual_report_kind"] == "light"):
+            rules.append("annual_report")
+        if c["founded"] >= 2023 and int(c["last_annual_report"] or 0) < c["founded"]:
             rules.append("annual_report")
         if c["session_report"] == "no":
             rules.append("session_report")
@@ -459,7 +464,8 @@ COLUMNS = {name: columns.split() for name, columns in {
     "rooms.csv": "room_id name capacity hybrid captioning step_free interpretation days",
     "programme.csv": "session_id type title day start end room themes people exclusive",
     "coalitions.csv": "dc_id name category themes open_membership open_mailing_list open_archives "
-                      "last_annual_report session_report coordination_meetings founded outputs members",
+                      "last_annual_report annual_report_kind session_report coordination_meetings "
+                      "founded outputs members",
     "requests.csv": "request_id dc_ids title format duration expected_attendance themes speakers needs "
                     "preferred_days unavailable priority submitted",
     "people.csv": "person_id name stakeholder_group region gender onsite timezone"}.items()}

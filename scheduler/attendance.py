@@ -26,7 +26,10 @@ effects in one number, with a formula simple enough to check by hand:
   each other or with their own block.
 
 Rows estimated: every `session` and `segment` row that places a request (a plenary has no
-request, hence no expected attendance). The total is the sum over those rows.
+request, hence no expected attendance). The figure for a whole schedule is the audience of a DC
+presentation, averaged over them weighted by their minutes (`attendance_per_presentation`): an
+8-minute segment is not a whole session, and a schedule does not score higher for cutting its
+DCs' time into more, shorter presentations.
 """
 
 from __future__ import annotations
@@ -56,6 +59,7 @@ class ItemAttendance:
     item_id: str
     kind: str
     day: str
+    minutes: int
     expected: int
     presence: float
     competition: float
@@ -63,7 +67,7 @@ class ItemAttendance:
 
     def as_dict(self) -> dict:
         return {"item_id": self.item_id, "kind": self.kind, "day": self.day,
-                "expected": self.expected, "presence": self.presence,
+                "minutes": self.minutes, "expected": self.expected, "presence": self.presence,
                 "competition": round(self.competition, 3),
                 "estimated": round(self.estimated, 1)}
 
@@ -125,11 +129,14 @@ def estimate_attendance(dataset: Dataset, settings: Attendance,
         item_competition = competition(row.window, themes, rivals, settings)
         day_presence = presence(settings, row.day)
         estimates.append(ItemAttendance(
-            row.item_id, row.kind, row.day, request.expected_attendance, day_presence,
+            row.item_id, row.kind, row.day, row.end - row.start, request.expected_attendance,
+            day_presence,
             item_competition,
             estimated_audience(request.expected_attendance, day_presence, item_competition)))
     return estimates
 
 
-def total_attendance(estimates: list[ItemAttendance]) -> float:
-    return sum(e.estimated for e in estimates)
+def attendance_per_presentation(estimates: list[ItemAttendance]) -> float | None:
+    """The estimated audience of a DC presentation, weighted by its minutes; None without one."""
+    minutes = sum(e.minutes for e in estimates)
+    return sum(e.estimated * e.minutes for e in estimates) / minutes if minutes else None

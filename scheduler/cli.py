@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import sys
+import textwrap
 from pathlib import Path
 
 import click
@@ -12,8 +13,9 @@ from rich.console import Console
 
 from .check import check_file
 from .compare import (by_dc_table, comparison_table, display_sweep, display_table, folder_name,
+                      glossary,
                       load_scenarios, parse_vary, solve_many, sweep as sweep_scenario,
-                      write_comparison, write_sweep)
+                      sweep_table, write_comparison, write_sweep)
 from .eligibility import EligibilityReport
 from .errors import InputError, InputWarning, on_warning
 from .export.source import load_source
@@ -73,6 +75,18 @@ def print_frame(frame: pd.DataFrame, title: str = "", wrap=()) -> None:
 def examples(*lines: str) -> str:
     """A command's help epilog: example command lines, kept as written (click's \\b)."""
     return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+def figures_help() -> str:
+    """`compare`'s rows explained: each figure, which way is better and what it means."""
+    lines = ["\b", "Rows (each the same in every mode; * marks the best of a row):"]
+    for heading, better, meaning in glossary():
+        said = f"{heading} ({better} is better): " if better != "-" else f"{heading}: "
+        lines += textwrap.wrap(said + meaning, 78, initial_indent="  ", subsequent_indent="    ")
+    lines += textwrap.wrap("term NAME (with --verbose, and in the files): each soft goal's "
+                           "value, as scheduler/catalogue.py defines it", 78,
+                           initial_indent="  ", subsequent_indent="    ")
+    return "\n".join(lines)
 
 
 @click.group(epilog=examples(
@@ -247,7 +261,8 @@ def progress_printer(quiet: bool):
 
 @main.command("compare", epilog=examples(
     "igf-sched compare scenarios/*.toml --out out/compare",
-    "igf-sched compare scenarios/individual.toml scenarios/block.toml --by-dc --jobs 2"))
+    "igf-sched compare scenarios/individual.toml scenarios/block.toml --by-dc --jobs 2")
+    + "\n\n" + figures_help())
 @click.argument("scenarios", nargs=-1, required=True, type=click.Path())
 @click.option("--out", type=click.Path(file_okay=False), default="out/compare", show_default=True,
               help="Folder for comparison.csv/.json/.png, comparison_by_dc.csv and one "
@@ -297,7 +312,7 @@ def sweep_command(scenario, vary, out, quiet, jobs, overrides):
     """Solve SCENARIO once per value of one key and print the trade-off curve."""
     key, values = parse_vary(vary)
     result = sweep_scenario(scenario, key, values, overrides, jobs, progress_printer(quiet))
-    table = result.table()
+    table = sweep_table(result)
     written = write_sweep(out, result, table)
     print_frame(display_sweep(table), f"Sweep of {key}")
     console.print(f"Files in {out}: {', '.join(p.name for p in written)}", markup=False)

@@ -204,6 +204,10 @@ class Coalition(Record):
     open_mailing_list: Flag
     open_archives: Flag
     last_annual_report: OptionalYear = None
+    # The kind of that report (optional column): `full` (blank) or `light`, the shorter report
+    # a new DC owes (SPEC §4); only a DC founded in or after the report year may give it.
+    annual_report_kind: Annotated[Literal["full", "light"],
+                                  BeforeValidator(lambda v: _lower(v) or "full")] = "full"
     session_report: Annotated[Literal["yes", "no", "n/a"], BeforeValidator(_lower)]
     coordination_meetings: int = Field(ge=0)
     founded: OptionalYear = None

@@ -36,15 +36,27 @@ def open_principles(dc: Coalition, required: bool, dataset: Dataset) -> RuleResu
 
 
 def annual_report(dc: Coalition, year: int, dataset: Dataset) -> RuleResult:
-    """An activity report for `year` or later; a DC founded after `year` owes none yet."""
-    if dc.founded is not None and dc.founded > year:
-        return RuleResult("annual_report_year", True, f"new DC (founded {dc.founded})")
-    if dc.last_annual_report is None:
+    """A full activity report for `year` or later; a new DC (founded in `year` or later) owes a
+    light one (or a full one) for its founding year or later, and passes on nothing less."""
+    report, kind = dc.last_annual_report, dc.annual_report_kind
+    if dc.founded is not None and dc.founded >= year:
+        if report is None or report < dc.founded:
+            return RuleResult("annual_report_year", False,
+                              f"new DC (founded {dc.founded}): no light report for "
+                              f"{dc.founded} or later")
+        return RuleResult("annual_report_year", True,
+                          f"new DC (founded {dc.founded}): {kind} report {report}")
+    if report is None:
         return RuleResult("annual_report_year", False, f"no annual report (needs {year})")
-    if dc.last_annual_report < year:
+    if report < year:
         return RuleResult("annual_report_year", False,
-                          f"last annual report {dc.last_annual_report}, needs {year}")
-    return RuleResult("annual_report_year", True, f"annual report {dc.last_annual_report}")
+                          f"last annual report {report}, needs {year}")
+    if kind == "light":
+        since = f"founded {dc.founded}" if dc.founded is not None else "founding year unknown"
+        return RuleResult("annual_report_year", False,
+                          f"annual report {report} is a light report: only a DC founded in "
+                          f"{year} or later may give one ({since})")
+    return RuleResult("annual_report_year", True, f"annual report {report}")
 
 
 def session_report(dc: Coalition, required: bool, dataset: Dataset) -> RuleResult:

@@ -9,10 +9,11 @@ import math
 from collections import defaultdict
 from itertools import pairwise
 from statistics import mean
+from typing import Iterable
 
-from .attendance import estimate_attendance, total_attendance
+from .attendance import attendance_per_presentation, estimate_attendance
 from .check import Checker, no_one_in_two_places
-from .domain import OUTPUT_FED_TYPES, Dataset, request_value
+from .domain import OUTPUT_FED_TYPES, Dataset, ProgrammeSession, request_value
 from .eligibility import EligibilityReport
 from .scenario import Scenario
 from .schedule import ScheduleRow, Unscheduled, with_moved_programme
@@ -56,7 +57,7 @@ def schedule_metrics(dataset: Dataset, scenario: Scenario, report: EligibilityRe
         "preference_requests": len(preferred),
         "dc_parallel_max": most_parallel,
         "dc_parallel_mean": round(mean_parallel, 3),
-        "estimated_attendance": round(total_attendance(estimates), 1),
+        "attendance_per_presentation": _rounded(attendance_per_presentation(estimates), 1),
         "attendance": [e.as_dict() for e in estimates],
         **({"dc_day": dc_day_figures(dataset, scenario, rows)}
            if scenario.mode == "dc_day" else {}),
@@ -65,6 +66,10 @@ def schedule_metrics(dataset: Dataset, scenario: Scenario, report: EligibilityRe
         "terms": dict(solver["terms"]),
         "term_better": dict(solver["term_better"]),
     }
+
+
+def _rounded(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
 
 
 def moved_sessions(dataset: Dataset, moved: list[ScheduleRow]) -> int:
@@ -128,15 +133,15 @@ def block_figures(dataset: Dataset, rows: list[ScheduleRow]) -> dict:
     }
 
 
-def programme_minutes_freed(dataset: Dataset, rows: list[ScheduleRow],
-                            displaced_minutes: int) -> int:
-    """Room-minutes the programme gets back compared with giving each placed request a session
-    of its own: their requested minutes, less the minutes DC items hold rooms (a block, a DC Day
-    plenary) and the room-minutes of programme sessions displaced (a DC Day's reservation)."""
-    own = sum(dataset.request_by_id[r.item_id].duration for r in rows
-              if r.kind in ("session", "segment"))
-    held = sum(r.end - r.start for r in rows if r.occupies_room)
-    return own - held - displaced_minutes
+def programme_minutes_lost(displaced: Iterable[ProgrammeSession],
+                           rows: list[ScheduleRow]) -> int:
+    """Room-minutes of the programme as given that lose their place to the DCs: sessions
+    displaced (by a DC Day's reservation) that the schedule does not place again. Measured
+    against the programme as given in every mode, so a scenario that displaces nothing loses
+    nothing, whatever its DC items hold."""
+    placed_again = {r.item_id for r in rows if r.kind == "programme"}
+    return sum(s.end - s.start for s in displaced
+               if s.room and s.session_id not in placed_again)
 
 
 def related_sessions_before(dataset: Dataset, block: ScheduleRow) -> int:

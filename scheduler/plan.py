@@ -16,17 +16,19 @@ from .domain import Dataset, Pin, ProgrammeSession, Request
 from .eligibility import EligibilityReport
 from .errors import InputError
 from .load import load_dataset
-from .metrics import programme_minutes_freed, schedule_metrics
+from .metrics import programme_minutes_lost, schedule_metrics
 from .model.block.mode import BlockMode
 from .model.dc_day import DcDayMode
 from .model.formulation import Formulation
 from .model.goals import SOFT_GOALS
+from .model.greedy import greedy
 from .model.individual import IndividualMode
 from .model.intervals import Intervals
 from .model.items import Item, Placement, Slot
 from .model.mixed import MixedMode
 from .model.moving_programme import (check_ids, first_pass_scenario, fixed_programme,
-                                     programme_items, programme_placements, with_homes)
+                                     keeps_its_places, programme_items, programme_placements,
+                                     repair_scenario, with_homes)
 from .model.rules import HARD_RULES
 from .model.slots import Context
 from .model.solve import Solution, solve
@@ -34,7 +36,7 @@ from .model.time_indexed import TimeIndexed
 from .reserve import reserve_for_dc_day
 from .rows import placements_of, schedule_rows
 from .scenario import Scenario
-from .schedule import Baseline, ScheduleRow, Unscheduled
+from .schedule import Baseline, ScheduleRow, Unscheduled, with_moved_programme
 
 
 class Mode(Protocol):
@@ -172,8 +174,7 @@ def plan(dataset: Dataset, scenario: Scenario, progress: Callable[[str], None] |
         metrics["dc_day"]["shortfall"] = reasons.dc_day_shortfall(
             dataset, scenario, report, rows, unscheduled, f.ctx)
     metrics.update(reservation.figures())
-    metrics["programme_minutes_freed"] = programme_minutes_freed(
-        dataset, rows, metrics["displaced_room_minutes"])
+    metrics["programme_minutes_lost"] = programme_minutes_lost(reservation.displaced, rows)
     return Result(scenario, dataset, report, solution, rows, unscheduled, metrics,
                   changes=changes, displaced=reservation.displaced)
 
@@ -220,16 +221,39 @@ def conflicting_requirements(dataset: Dataset, scenario: Scenario,
 
 
 def first_pass(dataset: Dataset, scenario: Scenario, progress) -> dict:
-    """Where the DC items go around the programme as it stands, when the scenario moves the
-    programme (`[programme] first_pass`): item id -> slot, the whole search's start."""
+    """Where the items go before the whole search, when the scenario moves the programme
+    (`[programme] first_pass`): item id -> slot, the whole search's start. When the programme
+    as given breaks a rule the model holds moved sessions to (a person's transition between two
+    of its sessions), the programme is first placed alone (`repaired_programme`); then the DC
+    items around the programme as it stands after that."""
     fixed = first_pass_scenario(scenario)
     if fixed is None:
         return {}
+    repaired = repaired_programme(dataset, scenario, progress)
     if progress:
         progress(f"  first, the DC items around the programme as it stands (at most "
                  f"{fixed.solver.time_limit:g}s)")
-    _, _, f = build(dataset, fixed)
-    return solve(f, fixed.solver).chosen
+    _, _, f = build(with_moved_programme(dataset, repaired), fixed)
+    return {**{row.item_id: Slot(row.day, row.start, row.room) for row in repaired},
+            **solve(f, fixed.solver).chosen}
+
+
+def repaired_programme(dataset: Dataset, scenario: Scenario, progress) -> list[ScheduleRow]:
+    """The moving programme placed alone, as rows of kind programme, when the programme as given
+    is not a schedule of the model (none when it is, or when no schedule is found in time)."""
+    alone = repair_scenario(scenario)
+    if alone is None:
+        return []
+    bare = dataclasses.replace(dataset, requests=())
+    _, _, f = build(bare, alone)
+    if keeps_its_places(f.items, greedy(f)):
+        return []
+    if progress:
+        progress(f"  the programme as given breaks a rule moved sessions keep (a transition): "
+                 f"placing it alone first (at most {alone.solver.time_limit:g}s)")
+    solution = solve(f, alone.solver)
+    return schedule_rows(bare, f.items, programme_placements(f.items, solution.chosen),
+                         frozenset()) if solution.has_schedule else []
 
 
 def plan_scenario(scenario: Scenario, progress=None) -> Result:

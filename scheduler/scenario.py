@@ -140,7 +140,9 @@ class Programme(Table):
     # Before the whole programme, place the DC items around the programme as it stands (this
     # formulation, for at most `first_pass_time_limit` seconds), and start the whole search
     # from that schedule: the whole model on its own barely improves on a first guess
-    # (bench/RESULTS.md). "none": no first pass.
+    # (bench/RESULTS.md). A programme as given that breaks a rule moved sessions keep (a
+    # transition) is first placed alone (interval formulation, the same limit). "none": no
+    # first pass.
     first_pass: Literal["none", "time_indexed", "interval"] = "time_indexed"
     first_pass_time_limit: float = Field(default=10, gt=0)
 

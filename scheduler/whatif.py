@@ -1,5 +1,6 @@
-"""The cheapest change that would place a request left out: one quota step, one room or day
-opened, a longer block, a speaker's unavailable window dropped; each tried by solving again.
+"""The cheapest change that would place a request left out: one quota step, a longer block or
+one more, a larger room for the block, a session of its own instead of a block segment, one
+room or day opened, a speaker's unavailable window dropped; each tried by solving again.
 
 Candidates come from the request's reason (a quota reached suggests a quota step, a full block a
 longer one, ...), cheapest first; the first that places the request is its answer. Each trial
@@ -56,6 +57,40 @@ def longer_block(dataset: Dataset, scenario: Scenario, request: Request,
                      setting(scenario, "block.count", block.count + 1), dataset)
 
 
+BLOCK_REASONS = ("never free for a block", "not free for the block", "block full", "no block")
+
+
+def larger_block_room(dataset: Dataset, scenario: Scenario, request: Request,
+                      reason: str) -> Iterator[Change]:
+    """The block in a room that seats the request, when `block.rooms` keeps it to smaller ones
+    (the request's expected audience is the block's for its segment)."""
+    rooms = scenario.block.rooms
+    if not rooms or not reason.startswith(BLOCK_REASONS) or scenario.mode not in ("block",
+                                                                                  "mixed"):
+        return
+    seats = {r.room_id: r.capacity for r in dataset.rooms}
+    if any(seats.get(room, 0) >= request.expected_attendance for room in rooms):
+        return
+    for room in dataset.rooms:
+        if room.room_id not in rooms and room.capacity >= request.expected_attendance:
+            yield Change(f"--set block.rooms={[*rooms, room.room_id]}",
+                         setting(scenario, "block.rooms", (*rooms, room.room_id)), dataset)
+
+
+def own_session(dataset: Dataset, scenario: Scenario, request: Request,
+                reason: str) -> Iterator[Change]:
+    """In mode mixed, a request the block cannot take in a session of its own: its
+    `placement` set to `session` (a block's room too small for its audience, the block full or
+    never free for it)."""
+    if scenario.mode != "mixed" or not reason.startswith(BLOCK_REASONS):
+        return
+    edited = request.model_copy(update={"placement": "session"})
+    requests = tuple(edited if r is request else r for r in dataset.requests)
+    yield Change(f"a session of its own: placement = session (requests.csv, row "
+                 f"{request.request_id}, column 'placement')", scenario,
+                 dataclasses.replace(dataset, requests=requests))
+
+
 def room_opened(dataset: Dataset, scenario: Scenario, request: Request,
                 reason: str) -> Iterator[Change]:
     """Each room the scenario keeps from DC items (capacity.rooms, dc_day.rooms) that seats the
@@ -93,7 +128,8 @@ def speaker_window_dropped(dataset: Dataset, scenario: Scenario, request: Reques
 
 
 CANDIDATES: tuple[Callable[..., Iterator[Change]], ...] = (
-    quota_step, longer_block, room_opened, day_opened, speaker_window_dropped)
+    quota_step, longer_block, larger_block_room, own_session, room_opened, day_opened,
+    speaker_window_dropped)
 
 
 def cheapest_change(result: Result, request: Request, reason: str,

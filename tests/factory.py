@@ -22,6 +22,7 @@ from scheduler.export.result_folder import write_schedule
 COLUMNS = {name.removesuffix(".csv"): columns for name, columns in REQUIRED_COLUMNS.items()}
 COLUMNS["rooms"] += ("days",)
 COLUMNS["requests"] += ("placement",)
+COLUMNS["coalitions"] += ("annual_report_kind",)
 
 
 def room(room_id, capacity=100, **kw):
@@ -38,7 +39,8 @@ def session(session_id, day, start, end, room="", themes="", people="", exclusiv
 def coalition(dc_id, category="output", themes="DATA", members="", **kw):
     return {"dc_id": dc_id, "name": f"Dynamic Coalition {dc_id}", "category": category,
             "themes": themes, "open_membership": "yes", "open_mailing_list": "yes",
-            "open_archives": "yes", "last_annual_report": "2023", "session_report": "yes",
+            "open_archives": "yes", "last_annual_report": "2023", "annual_report_kind": "",
+            "session_report": "yes",
             "coordination_meetings": "4", "founded": "2015", "outputs": "2", "members": members,
             **kw}
 

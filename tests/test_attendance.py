@@ -6,7 +6,7 @@
 import pytest
 
 from factory import session
-from scheduler.attendance import estimate_attendance, total_attendance
+from scheduler.attendance import attendance_per_presentation, estimate_attendance
 from scheduler.plan import plan
 from scheduler.scenario import Attendance
 from scheduler.schedule import ScheduleRow
@@ -81,7 +81,21 @@ def test_dc_rows_compete_with_each_other(dataset):
     result = estimate(ds, rows, other_theme=0.25)
     assert result["R1"].estimated == pytest.approx(100 / 1.25)
     assert result["R2"].estimated == pytest.approx(60 / 1.25)
-    assert total_attendance(list(result.values())) == pytest.approx(160 / 1.25)
+    assert attendance_per_presentation(list(result.values())) == pytest.approx(80 / 1.25)
+
+
+def test_the_figure_weighs_each_presentation_by_its_minutes(dataset):
+    """An 8-minute segment of an audience of 100 and a 72-minute session of 60, nothing else
+    running: the figure is (100 x 8 + 60 x 72) / 80 = 64, not the 160 of adding them up nor
+    the 80 of counting the segment as a whole session."""
+    ds = dataset([])
+    rows = [row("B-1", 540, 560, kind="block", room="A"),
+            row("R1", 540, 548, kind="segment", block_id="B-1"),
+            row("R2", 600, 672, themes=("RIGHTS",), room="B", dc_ids=("D2",))]
+    result = estimate(ds, rows)
+    assert (result["R1"].minutes, result["R2"].minutes) == (8, 72)
+    assert attendance_per_presentation(list(result.values())) == pytest.approx(64)
+    assert attendance_per_presentation([]) is None
 
 
 def test_a_block_counts_through_its_segments_and_plenaries_are_not_estimated(dataset):
@@ -106,6 +120,7 @@ def test_every_mode_reports_the_estimate_in_its_metrics(tables, build):
     metrics = plan(dataset, scenario).metrics
     per_item = metrics["attendance"]
     assert {e["item_id"] for e in per_item} == {"R1", "R2", "R3", "R4"}
-    assert metrics["estimated_attendance"] == pytest.approx(
-        sum(e["estimated"] for e in per_item), abs=0.2)
+    weighted = sum(e["estimated"] * e["minutes"] for e in per_item)
+    assert metrics["attendance_per_presentation"] == pytest.approx(
+        weighted / sum(e["minutes"] for e in per_item), abs=0.2)
     assert all(0 < e["estimated"] <= e["expected"] for e in per_item)

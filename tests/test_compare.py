@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -13,7 +14,8 @@ from factory import small_tables, write_dataset, write_scenario
 from scheduler.cli import main
 from scheduler.compare import (best_of, by_dc_table, comparison_table, dc_cell, load_scenarios,
                                parse_vary, placed_by, slots_freed, solve_many, split_values,
-                               sweep)
+                               sweep, sweep_table)
+from scheduler.compare.figures import BY_KEY, FIGURES, TAIL
 from scheduler.eligibility import EligibilityReport
 from scheduler.errors import InputError
 from scheduler.schedule import ScheduleRow
@@ -81,6 +83,46 @@ def test_best_value_of_each_row_is_marked_in_the_table(scenarios):
     assert table.at["terms.theme_clash", "better"] == "lower"
 
 
+def fake_result(name, mode, **metrics):
+    """A solved scenario as the figures read it: its name, mode and metrics."""
+    return SimpleNamespace(scenario=SimpleNamespace(name=name, mode=mode), rows=[],
+                           solution=SimpleNamespace(has_schedule=True), metrics=metrics)
+
+
+def test_clashes_count_per_dc_placed_so_placing_few_does_not_look_best():
+    """The issue's case: a DC Day placing 4 DCs with 7 clashes against one placing 24 with 28.
+    By raw count the first is best; per DC placed (1.75 against 1.17) the second."""
+    few = fake_result("few", "dc_day", theme_clashes=7, placed_dcs=4)
+    many = fake_result("many", "dc_day", theme_clashes=28, placed_dcs=24)
+    none = fake_result("none", "dc_day", theme_clashes=0, placed_dcs=0)
+    figure = BY_KEY["theme_clashes_per_dc"]
+    values = [figure.value(r) for r in (few, many, none)]
+    assert values == [1.75, 1.17, None]                 # nothing placed: no rate, not a best 0
+    assert best_of(values, figure.better) == [1]
+    assert "theme_clashes" not in BY_KEY              # the raw count is not a row
+
+
+def test_every_row_is_explained_in_the_help_and_the_readme():
+    """compare --help and the README's table say what every figure means, and nothing is a row
+    without a meaning (a metric of metrics.json that FIGURES does not define is not shown)."""
+    help_text = words(run("compare", "--help").output)
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    for figure in (*FIGURES, TAIL):
+        assert figure.meaning, figure.key
+        assert f"{figure.heading}" in help_text and words(figure.meaning) in help_text
+        assert f"| {figure.label} | {figure.heading} | {figure.better or '-'} | " \
+               f"{figure.meaning} |" in readme, figure.key
+
+
+def test_a_metric_that_is_not_a_figure_is_not_a_row(scenarios):
+    results = solve_many(load_scenarios(scenarios[:1]), jobs=1)
+    results[0].metrics["dc_day"] = {"theme_rooms": 7}   # a mode's own bookkeeping
+    results[0].metrics["block_minutes"] = 0
+    keys = set(comparison_table(results).index)
+    assert keys <= {f.key for f in (*FIGURES, TAIL)} | {f"terms.{t}" for t in
+                                                        results[0].metrics["terms"]}
+
+
 def test_by_dc_table_says_what_each_dc_gets_and_why_not(scenarios):
     results = solve_many(load_scenarios(scenarios[:2]), jobs=1)
     table = by_dc_table(results).set_index("dc_id")
@@ -111,7 +153,7 @@ def test_by_dc_gives_the_eligibility_reason(tmp_path, dataset):
 def test_sweep_of_the_quota_rises_until_every_eligible_dc_is_placed_then_stays_flat(scenarios):
     result = sweep(scenarios[0], "capacity.max_dc_sessions", ["0", "1", "2", "3", "4", "5", "6"],
                    jobs=2)
-    table = result.table()
+    table = sweep_table(result)
     assert list(table["capacity.max_dc_sessions"]) == [0, 1, 2, 3, 4, 5, 6]
     placed, eligible = list(table["placed_dcs"]), table["eligible_dcs"].iloc[0]
     assert placed == sorted(placed)                     # never falls

@@ -63,18 +63,51 @@ def test_open_principles_not_required_when_false(build, tables):
     assert passed
 
 
-@pytest.mark.parametrize(("report", "founded", "passed", "words"), [
-    ("2023", "2015", True, "annual report 2023"),
-    ("2024", "2015", True, "annual report 2024"),
-    ("2022", "2015", False, "last annual report 2022, needs 2023"),
-    ("", "2015", False, "no annual report (needs 2023)"),
-    ("", "2024", True, "new DC (founded 2024)"),
-    ("", "2023", False, "no annual report (needs 2023)"),
-], ids=["same-year", "later-year", "older-report", "no-report", "new-dc-exempt",
-        "founded-that-year-owes-it"])
-def test_annual_report_year(build, tables, report, founded, passed, words):
-    dc(tables, "D1").update(last_annual_report=report, founded=founded)
+@pytest.mark.parametrize(("report", "kind", "founded", "passed", "words"), [
+    ("2023", "", "2015", True, "annual report 2023"),
+    ("2024", "full", "2015", True, "annual report 2024"),
+    ("2022", "", "2015", False, "last annual report 2022, needs 2023"),
+    ("", "", "2015", False, "no annual report (needs 2023)"),
+    ("2023", "light", "2015", False, "annual report 2023 is a light report: only a DC founded "
+                                     "in 2023 or later may give one (founded 2015)"),
+    ("2023", "light", "", False, "annual report 2023 is a light report: only a DC founded in "
+                                 "2023 or later may give one (founding year unknown)"),
+    ("2023", "light", "2023", True, "new DC (founded 2023): light report 2023"),
+    ("2023", "", "2023", True, "new DC (founded 2023): full report 2023"),
+    ("", "", "2023", False, "new DC (founded 2023): no light report for 2023 or later"),
+    ("2024", "light", "2024", True, "new DC (founded 2024): light report 2024"),
+    ("", "", "2024", False, "new DC (founded 2024): no light report for 2024 or later"),
+    ("2023", "light", "2024", False, "new DC (founded 2024): no light report for 2024 or later"),
+], ids=["same-year", "later-year", "older-report", "no-report", "light-from-an-old-dc",
+        "light-founding-unknown", "founded-that-year-light", "founded-that-year-full",
+        "founded-that-year-owes-it", "founded-after-light", "founded-after-owes-it-too",
+        "a-report-before-it-existed"])
+def test_annual_report_year(build, tables, report, kind, founded, passed, words):
+    """A full report for the report year; a new DC (founded in it or later) a light one for its
+    founding year or later: no DC passes with no report at all (SPEC §4)."""
+    dc(tables, "D1").update(last_annual_report=report, annual_report_kind=kind, founded=founded)
     assert judge(build, tables, annual_report_year=2023) == (passed, words)
+
+
+def test_the_light_report_and_its_reason_show_in_the_eligibility_table(build, tables):
+    dc(tables, "D1").update(last_annual_report="2023", annual_report_kind="Light",
+                            founded="2023")
+    dc(tables, "D2").update(last_annual_report="", founded="2024")
+    dataset, scenario = build(tables, eligibility={"annual_report_year": 2023})
+    frame = EligibilityReport(dataset, scenario.eligibility).to_frame().set_index("dc_id")
+    assert frame.at["D1", "annual_report_year"] == "pass"
+    assert frame.at["D2", "eligible"] == "no"
+    assert frame.at["D2", "reason"] == ("annual_report_year: new DC (founded 2024): no light "
+                                        "report for 2024 or later")
+
+
+def test_a_report_kind_other_than_full_or_light_is_bad_input(build, tables, tmp_path):
+    dc(tables, "D1")["annual_report_kind"] = "short"
+    path = write_dataset(tmp_path / "bad", tables)
+    result = CliRunner().invoke(main, ["eligibility", str(write_scenario(tmp_path / "s.toml",
+                                                                          path))])
+    assert result.exit_code == 2
+    assert "coalitions.csv" in result.output and "annual_report_kind" in result.output
 
 
 @pytest.mark.parametrize(("value", "passed", "words"), [

@@ -1,5 +1,5 @@
 """The generator of IGF-shaped datasets: deterministic, loadable, and as realistic as it claims
-(the module docstring of scheduler/generate.py); the `generate` command writes whole or not at
+(the module docstring of scheduler/datasets/generate.py); the `generate` command writes whole or not at
 all; and a small generated instance is solvable."""
 
 from __future__ import annotations
@@ -192,6 +192,11 @@ def test_every_rule_fails_some_dc_and_the_readme_names_them(tmp_path):
     for dc_id, rule in failing.items():
         failed = [r.rule for r in report.dc_results(dc_id) if not r.passed]
         assert failed == [rule], dc_id
+    new = [dc for dc in dataset.coalitions if dc.founded > scenario.eligibility.annual_report_year]
+    assert new, "some DC is new"                  # and passes with the light report it owes
+    for dc in new:
+        annual = next(r for r in report.dc_results(dc.dc_id) if r.rule == "annual_report_year")
+        assert dc.annual_report_kind == "light" and annual.passed, annual.reason
     readme = (tmp_path / "data" / "README.md").read_text()
     assert "igf-sched generate --seed 9 --requests 40 --density 0.6 --out DIR" in readme
     assert all(f"| {dc} | {rule} |" in readme for dc, rule in failing.items())

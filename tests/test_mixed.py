@@ -16,6 +16,7 @@ from factory import assert_sound, small_tables
 from scheduler.check import Checker
 from scheduler.plan import plan
 from scheduler.timegrid import overlap
+from scheduler.whatif import with_cheapest_changes
 
 BLOCK = {"duration": 120, "overhead": 10, "min_segment": 10, "max_segment": 20}
 
@@ -131,3 +132,35 @@ def test_every_block_schedule_the_solver_writes_passes_the_checker(instance):
     result = assert_sound(*instance)
     blocks = {row.item_id for row in result.rows if row.kind == "block"}
     assert {row.block_id for row in result.rows if row.kind == "segment"} == blocks
+
+
+# --- --suggest for a request the block cannot seat ------------------------------------------
+
+def suggestion(build, tables, request_id, **scenario):
+    result = solve(build, tables, **scenario)
+    assert request_id not in {r.item_id for r in result.rows}
+    entry = next(u for u in with_cheapest_changes(result) if u.request_id == request_id)
+    return entry.reason, entry.cheapest_change
+
+
+def test_suggest_gives_a_request_the_block_cannot_seat_a_session_of_its_own(build):
+    """R2 expects 150; the block can only run on Day 2 where the one room that seats 150 (C)
+    is busy until 11:30: no block seats R2. Its own session (C on Day 1) does, verified by
+    solving again with R2's placement set to session."""
+    tables = small_tables()
+    tables["requests"][1]["expected_attendance"] = 150
+    tables["programme"][2]["end"] = "11:30"                  # WS2 holds C on Day 2
+    reason, change = suggestion(build, tables, "R2", block={"days": ["Day 2"]})
+    assert reason.startswith("never free for a block") and "too small" in reason
+    assert change == ("a session of its own: placement = session (requests.csv, row R2, "
+                      "column 'placement')")
+
+
+def test_suggest_gives_the_block_a_room_that_seats_the_request(build):
+    """block.rooms keeps the block in A (100 seats); R2 expects 150: opening C (200) to the
+    block seats it, verified by solving again; that is cheaper than a session of its own."""
+    tables = small_tables()
+    tables["requests"][1]["expected_attendance"] = 150
+    reason, change = suggestion(build, tables, "R2", block={"rooms": ["A"]})
+    assert reason.startswith("never free for a block")
+    assert change == "--set block.rooms=['A', 'C']"

@@ -21,6 +21,7 @@ from click.testing import CliRunner
 
 from factory import small_tables, write_dataset, write_scenario
 from scheduler.cli import main
+from scheduler.compare.figures import BY_KEY
 from scheduler.export import site
 from scheduler.export.source import load_source
 
@@ -197,7 +198,8 @@ def test_a_block_shows_its_segments_in_order_with_their_dcs(built, compared):
 def test_the_comparison_page_marks_the_best_value_in_words(built, compared):
     page = text_of(built / "comparison.html")
     assert "Figures of each scenario" in page
-    assert re.search(r"DCs placed higher (\d+ (best )?){2}", page)
+    meaning = re.escape(BY_KEY["placed_dcs"].meaning)      # each figure says what it means
+    assert re.search(rf"DCs placed {meaning} higher (\d+ (best )?){{2}}", page)
     assert " best " in page
     assert 'alt="Bar charts' in (built / "comparison.html").read_text()
     assert "What each DC gets" in page and "individual/dc/D4.html" in (

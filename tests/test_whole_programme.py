@@ -15,9 +15,10 @@ from scheduler.check import Checker
 from scheduler.cli import main
 from scheduler.load import load_dataset
 from scheduler.model.solve import progress_words
-from scheduler.plan import build
+from scheduler.plan import build, plan, repaired_programme
 from scheduler.scenario import load_scenario
 from scheduler.schedule import ScheduleRow
+from scheduler.timegrid import parse_hhmm
 
 
 def run(*args):
@@ -176,3 +177,28 @@ def test_a_search_that_finds_nothing_in_time_takes_the_first_guess_as_it_is(buil
                               solver={"formulation": "interval", "time_limit": 1e-6,
                                       "hint": False})
     assert not plan(dataset, scenario).solution.has_schedule
+
+
+def test_a_programme_that_breaks_a_transition_is_placed_alone_first_then_the_dcs(build):
+    """The sample's case, small: with a 10-minute transition, OPEN (exclusive, 09:00-09:30 in
+    A) and WS1 (09:30 in A) share P9 back to back. Fixed, the programme is data; moving, WS1
+    must move, so the programme as given is no schedule to start from: the first pass places
+    the programme alone first. Mixed then places as many DCs as with the programme fixed, and
+    `check` passes."""
+    tables = small_tables()
+    tables["event"] = {"transition": 10, **tables["event"]}
+    block = {"duration": 120, "overhead": 10, "min_segment": 10, "max_segment": 20}
+    dataset, fixed = build(tables, mode="mixed", block=block)
+    _, moving = build(tables, mode="mixed", block=block, programme={"movable": "all"})
+    repaired = {row.item_id: row for row in repaired_programme(dataset, moving, None)}
+    ws1 = repaired["WS1"]
+    assert (ws1.day, ws1.start, ws1.room) != ("Day 1", parse_hhmm("09:30"), "A")
+    as_fixed, as_moving = plan(dataset, fixed), plan(dataset, moving)
+    assert as_moving.solution.has_schedule
+    assert as_moving.metrics["placed_dcs"] == as_fixed.metrics["placed_dcs"] == 4
+    assert Checker(dataset, moving, as_moving.rows).violations() == []
+
+
+def test_a_programme_that_keeps_every_rule_is_not_placed_alone_first(build):
+    dataset, moving = build(small_tables(), programme={"movable": "all"})
+    assert repaired_programme(dataset, moving, None) == []

@@ -12,8 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..export.files import replace_atomically
-from .figures import BY_KEY, COMPARISON_PANELS, SWEEP_PANELS
-from .tables import scenario_columns
+from .figures import BY_KEY, COMPARISON_PANELS, SWEEP_PANELS, scenario_columns
 
 BEST, OTHER, NONE = "#2a9d8f", "#8da9c4", "#bbbbbb"
 
@@ -45,11 +44,11 @@ def _number(value) -> float | None:
 
 
 def _shown(table: pd.DataFrame, key: str) -> bool:
-    """A panel is worth drawing when the figure exists and is not zero everywhere (minutes freed
-    in a comparison of individual scenarios only)."""
+    """A panel is worth drawing when the figure exists and is not zero everywhere (programme
+    minutes lost where no scenario displaces a session)."""
     if key not in table.index:
         return False
-    return key != "programme_minutes_freed" or any(
+    return key != "programme_minutes_lost" or any(
         _number(table.at[key, n]) for n in scenario_columns(table))
 
 

@@ -16,7 +16,7 @@ import re
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from ..domain import Dataset
 from ..errors import InputError
@@ -24,9 +24,6 @@ from ..load import load_dataset
 from ..model.solve import gap_percent
 from ..plan import Result, plan_scenario, prepare
 from ..scenario import Scenario, apply_override, load_scenario
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 Progress = Callable[[str], None] | None
 
@@ -248,12 +245,6 @@ class Sweep:
     key: str
     values: list[str]
     results: list[Result]
-
-    def table(self) -> pd.DataFrame:
-        """One row per value: the value, then the sweep's figures (`tables.sweep_table`)."""
-        from .tables import sweep_table
-
-        return sweep_table(self)
 
 
 def sweep(path: str | Path, key: str, values: Sequence[str], overrides: Sequence[str] = (),

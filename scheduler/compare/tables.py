@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import Any, Sequence
 
 import pandas as pd
 
@@ -20,12 +20,10 @@ from ..plan import Result
 from ..scenario import parse_value
 from ..schedule import ScheduleRow
 from ..timegrid import format_hhmm
+from .charts import comparison_chart, sweep_chart
 from .figures import (BY_KEY, HOW, SWEEP_COLUMNS, best_of, figures_for, heading, is_detail,
-                      placement)
-from .running import folder_name
-
-if TYPE_CHECKING:
-    from .running import Sweep
+                      placement, scenario_columns)
+from .running import Sweep, folder_name
 
 # --- the comparison ---------------------------------------------------------------------------
 
@@ -41,10 +39,6 @@ def comparison_table(results: Sequence[Result]) -> pd.DataFrame:
                      **dict(zip(names, values)), "best": ";".join(names[i] for i in best)})
     return pd.DataFrame(rows, columns=["key", "figure", "better", *names, "best"],
                         dtype=object).set_index("key")
-
-
-def scenario_columns(table: pd.DataFrame) -> list[str]:
-    return [c for c in table.columns if c not in ("figure", "better", "best")]
 
 
 def format_value(value: Any) -> str:
@@ -80,11 +74,13 @@ def _plain(value: Any) -> Any:
 
 def comparison_json(table: pd.DataFrame, results: Sequence[Result]) -> dict:
     names = scenario_columns(table)
+    meaning = {f.key: f.meaning for f in figures_for(results)}
     return {
         "scenarios": [{"name": r.scenario.name, "mode": r.scenario.mode,
                        "scenario_path": str(r.scenario.source),
                        "folder": folder_name(r.scenario)} for r in results],
         "figures": [{"key": key, "label": row["figure"], "better": row["better"] or None,
+                     "meaning": meaning.get(key, ""),
                      "values": {n: _plain(row[n]) for n in names},
                      "best": row["best"].split(";") if row["best"] else []}
                     for key, row in table.iterrows()],
@@ -169,8 +165,6 @@ def _write_frame(path: Path, frame: pd.DataFrame) -> None:
 def write_comparison(out: str | Path, results: Sequence[Result], table: pd.DataFrame,
                      by_dc: pd.DataFrame) -> list[Path]:
     """comparison.csv, comparison.json, comparison.png and comparison_by_dc.csv under `out`."""
-    from .charts import comparison_chart
-
     out = Path(out)
     paths = [out / "comparison.csv", out / "comparison.json", out / "comparison.png",
              out / "comparison_by_dc.csv"]
@@ -183,8 +177,6 @@ def write_comparison(out: str | Path, results: Sequence[Result], table: pd.DataF
 
 def write_sweep(out: str | Path, sweep: Sweep, table: pd.DataFrame) -> list[Path]:
     """sweep.csv and sweep.png under `out`."""
-    from .charts import sweep_chart
-
     out = Path(out)
     paths = [out / "sweep.csv", out / "sweep.png"]
     _write_frame(paths[0], table)

@@ -664,7 +664,9 @@ class Generator:
         row = {"dc_id": dc_id, "name": f"Dynamic Coalition on {subject}", "category": category,
                "themes": ";".join(themes), "open_membership": "yes", "open_mailing_list": "yes",
                "open_archives": "yes",
-               "last_annual_report": "" if new else year - 1,
+               # A new DC gives the light report it owes for its founding year (SPEC §4).
+               "last_annual_report": year if new else year - 1,
+               "annual_report_kind": "light" if new else "full",
                "session_report": "n/a" if new or rng.random() < 0.1 else "yes",
                "coordination_meetings": rng.randint(MIN_COORDINATION_MEETINGS, 10),
                "founded": founded,

@@ -19,9 +19,10 @@ from ..domain import Dataset
 from ..errors import InputError
 from ..load import REQUIRED_COLUMNS
 
-# The data contract's columns, and the optional `days` of a room.
+# The data contract's columns, the optional `days` of a room and the kind of a DC's report.
 COLUMNS = {name.removesuffix(".csv"): columns for name, columns in REQUIRED_COLUMNS.items()}
 COLUMNS["rooms"] += ("days",)
+COLUMNS["coalitions"] += ("annual_report_kind",)
 
 
 def csv_text(columns: tuple[str, ...], rows: list[dict]) -> str:

@@ -565,6 +565,7 @@ def _comparison_context(data: dict, by_dc: list[dict], pages: dict[str, SitePage
         values = figure.get("values", {}) or {}
         best = set(figure.get("best", []) or [])
         figures.append({"label": figure.get("label") or figure.get("key", ""),
+                        "meaning": figure.get("meaning") or "",
                         "better": figure.get("better") or "",
                         "cells": [(_plain(values.get(n)), n in best) for n in names]})
     dcs = []

@@ -82,7 +82,30 @@ def first_pass_scenario(scenario: Scenario) -> Scenario | None:
             "formulation": settings.first_pass, "time_limit": settings.first_pass_time_limit})})
 
 
+def repair_scenario(scenario: Scenario) -> Scenario | None:
+    """The scenario that places the moving programme alone (no DC request, the interval
+    formulation: compact, and quick to find a schedule), for the first pass to start from when
+    the programme as given breaks a rule the model holds moved sessions to (most often the
+    transition between two sessions that share a person or a room, which the programme as given
+    need not keep while it is fixed data); None when there is no first pass."""
+    if first_pass_scenario(scenario) is None:
+        return None
+    settings = scenario.programme
+    return scenario.model_copy(update={
+        "mode": "individual",
+        "solver": scenario.solver.model_copy(update={
+            "formulation": "interval", "time_limit": settings.first_pass_time_limit})})
+
+
+def keeps_its_places(items: dict[str, Item], chosen: dict) -> bool:
+    """Every moving programme session where it is given (`chosen`: item id -> (unit, slot), a
+    greedy schedule): the programme as given is already a schedule of the model."""
+    return all(item_id in chosen and chosen[item_id][1] == item.home
+               for item_id, item in items.items() if item.kind == KIND)
+
+
 def with_homes(items: list[Item], homes: dict[str, Slot]) -> list[Item]:
-    """The items, each DC item where the first pass put it (`Item.home`, the hint's start)."""
+    """The items, each where the first pass put it (`Item.home`, the hint's start): a DC item,
+    and a programme session the first pass had to move off its given place."""
     return [dataclasses.replace(item, home=homes[item.item_id])
-            if item.kind != KIND and item.item_id in homes else item for item in items]
+            if item.item_id in homes else item for item in items]
