@@ -44,9 +44,10 @@ HARD_RULES: tuple[HardRule, ...] = (
     HardRule("items_of_the_mode", "each mode places its own kinds of item (in mixed, where "
              "[mixed] sends the lead DC's category)", "plan:MODES", ("mode",)),
     HardRule("moved_sessions_as_they_were", "a programme session moves only where [programme] "
-             "movable lets it (never a ceremony), keeping its length, people, themes (and day, "
-             "with keep_day) and needing a room like its own", "model.moving_programme:"
-             "programme_items", ("programme",)),
+             "movable lets it (never a ceremony) or a DC Day displaces it (then to another day, "
+             "outside its people's unavailable windows), keeping its length, people, themes "
+             "(and day, with keep_day) and needing a room like its own",
+             "model.moving_programme:programme_items", ("programme", "unavailable")),
     # One item against the fixed data: filters of its candidate slots (model/slots.py).
     _rule("room_allowed", "only the rooms and days the scenario opens to DC items",
           "model.slots", "scope", "dc_day"),
@@ -77,8 +78,9 @@ HARD_RULES: tuple[HardRule, ...] = (
           "person"),
     _rule("coalitions_in_one_place", "a DC is in one DC item at a time", "model.rules",
           "coalition"),
-    _rule("nothing_beside_exclusive_items", "no DC item beside an exclusive DC item (a DC Day "
-          "plenary)", "model.rules", "plenary"),
+    _rule("nothing_beside_exclusive_items", "no item beside an exclusive DC item (a DC Day "
+          "plenary); the transition only where a room, person or DC is shared",
+          "model.rules", "plenary"),
     _rule("session_quota", "at most capacity.max_dc_sessions individual sessions",
           "model.rules", "quota"),
     _rule("transition_time", "a room, a person and a DC have the event's transition minutes "
@@ -161,6 +163,8 @@ SOFT_GOALS: tuple[SoftGoal, ...] = (
           "rooms used per theme, summed over themes", "lower", "model.dc_day"),
     _goal("dc_parallel", "few DC sessions at the same time on a DC Day",
           "most DC sessions running at the same time", "lower", "model.dc_day"),
+    _goal("displaced_placed", "the programme sessions a DC Day's reservation displaces placed "
+          "again on another day", "displaced sessions placed again", "higher", "model.dc_day"),
 )
 
 GOAL_BY_NAME = {goal.name: goal for goal in SOFT_GOALS}

@@ -6,19 +6,20 @@ the solver's tests. Each rule is one function yielding `Violation`s in plain wor
 
 from __future__ import annotations
 
+import dataclasses
+
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import combinations
+from itertools import chain, combinations
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .domain import NO_THEME, Dataset, Pin, Request, request_themes
+from .domain import NO_THEME, Dataset, Pin, Request, people_unavailable, request_themes
 from .eligibility import EligibilityReport
-from .reserve import reserve_for_dc_day
+from .reserve import Reservation, programme_as_scheduled, reserve_for_dc_day
 from .scenario import Scenario
-from .schedule import (ScheduleRow, check_schedule_references, read_schedule_rows,
-                       with_moved_programme)
+from .schedule import ScheduleRow, check_schedule_references, read_schedule_rows
 from .timegrid import Window, format_hhmm, overlap
 
 
@@ -27,9 +28,11 @@ class Violation:
     rule: str
     item_id: str
     message: str
+    row: int | None = None      # the row of schedule.csv, when judged from the file
 
     def __str__(self) -> str:
-        return f"[{self.rule}] {self.item_id}: {self.message}"
+        where = f" (row {self.row})" if self.row is not None else ""
+        return f"[{self.rule}] {self.item_id}: {self.message}{where}"
 
 
 @dataclass(frozen=True)
@@ -60,16 +63,19 @@ class Entry:
 class Checker:
     """`rows` are the schedule's: DC items (`self.rows`) and programme sessions it moved
     (`self.moved`, kind `programme`), which stand at their moved times in `self.programme`;
-    `pins` are the placements it must keep. A DC Day that reserves rooms (or its day) is judged
-    without the sessions it displaces."""
+    `pins` are the placements it must keep. `dataset` is as given; a DC Day that reserves rooms
+    (or its day) is judged without the sessions it displaces, except those the schedule places
+    again (`reservation`: made here unless given)."""
 
     def __init__(self, dataset: Dataset, scenario: Scenario, rows: list[ScheduleRow],
-                 pins: tuple[Pin, ...] = ()):
-        dataset = reserve_for_dc_day(dataset, scenario).dataset
+                 pins: tuple[Pin, ...] = (), reservation: Reservation | None = None):
+        self.reservation = reservation or reserve_for_dc_day(dataset, scenario)
         self.dataset, self.scenario, self.pins = dataset, scenario, pins
         self.rows = [r for r in rows if r.kind != "programme"]
         self.moved = [r for r in rows if r.kind == "programme"]
-        self.programme = with_moved_programme(dataset, self.moved).programme
+        # The dataset with the programme where the schedule leaves it.
+        self.scheduled = programme_as_scheduled(self.reservation, self.moved)
+        self.programme = self.scheduled.programme
         self.report = EligibilityReport(dataset, scenario.eligibility)
 
     def request(self, row: ScheduleRow) -> Request | None:
@@ -117,9 +123,10 @@ class Checker:
                 if a.clashes_with(b, margin):
                     yield a, b
 
-    def moved_pairs(self) -> Iterator[tuple[Entry, Entry]]:
-        """Overlapping pairs of programme sessions of which at least one was moved (a moved
-        one first): the fixed programme is judged by the loader, the moves here."""
+    def moved_pairs(self, margin: int = 0) -> Iterator[tuple[Entry, Entry]]:
+        """Overlapping pairs (or less than `margin` minutes apart) of programme sessions of
+        which at least one was moved (a moved one first): the fixed programme is judged by the
+        loader, the moves here."""
         by_day: dict[str, list[Entry]] = {}
         for entry in self.programme_entries:
             by_day.setdefault(entry.window.day, []).append(entry)
@@ -127,9 +134,9 @@ class Checker:
             entries.sort(key=lambda e: (e.window.start, e.entry_id))
             for index, a in enumerate(entries):
                 for b in entries[index + 1:]:
-                    if b.window.start >= a.window.end:
+                    if b.window.start >= a.window.end + margin:
                         break
-                    if a.moved or b.moved:
+                    if (a.moved or b.moved) and a.clashes_with(b, margin):
                         yield (a, b) if a.moved else (b, a)
 
     def all_pairs(self) -> Iterator[tuple[Entry, Entry]]:
@@ -299,7 +306,7 @@ def transitions(c: Checker):
     gap = c.dataset.event.transition
     if not gap:
         return
-    for a, b in c.clashing_pairs(gap):
+    for a, b in chain(c.clashing_pairs(gap), c.moved_pairs(gap)):
         if a.clashes_with(b) or (a.block_id and a.block_id == b.block_id):
             continue
         shared = ([f"room {a.room}"] if a.room and a.room == b.room else []) + \
@@ -365,7 +372,7 @@ def plenary_alone(c: Checker):
 def dc_day_plenaries(c: Checker):
     """Mode dc_day: the configured opening (closing) plenary, as long as configured, ends before
     every DC session starts (starts after every one ends), in the largest DC Day room free of
-    the programme at its time."""
+    the programme at its time and for the transition before and after it."""
     if c.scenario.mode != "dc_day":
         return
     settings = c.scenario.dc_day
@@ -391,8 +398,11 @@ def dc_day_plenaries(c: Checker):
             if role == "closing" and row.end > plenary.start:
                 yield Violation("plenary", row.item_id, f"ends at {format_hhmm(row.end)}, after "
                                 f"the closing {plenary.item_id} starts ({plenary.window})")
+        # Free: no programme session there within the transition (the room changes over).
+        gap = c.dataset.event.transition
+        held = Window(plenary.day, plenary.start - gap, plenary.end + gap)
         free = [room for room in _dc_day_rooms(c)
-                if not any(s.room == room.room_id and s.window.overlaps(plenary.window)
+                if not any(s.room == room.room_id and s.window.overlaps(held)
                            for s in c.programme)]
         largest = max(free, key=lambda room: room.capacity, default=None)
         here = c.dataset.room_by_id.get(plenary.room)
@@ -563,15 +573,21 @@ def pins_kept(c: Checker):
             yield Violation("pin", pin.request_id, f"at {row.window} {place.room}, but {pin}")
 
 
-@judges("programme", "room_open", "capacity", "features")
+@judges("programme", "room_open", "capacity", "features", "unavailable")
 def moved_sessions_as_they_were(c: Checker):
     """A programme session the schedule moves is one the scenario lets move ([programme]
-    movable; never an exclusive one), keeps its length (and its day, with keep_day), and has a
-    room open that day that seats as many and has every feature of its own room."""
+    movable; never an exclusive one) or one a DC Day's reservation displaces (then on another
+    day, never when one of its people cannot attend); it keeps its length, people and themes
+    (and its day, with keep_day: the row's `speakers` and `themes` cells, where filled, are the
+    session's), and has a room open that day that seats as many and has every feature of its
+    own room."""
     settings = c.scenario.programme
+    displaced = c.reservation.displaced_ids
     for row in c.moved:
         session = c.dataset.session_by_id[row.item_id]
-        if session.exclusive or not session.room or settings.movable == "none" or (
+        if session.session_id in displaced:
+            yield from displaced_session_placed_again(c, row)
+        elif session.exclusive or not session.room or settings.movable == "none" or (
                 settings.movable == "marked" and not session.movable):
             yield Violation("programme", row.item_id, "moved, but [programme] movable = "
                             f"'{settings.movable}' does not let it move"
@@ -579,7 +595,13 @@ def moved_sessions_as_they_were(c: Checker):
         if row.end - row.start != session.end - session.start:
             yield Violation("programme", row.item_id, f"lasts {row.end - row.start} min, the "
                             f"session lasts {session.end - session.start}")
-        if settings.keep_day and row.day != session.day:
+        # A cell left blank says nothing; one that names others changes the session.
+        for cell, given, own in (("speakers", row.speakers, session.people),
+                                 ("themes", row.themes, session.themes)):
+            if given and set(given) != set(own):
+                yield Violation("programme", row.item_id, f"{cell} {';'.join(given)} differ "
+                                f"from the session's {';'.join(own) or '(none)'}")
+        if settings.keep_day and row.day != session.day and session.session_id not in displaced:
             yield Violation("programme", row.item_id, f"moved to {row.day}, off its own day "
                             f"{session.day} (programme.keep_day)")
         room, own = c.dataset.room_by_id[row.room], c.dataset.room_by_id.get(session.room or "")
@@ -592,6 +614,19 @@ def moved_sessions_as_they_were(c: Checker):
         if own is not None and (missing := own.features - room.features):
             yield Violation("features", row.item_id, f"room {room.room_id} lacks "
                             f"{', '.join(sorted(missing))} (its own room {own.room_id} has it)")
+
+
+def displaced_session_placed_again(c: Checker, row: ScheduleRow) -> Iterator[Violation]:
+    """A displaced session goes to another day than the DC Day, and never when one of its
+    people cannot attend (the unavailable windows of the DC requests they speak in)."""
+    session = c.dataset.session_by_id[row.item_id]
+    if row.day == c.reservation.day:
+        yield Violation("programme", row.item_id, f"placed again on {row.day}, the DC Day that "
+                        "displaces it (dc_day.reserve)")
+    for window in people_unavailable(c.dataset, session.people):
+        if window.overlaps(row.window):
+            yield Violation("unavailable", row.item_id, f"one of its people is unavailable "
+                            f"{window}")
 
 
 MODE_KINDS = {"individual": {"session"}, "block": {"block", "segment"},
@@ -620,7 +655,16 @@ def kinds_fit_the_mode(c: Checker):
 
 
 def check_file(path: str | Path, dataset: Dataset, scenario: Scenario,
-               pins: tuple[Pin, ...] = ()) -> list[Violation]:
+               pins: tuple[Pin, ...] = (), reservation: Reservation | None = None
+               ) -> list[Violation]:
     numbered = read_schedule_rows(path)
     check_schedule_references(path, numbered, dataset)
-    return Checker(dataset, scenario, [row for _, row in numbered], pins).violations()
+    violations = Checker(dataset, scenario, [row for _, row in numbered], pins,
+                         reservation).violations()
+    return [dataclasses.replace(v, row=row_of(numbered, v)) for v in violations]
+
+
+def row_of(numbered: list[tuple[int, ScheduleRow]], violation: Violation) -> int | None:
+    """The row of the file the violation is about: the first row of its item."""
+    rows = [number for number, row in numbered if row.item_id == violation.item_id]
+    return rows[0] if rows else None

@@ -97,6 +97,8 @@ Names = Annotated[tuple[str, ...], BeforeValidator(_split)]
 Flag = Annotated[bool, BeforeValidator(_flag)]
 BlankIsNo = Annotated[bool, BeforeValidator(lambda v: _flag(v) if _blank_to_none(v) else False)]
 Clock = Annotated[int, BeforeValidator(_clock)]
+# The most people a room seats or a session expects: larger is a typo (or a stadium).
+MAX_PEOPLE = 100_000
 TimeZone = Annotated[str, BeforeValidator(_timezone)]
 OptionalYear = Annotated[int | None, BeforeValidator(_blank_to_none)]
 OptionalText = Annotated[str | None, BeforeValidator(_blank_to_none)]
@@ -154,7 +156,7 @@ class Event(Record):
 class Room(Record):
     room_id: Identifier
     name: str
-    capacity: int = Field(ge=0)
+    capacity: int = Field(ge=0, le=MAX_PEOPLE)
     hybrid: Flag
     captioning: Flag
     step_free: Flag
@@ -180,8 +182,9 @@ class ProgrammeSession(Record):
     themes: Names = ()
     people: Names = ()
     exclusive: Flag = False
-    # A scenario with `[programme] movable = "marked"` lets the engine move this session.
-    movable: Flag = False
+    # A scenario with `[programme] movable = "marked"` lets the engine move this session
+    # (a blank cell: no, as for `pinned`).
+    movable: BlankIsNo = False
 
     @field_validator("end")
     @classmethod
@@ -209,9 +212,9 @@ class Coalition(Record):
     annual_report_kind: Annotated[Literal["full", "light"],
                                   BeforeValidator(lambda v: _lower(v) or "full")] = "full"
     session_report: Annotated[Literal["yes", "no", "n/a"], BeforeValidator(_lower)]
-    coordination_meetings: int = Field(ge=0)
+    coordination_meetings: int = Field(ge=0, le=1000)
     founded: OptionalYear = None
-    outputs: int = Field(ge=0)
+    outputs: int = Field(ge=0, le=1000)
     members: Names = ()
 
 
@@ -220,14 +223,15 @@ class Request(Record):
     dc_ids: Names = Field(min_length=1)
     title: str = ""
     format: str = ""
-    duration: int = Field(gt=0)
-    expected_attendance: int = Field(ge=0)
+    duration: int = Field(gt=0, le=24 * 60)
+    expected_attendance: int = Field(ge=0, le=MAX_PEOPLE)
     themes: Names = ()
     speakers: Names = ()
     needs: Annotated[tuple[Feature, ...], BeforeValidator(_split)] = ()
     preferred_days: Names = ()
     unavailable: Annotated[tuple[Window, ...], BeforeValidator(_windows)] = ()
-    priority: int = Field(default=3, ge=1)
+    # 1 the highest; the goal `placed` weighs a request by its distance from the lowest.
+    priority: int = Field(default=3, ge=1, le=100)
     submitted: Annotated[dt.date | None, BeforeValidator(_iso_date),
                          BeforeValidator(_blank_to_none)] = None
     # What the DCs asked for (optional column): a `session` of their own, a `segment` in a
@@ -279,6 +283,14 @@ def request_themes(request: Request, dataset: "Dataset") -> tuple[str, ...]:
     nothing. (`complete_request`, an eligibility rule, still asks for the request's own.)"""
     return request.themes or tuple(dict.fromkeys(
         theme for dc in request.dc_ids for theme in dataset.coalition_by_id[dc].themes))
+
+
+def people_unavailable(dataset: "Dataset", people) -> tuple[Window, ...]:
+    """The windows in which one of `people` may not attend: those of every DC request they speak
+    in (a request's window is a key speaker's, unnamed, so each of its speakers is taken as
+    unable to attend then)."""
+    return tuple(sorted({w for r in dataset.requests if set(r.speakers) & set(people)
+                         for w in r.unavailable}))
 
 
 def by_key(records, key: str) -> dict:

@@ -102,25 +102,52 @@ def first_problem(error: ValidationError, model: type[BaseModel] | None = None) 
         known = _keys_at(model, problem["loc"][:-1]) if model is not None else ()
         return where, "unknown key" + did_you_mean(str(problem["loc"][-1]), known)
     message = problem["msg"].removeprefix("Value error, ")
-    if problem.get("input") is not None and problem["type"] not in ("value_error", "missing"):
+    if problem["type"] in _OUT_OF_RANGE and model is not None:
+        message = (f"{shown(problem['input'])} is out of range: "
+                   f"{allowed_range(model, problem['loc'])}")
+    elif problem.get("input") is not None and problem["type"] not in ("value_error", "missing"):
         message += f" (got '{shown(problem['input'])}')"
     return where, message
 
 
-def _keys_at(model: type[BaseModel], path: Sequence) -> tuple[str, ...]:
-    """The keys of the (nested) table at `path` of `model`, e.g. ('days', 0) of Event -> Day's."""
+_OUT_OF_RANGE = ("greater_than", "greater_than_equal", "less_than", "less_than_equal")
+
+
+def allowed_range(model: type[BaseModel], loc: Sequence) -> str:
+    """The bounds of the field at `loc` in words: 'use 1 to 64', 'use more than 0 and at most
+    604800', 'use at least 0'."""
+    field = _keys_at(model, loc[:-1], fields=True).get(str(loc[-1]))
+    bounds = {kind: getattr(m, kind.lower()) for m in (field.metadata if field else ())
+              if (kind := type(m).__name__) in ("Ge", "Gt", "Le", "Lt")}
+    if field is not None and int in (field.annotation, *get_args(field.annotation)):
+        # Whole numbers: 'more than 0' is 'at least 1'.
+        bounds = {{"Gt": "Ge", "Lt": "Le"}.get(kind, kind):
+                  n + {"Gt": 1, "Lt": -1}.get(kind, 0) for kind, n in bounds.items()}
+    bounds = {kind: f"{n:g}" if n != int(n) else str(int(n)) for kind, n in bounds.items()}
+    low = (f"at least {bounds['Ge']}" if "Ge" in bounds else
+           f"more than {bounds['Gt']}" if "Gt" in bounds else "")
+    high = (f"at most {bounds['Le']}" if "Le" in bounds else
+            f"less than {bounds['Lt']}" if "Lt" in bounds else "")
+    if "Ge" in bounds and "Le" in bounds:
+        return f"use {bounds['Ge']} to {bounds['Le']}"
+    return "use " + " and ".join(part for part in (low, high) if part)
+
+
+def _keys_at(model: type[BaseModel], path: Sequence, fields: bool = False):
+    """The keys of the (nested) table at `path` of `model`, e.g. ('days', 0) of Event -> Day's
+    (with `fields`: key -> its pydantic field)."""
     for part in path:
         if isinstance(part, int):
             continue
         field = model.model_fields.get(str(part))
         if field is None:
-            return ()
+            return {} if fields else ()
         candidates = [field.annotation, *get_args(field.annotation)]
         model = next((c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)),
                      None)
         if model is None:
-            return ()
-    return tuple(model.model_fields)
+            return {} if fields else ()
+    return dict(model.model_fields) if fields else tuple(model.model_fields)
 
 
 # --- files -----------------------------------------------------------------------------------
@@ -281,7 +308,7 @@ def read_table(path: str | Path, record: type[R], id_column: str,
         try:
             item = record.model_validate(cells)
         except ValidationError as exc:
-            where, message = first_problem(exc)
+            where, message = first_problem(exc, record)
             column = where.split(".")[0]  # 'needs.1' is the second value of column 'needs'
             raise InputError(path, message, row=row, column=column) from None
         key = getattr(item, id_column)
@@ -427,6 +454,22 @@ def overlapping_pairs(sessions):
             yield (row_a, a), (row_b, b)
 
 
+def warn_listed_twice(path, row: int, request) -> None:
+    """A speaker or DC named twice in one request, and unavailable windows that overlap: each
+    most often a copy-and-paste slip (a window meant to be one, a speaker meant to be another)."""
+    for column in ("speakers", "dc_ids"):
+        for name, count in Counter(getattr(request, column)).items():
+            if count > 1:
+                warn(path, f"'{shown(name)}' is listed {count} times", row=row, column=column)
+    windows = sorted(request.unavailable)
+    for i, a in enumerate(windows):
+        for b in windows[i + 1:]:
+            if a.overlaps(b):
+                warn(path, f"the unavailable windows {a} and {b} overlap (one window "
+                     f"{a.day} {format_hhmm(a.start)}-{format_hhmm(max(a.end, b.end))} meant?)",
+                     row=row, column="unavailable")
+
+
 def warn_probable_mistakes(folder, event, rooms, programme, coalitions, requests, people) -> None:
     """Values that are valid but are surely not meant: each a warning naming its row."""
     if not rooms:
@@ -442,6 +485,8 @@ def warn_probable_mistakes(folder, event, rooms, programme, coalitions, requests
             warn(folder / "requests.csv", f"{request.duration} minutes is off the event's "
                  f"{event.granularity}-minute grid: sessions start on the grid, so the time up "
                  "to the next grid line is lost", row=row, column="duration")
+    for row, request in requests:
+        warn_listed_twice(folder / "requests.csv", row, request)
     for row, person in people:
         if not person.onsite and person.timezone is None:
             warn(folder / "people.csv", "online speaker without a time zone: their local hours "

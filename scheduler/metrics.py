@@ -12,24 +12,27 @@ from statistics import mean
 from typing import Iterable
 
 from .attendance import attendance_per_presentation, estimate_attendance
+from .catalogue import GOAL_BY_NAME
 from .check import Checker, no_one_in_two_places
 from .domain import OUTPUT_FED_TYPES, Dataset, ProgrammeSession, request_value
 from .eligibility import EligibilityReport
 from .scenario import Scenario
-from .schedule import ScheduleRow, Unscheduled, with_moved_programme
+from .reserve import Reservation
+from .schedule import ScheduleRow, Unscheduled
 from .timegrid import inside_local_hours
 
 
 def schedule_metrics(dataset: Dataset, scenario: Scenario, report: EligibilityReport,
                      rows: list[ScheduleRow], unscheduled: list[Unscheduled],
-                     solver: dict) -> dict:
+                     solver: dict, reservation: Reservation | None = None) -> dict:
     """Every figure of metrics.json; `solver` is what the solver said (status, objective,
-    bound, gap, solve_seconds, terms, term_better)."""
-    checker = Checker(dataset, scenario, rows)
+    bound, gap, solve_seconds, terms, term_better); `dataset` as given, `reservation` a DC
+    Day's (made from them when not given)."""
+    checker = Checker(dataset, scenario, rows, reservation=reservation)
     moved = moved_sessions(dataset, checker.moved) \
         if scenario.programme.movable != "none" else None
     # The figures are the DC items'; the programme stands where the schedule puts it.
-    dataset, rows = with_moved_programme(dataset, checker.moved), checker.rows
+    dataset, rows = checker.scheduled, checker.rows
     parallel = parallel_counts(checker)
     placed_rows = [r for r in rows if r.kind in ("session", "segment")]
     preferred = [r for r in placed_rows if dataset.request_by_id[r.item_id].preferred_days]
@@ -41,6 +44,8 @@ def schedule_metrics(dataset: Dataset, scenario: Scenario, report: EligibilityRe
         **{key: solver[key] for key in ("status", "objective", "bound", "gap",
                                         "solve_seconds")},
         **({"first_guess": True} if solver.get("first_guess") else {}),
+        **({"why_no_schedule": solver["why_no_schedule"]}
+           if solver.get("why_no_schedule") else {}),
         "eligible_dcs": len(report.eligible_dcs),
         "placed_dcs": len({dc for r in placed_rows for dc in r.dc_ids}),
         "requests": len(dataset.requests),
@@ -208,7 +213,7 @@ class Recount:
                  rows: list[ScheduleRow], baseline_rows=()):
         self.baseline_rows = list(baseline_rows)
         self.checker = Checker(dataset, scenario, rows)
-        self.dataset = with_moved_programme(dataset, self.checker.moved)
+        self.dataset = self.checker.scheduled
         self.scenario, self.report, self.rows = scenario, report, self.checker.rows
         self.blocks = {r.item_id: r for r in rows if r.kind == "block"}
 
@@ -258,17 +263,21 @@ def recount_preferred_day(c: Recount) -> int:
 
 def recount_online_hours(c: Recount) -> int:
     """Online speakers outside local hours: over the session, the segment, or the block when
-    presenters stay for it (`block.presence`)."""
+    presenters stay for it (`block.presence`); and the people of a displaced session placed
+    again."""
     dataset, online = c.dataset, c.scenario.online
     stay = c.scenario.block.presence == "whole_block"
+    spans = [(c.blocks[row.block_id] if row.kind == "segment" and stay else row,
+              request.speakers) for row, request in c.requests()]
+    spans += [(row, dataset.session_by_id[row.item_id].people)
+              for row in c.checker.reservation.placed_again(c.checker.moved)]
     total = 0
-    for row, request in c.requests():
-        span = c.blocks[row.block_id] if row.kind == "segment" and stay else row
-        date = dataset.day_by_label[row.day].date
+    for span, people in spans:
+        date = dataset.day_by_label[span.day].date
         total += sum(not inside_local_hours(dataset.event.timezone, person.timezone, date,
                                             span.start, span.end, online.earliest,
                                             online.latest)
-                     for person in (dataset.person_by_id[p] for p in request.speakers)
+                     for person in (dataset.person_by_id[p] for p in people)
                      if not person.onsite and person.timezone)
     return total
 
@@ -307,6 +316,10 @@ def recount_dc_parallel(c: Recount) -> int:
     return dc_sessions_in_parallel(c.rows, ("session",))[0]
 
 
+def recount_displaced_placed(c: Recount) -> int:
+    return len(c.checker.reservation.placed_again(c.checker.moved))
+
+
 def recount_moved(c: Recount) -> int:
     """Baseline requests not where they were: a session off its slot, a segment out of its
     block or in a block that moved, or either not placed."""
@@ -329,3 +342,22 @@ def recount_goals(dataset: Dataset, scenario: Scenario, report: EligibilityRepor
     model."""
     counted = Recount(dataset, scenario, report, rows, baseline_rows)
     return {name: recount(counted) for name, recount in RECOUNTS.items()}
+
+
+def recounted_solver_figures(dataset: Dataset, scenario: Scenario, report: EligibilityReport,
+                             rows: list[ScheduleRow], figures: dict,
+                             baseline_rows=()) -> dict:
+    """What the solver said (`Solution.figures`), with every term and the objective recounted
+    from the rows written and the gap to the solver's bound computed from that objective: a
+    search stopped early may leave the model's overlap variables above what the rows hold
+    (bounded from below only), and the figures describe the schedule written, not the model."""
+    if not rows or not figures["terms"]:
+        return figures
+    recount = recount_goals(dataset, scenario, report, rows, baseline_rows)
+    terms = {name: figures["terms"][name] if recount[name] is None else recount[name]
+             for name in figures["terms"]}
+    objective = sum(GOAL_BY_NAME[name].sign * getattr(scenario.weights, name) * value
+                    for name, value in terms.items())
+    bound = figures["bound"]
+    gap = None if bound is None else round(abs(bound - objective) / max(1.0, abs(objective)), 6)
+    return {**figures, "terms": terms, "objective": objective, "gap": gap}

@@ -8,6 +8,7 @@ Everything that can reject the input happens in `prepare`, before any model is b
 from __future__ import annotations
 
 import dataclasses
+import time
 from dataclasses import dataclass
 from typing import Callable, Protocol
 
@@ -16,7 +17,7 @@ from .domain import Dataset, Pin, ProgrammeSession, Request
 from .eligibility import EligibilityReport
 from .errors import InputError
 from .load import load_dataset
-from .metrics import programme_minutes_lost, schedule_metrics
+from .metrics import programme_minutes_lost, recounted_solver_figures, schedule_metrics
 from .model.block.mode import BlockMode
 from .model.dc_day import DcDayMode
 from .model.formulation import Formulation
@@ -26,14 +27,14 @@ from .model.individual import IndividualMode
 from .model.intervals import Intervals
 from .model.items import Item, Placement, Slot
 from .model.mixed import MixedMode
-from .model.moving_programme import (check_ids, first_pass_scenario, fixed_programme,
-                                     keeps_its_places, programme_items, programme_placements,
-                                     repair_scenario, with_homes)
+from .model.moving_programme import (check_ids, displaced_items, first_pass_scenario,
+                                     fixed_programme, keeps_its_places, programme_items,
+                                     programme_placements, repair_scenario, with_homes)
 from .model.rules import HARD_RULES
 from .model.slots import Context
 from .model.solve import Solution, solve
 from .model.time_indexed import TimeIndexed
-from .reserve import reserve_for_dc_day
+from .reserve import Reservation, reserve_for_dc_day
 from .rows import placements_of, schedule_rows
 from .scenario import Scenario
 from .schedule import Baseline, ScheduleRow, Unscheduled, with_moved_programme
@@ -63,14 +64,20 @@ FORMULATIONS: dict[str, type[Formulation]] = {"time_indexed": TimeIndexed, "inte
 @dataclass
 class Result:
     scenario: Scenario
-    dataset: Dataset
+    dataset: Dataset                         # as given (the programme before any reservation)
     report: EligibilityReport
     solution: Solution
     rows: list[ScheduleRow]
     unscheduled: list[Unscheduled]
     metrics: dict
     changes: list[dict] | None = None        # against a baseline: what moved, and why
-    displaced: tuple[ProgrammeSession, ...] = ()    # programme sessions a DC Day displaces
+    reservation: Reservation | None = None   # a DC Day's: the programme sessions it displaces
+    # displaced session id -> why it is not placed again (those placed again are rows)
+    why_dropped: dict[str, str] = dataclasses.field(default_factory=dict)
+
+    @property
+    def displaced(self) -> tuple[ProgrammeSession, ...]:
+        return self.reservation.displaced if self.reservation else ()
 
 
 def check_references(scenario: Scenario, dataset: Dataset) -> None:
@@ -100,22 +107,28 @@ def eligible_pins(report: EligibilityReport, baseline: Baseline | None) -> dict[
     pins = {pin.request_id: pin for pin in (baseline.pins if baseline else ())}
     for request_id, pin in pins.items():
         if reason := report.request_failure(report.dataset.request_by_id[request_id]):
-            raise InputError(baseline.path, f"{pin} cannot be kept: {reason}",
-                             column="request_id")
+            source = baseline.source(request_id)
+            raise InputError(source.path, f"{pin} cannot be kept: {reason}", row=source.row,
+                             column=source.column)
     return pins
 
 
-def prepare(dataset: Dataset, scenario: Scenario, baseline: Baseline | None = None):
-    """The eligibility report, the mode and the context, once every input check has passed."""
+def prepare(dataset: Dataset, scenario: Scenario, baseline: Baseline | None = None,
+            reservation: Reservation | None = None):
+    """The eligibility report, the mode and the context, once every input check has passed.
+    `reservation`: the DC Day's, which `plan` makes once (made here when not given)."""
     check_references(scenario, dataset)
-    dataset = reserve_for_dc_day(dataset, scenario).dataset
+    if reservation is None:
+        reservation = reserve_for_dc_day(dataset, scenario)
+    dataset = reservation.dataset
     if scenario.mode not in MODES:
         raise InputError(scenario.source, f"key 'mode': mode '{scenario.mode}' is not "
                          f"available (available: {', '.join(MODES)})")
     check_ids(dataset, scenario)
     if scenario.mode == "dc_day" and scenario.programme.movable != "none":
-        raise InputError(scenario.source, "key 'programme.movable': a DC Day keeps the "
-                         "programme where it is (use mode individual, block or mixed)")
+        raise InputError(scenario.source, "key 'programme.movable': a DC Day moves only the "
+                         "programme sessions its reservation displaces (dc_day.reserve); use "
+                         "mode individual, block or mixed to move the programme")
     report = EligibilityReport(dataset, scenario.eligibility)
     # The model's programme is the part that stays; `[programme] movable` sessions are items.
     fixed = fixed_programme(dataset, scenario)
@@ -127,16 +140,23 @@ def prepare(dataset: Dataset, scenario: Scenario, baseline: Baseline | None = No
 
 
 def build(dataset: Dataset, scenario: Scenario, baseline: Baseline | None = None,
-          homes: dict | None = None):
+          homes: dict | None = None, reservation: Reservation | None = None):
     """The mode and the model (`[solver] formulation`) with every hard rule and soft goal;
     `homes` (item id -> slot) start the search (`Item.home`), and so does a `baseline`, whose
-    placements the `moved` goal keeps."""
-    report, mode, ctx = prepare(dataset, scenario, baseline)
+    placements the `moved` goal keeps. The sessions a DC Day's `reservation` displaces are
+    items to place again (`model.moving_programme.displaced_items`); those that cannot be are
+    in `f.no_slot_reason`."""
+    if reservation is None:
+        reservation = reserve_for_dc_day(dataset, scenario)
+    report, mode, ctx = prepare(dataset, scenario, baseline, reservation)
     before = {p.item_id: p for p in placements_of(baseline.rows)} if baseline else None
     homes = {**(homes or {}), **{item_id: Slot(p.day, p.start, p.room)
                                  for item_id, p in (before or {}).items()}}
-    items = with_homes(mode.items() + programme_items(dataset, scenario), homes)
+    displaced, unplaceable = displaced_items(dataset, reservation)
+    items = with_homes(mode.items() + programme_items(reservation.dataset, scenario)
+                       + displaced, homes)
     f = FORMULATIONS[scenario.solver.formulation](items, ctx, scenario, before)
+    f.no_slot_reason.update(unplaceable)
     for rule in HARD_RULES:
         rule(f)
     mode.constrain(f)
@@ -150,33 +170,39 @@ def plan(dataset: Dataset, scenario: Scenario, progress: Callable[[str], None] |
          baseline: Baseline | None = None) -> Result:
     """Solve `scenario` on `dataset`; with a `baseline` (an earlier schedule and pins), keep its
     pins and move as few of its placements as the `moved` goal asks."""
-    reservation = reserve_for_dc_day(dataset, scenario)
+    started = time.perf_counter()
+    given, reservation = dataset, reserve_for_dc_day(dataset, scenario)
     dataset = reservation.dataset
-    report, mode, f = build(dataset, scenario, baseline,
-                            first_pass(dataset, scenario, progress))
+    report, mode, f = build(given, scenario, baseline,
+                            first_pass(given, scenario, progress), reservation)
     solution = solve(f, scenario.solver, progress)
     if solution.status == "infeasible":
         solution.why = reasons.requirements_in_conflict(
-            dataset, scenario, conflicting_requirements(dataset, scenario, baseline),
+            dataset, scenario, conflicting_requirements(given, scenario, baseline, reservation),
             f.no_slot_reason)
     placements = mode.placements(f, solution) + programme_placements(f.items, solution.chosen) \
         if solution.has_schedule else []
     rows = schedule_rows(dataset, f.items, placements,
                          baseline.pinned_ids if baseline else frozenset())
     unscheduled = reasons.unscheduled(dataset, report, mode, f, solution, rows)
-    metrics = schedule_metrics(dataset, scenario, report, rows, unscheduled,
-                               solution.figures())
+    figures = recounted_solver_figures(given, scenario, report, rows, solution.figures(),
+                                       baseline.rows if baseline else ())
+    metrics = schedule_metrics(given, scenario, report, rows, unscheduled, figures, reservation)
     changes = None
     if baseline is not None and solution.has_schedule:
-        changes = reasons.changes(dataset, f, solution, baseline.rows, rows, unscheduled)
+        changes = reasons.changes(dataset, f, solution, baseline.rows, rows, unscheduled,
+                                  baseline.withdrawn)
         metrics["changes"] = reasons.count_changes(changes)
     if scenario.mode == "dc_day":
         metrics["dc_day"]["shortfall"] = reasons.dc_day_shortfall(
             dataset, scenario, report, rows, unscheduled, f.ctx)
-    metrics.update(reservation.figures())
+    metrics.update(reservation.figures(rows))
     metrics["programme_minutes_lost"] = programme_minutes_lost(reservation.displaced, rows)
-    return Result(scenario, dataset, report, solution, rows, unscheduled, metrics,
-                  changes=changes, displaced=reservation.displaced)
+    why_dropped = {s.session_id: reasons.why_not_placed(f, s.session_id, solution)
+                   for s in reservation.displaced if s.session_id not in solution.chosen}
+    metrics["wall_seconds"] = round(time.perf_counter() - started, 3)
+    return Result(scenario, given, report, solution, rows, unscheduled, metrics,
+                  changes=changes, reservation=reservation, why_dropped=why_dropped)
 
 
 def requirements(scenario: Scenario, baseline: Baseline | None) -> list:
@@ -198,8 +224,8 @@ def without(scenario: Scenario, baseline: Baseline | None, kept: list):
     return relaxed, baseline
 
 
-def conflicting_requirements(dataset: Dataset, scenario: Scenario,
-                             baseline: Baseline | None) -> list:
+def conflicting_requirements(dataset: Dataset, scenario: Scenario, baseline: Baseline | None,
+                             reservation: Reservation) -> list:
     """A smallest set of requirements that cannot hold together (a deletion filter: drop each
     one whose absence leaves the rest still without a schedule). Each trial is a solve of its
     own, with a short time limit; a trial that ends undecided keeps the requirement."""
@@ -209,7 +235,7 @@ def conflicting_requirements(dataset: Dataset, scenario: Scenario,
     def infeasible(kept: list) -> bool:
         relaxed, relaxed_baseline = without(scenario, baseline, kept)
         _, _, f = build(dataset, relaxed.model_copy(update={"solver": settings}),
-                        relaxed_baseline)
+                        relaxed_baseline, reservation=reservation)
         return solve(f, settings).status == "infeasible"
 
     core = requirements(scenario, baseline)

@@ -4,15 +4,18 @@ Every reason reads "label: details", the label one of: `ineligible`, the single-
 left no slot (`scenario scope`, `rooms closed`, `room capacity`, `room features`, `day hours
 and breaks`, `exclusive items`, `unavailable windows`, `speakers busy`, `rooms taken`, `pin`),
 `quota reached`, `DC items in the way`, `costs` (a place was free, the goals preferred
-others), `no block`, `never free for a block`, `not free for the block`, `block full`,
+others: the solve is proven best), `tie` (as good with it as without), `the search stopped
+before placing it` (a place was free, the search ended unproven), `no block`, `never free for a block`, `not free for the block`, `block full`,
 `no slot on the DC Day`, `DC Day full`, `no schedule`.
 
 The eligibility rule it failed (from the report), or what the mode met: the hard rule that left
 it no slot, the quota, the DC items in its way (`individual`), the block it could not join
 (`block`), the DC Day's room time (`dc_day`). Reasons read the model's candidate slots and the
-solution, never change them. Against a baseline, `changes` says why each request moved: `pin`,
-`its place breaks a rule now`, `its place is taken now`, `costs`; and `requirements_in_conflict`
-why a scenario has no schedule at all.
+solution, never change them; where a reason claims what placing a request would score, the model
+scores a copy with every placement fixed (`model.solve.score_fixed`), and a cost is claimed only
+after a solve proven best. Against a baseline, `changes` says why each request moved: `pin`,
+`its place breaks a rule now`, `its place is taken now`, `costs`, `the search stopped after
+moving it`; and `requirements_in_conflict` why a scenario has no schedule at all.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from .catalogue import HARD_RULES
+from .check import Checker
 from .domain import Dataset, Request
 from .eligibility import EligibilityReport
 from .model.block.mode import BlockMode
@@ -32,7 +36,7 @@ from .model.individual import request_item
 from .model.items import Item, Slot
 from .model.mixed import MixedMode
 from .model.slots import ROOM_RULES, Context, candidate_slots, describe_slot, slot_obstacle
-from .model.solve import Solution
+from .model.solve import Scored, Solution, score_fixed
 from .scenario import Scenario
 from .schedule import ScheduleRow, Unscheduled
 from .timegrid import format_hhmm, overlap, units_covered
@@ -95,7 +99,10 @@ def clashes(f: Formulation, item_id: str, slot: Slot, solution: Solution) -> lis
         people, dc_ids = f.occupants(other_id, solution)
         found.extend(f"speaker {p} in {other_id}" for p in sorted(item.people & people))
         found.extend(f"{dc} already in {other_id}" for dc in sorted(set(item.dc_ids) & dc_ids))
-        if other.exclusive or item.exclusive:
+        # Beside an exclusive item only overlap is forbidden (the transition is for what is
+        # shared: the room, people and DCs above).
+        if (other.exclusive or item.exclusive) and overlap(*f.window(item_id, slot),
+                                                           *f.window(other_id, other_slot)):
             found.append(f"exclusive {other_id}")
     return found
 
@@ -109,25 +116,135 @@ def why_not_placed(f: Formulation, item_id: str, solution: Solution) -> str:
     quota = f.scenario.capacity.max_dc_sessions
     placed_sessions = [i for i in solution.chosen if f.items[i].kind == "session"]
     if item.kind == "session" and quota is not None and len(placed_sessions) >= quota:
-        weakest = min((f.items[i].value for i in placed_sessions), default=0)
-        head = (f"quota reached: all {quota} DC session slots (capacity.max_dc_sessions) went to "
-                "other requests")
-        if weakest > item.value:
-            return head + " of higher priority"
-        return head + (" of the same or higher priority; among equals, the solver chose "
-                       "those whose slots cost less (theme clashes, parallel sessions, "
-                       "preferred days, fairness across categories)")
+        return quota_reason(f, solution, item, quota, placed_sessions)
     blocked = Counter()
-    free = 0
+    free = []
     for slot in f.candidate_slots(item_id):
         found = clashes(f, item_id, slot, solution)
         blocked.update(sorted(set(found)))  # sorted: ties in most_common keep a fixed order
-        free += not found
-    if free == 0:
-        common = ", ".join(f"{what} ({n} slots)" for what, n in blocked.most_common(3))
-        return f"DC items in the way: every possible slot clashes with one ({common})"
-    return (f"costs: {free} free slots remain, but placing it there would cost more (theme "
-            "clashes, parallel sessions, preferences) than weights.placed gains")
+        if not found:
+            free.append(slot)
+    reason = free and free_slot_reason(f, solution, item_id, free, "other DC items")
+    if reason:
+        return reason
+    common = ", ".join(f"{what} ({counted(n, 'slot')})" for what, n in blocked.most_common(3))
+    return (f"DC items in the way: every possible slot clashes with one ({common})"
+            f"{refused_words(free)}")
+
+
+def refused_words(free: list[Slot]) -> str:
+    """The slots free of other items that the model refused (`free_slot_reason` found none it
+    accepts among those it tried), in words; '' when there were none."""
+    if not free:
+        return ""
+    tried = "each" if len(free) <= SLOTS_TRIED else f"the {SLOTS_TRIED} tried"
+    return (f", but for {counted(len(free), 'slot')} free of them, where the model refuses "
+            f"{tried} with the others where they are (a rule between DC items)")
+
+
+def weight(item: Item) -> int:
+    """What placing the item adds to the `placed` goal (times weights.placed): its priority's
+    value for each of its DCs, so a joint request of two DCs weighs twice its priority's."""
+    return item.value * len(item.dc_ids)
+
+
+def priority(f: Formulation, item: Item) -> int:
+    return f.ctx.dataset.request_by_id[item.item_id].priority
+
+
+def weighed(f: Formulation, item: Item) -> str:
+    """'R-IRPC (priority 4, 2 DCs: weighs 4)'."""
+    request = f.ctx.dataset.request_by_id.get(item.item_id)
+    priority = f"priority {request.priority}, " if request else ""
+    dcs = len(item.dc_ids)
+    return f"{item.item_id} ({priority}{dcs} DC{'s' if dcs != 1 else ''}: weighs {weight(item)})"
+
+
+def quota_reason(f: Formulation, solution: Solution, item: Item, quota: int,
+                 placed_sessions: list[str]) -> str:
+    """The quota reason, comparing what competes: each placed request's weight (its priority's
+    value per DC) against this one's."""
+    others = sorted((f.items[i] for i in placed_sessions), key=lambda i: (weight(i), i.item_id))
+    if not others:
+        return "quota reached: capacity.max_dc_sessions = 0 allows no DC session"
+    head = (f"quota reached: all {quota} DC session slots (capacity.max_dc_sessions) went to "
+            "other requests")
+    if weight(others[0]) > weight(item):
+        joint = [i for i in others if priority(f, i) >= priority(f, item) and len(i.dc_ids) > 1]
+        return (f"{head}, each weighing more in the objective (its priority's value for each of "
+                f"its DCs): this one is {weighed(f, item)}, the lightest placed "
+                f"{weighed(f, others[0])}"
+                + (f"; {', '.join(weighed(f, i) for i in joint)} placed for its DCs, though of "
+                   "no higher priority" if joint else ""))
+    lighter = [i for i in others if weight(i) <= weight(item)]
+    text = (f"{head}; {len(lighter)} of them weigh{'s' if len(lighter) == 1 else ''} no more "
+            f"than this one, {weighed(f, item)} "
+            f"(e.g. {weighed(f, lighter[0])})")
+    if solution.status == "optimal":
+        return (f"{text}: giving it one of their slots scores no better, by theme clashes, "
+                "parallel sessions, preferred days and fairness across categories (the "
+                "schedule is proven best)")
+    return (f"{text}: the search stopped before proving whether giving it one of their slots "
+            "scores better")
+
+
+# Slots free of other DC items scored with the request added (each a propagation of the model).
+SLOTS_TRIED = 5
+
+
+def base_score(f: Formulation, solution: Solution) -> Scored:
+    """The solution's schedule scored exactly by the model (once per solution)."""
+    if solution.exact is None:
+        solution.exact = score_fixed(f, solution)
+    return solution.exact
+
+
+def free_slot_reason(f: Formulation, solution: Solution, item_id: str, free: list[Slot],
+                     beside: str) -> str | None:
+    """Why a request with slots free of `beside` is left out, said only as far as it is known:
+    the model scores the schedule with the request added (everything else where it is) at a few
+    free slots spread over them, and the best is told. A cost (or a tie) is claimed where the
+    solve is proven best; after a search that stopped, that the search stopped. None when the
+    model refuses every slot tried (a rule between DC items the slot survey does not see)."""
+    tried = spread(free, SLOTS_TRIED)
+    scored = [(trial.objective, slot, trial) for slot in tried
+              if (trial := score_fixed(f, solution, (item_id, slot))).objective is not None]
+    base = base_score(f, solution)
+    if not scored or base.objective is None:
+        return None
+    _, slot, trial = max(scored, key=lambda found: found[0])    # the first best: by slot order
+    change = trial.objective - base.objective
+    where = describe_slot(slot, f.items[item_id].duration) + (
+        f" (the best of {len(tried)} slots tried)" if len(tried) > 1 else "")
+    terms = term_changes(f, base.terms, trial.terms)
+    free_words = f"{counted(len(free), 'slot')} free of {beside}"
+    if solution.status == "optimal" and change == 0:
+        return (f"tie: {free_words}; with it at {where} and everything else kept, the schedule "
+                f"scores the same ({terms}); of equally good schedules, proven best, the solver "
+                "took one without it")
+    if solution.status == "optimal":
+        return (f"costs: {free_words}; with it at {where} and everything else kept, the "
+                f"schedule scores {-change} less ({terms}), and the schedule is proven best")
+    if change > 0:
+        return (f"the search stopped before placing it: with it at {where} and everything else "
+                f"kept, the schedule scores {change} more ({terms}); a longer time limit may "
+                "place it")
+    return (f"the search stopped before placing it: {free_words}; with it at {where} and "
+            f"everything else kept, the schedule scores {-change} less ({terms}), but the "
+            "search ended before proving that no other arrangement places it with a gain")
+
+
+def spread(slots: list[Slot], count: int) -> list[Slot]:
+    """At most `count` of the slots, evenly spread over the list (days, times, rooms)."""
+    step = max(1, -(-len(slots) // count))
+    return slots[::step][:count]
+
+
+def term_changes(f: Formulation, before: dict[str, int], after: dict[str, int]) -> str:
+    """'placed +300, theme_clash -20': each goal's change to the objective, weighted."""
+    changes = [(t.name, t.sign * t.weight * (after[t.name] - before[t.name])) for t in f.terms]
+    return ", ".join(f"{name} {change:+d}" for name, change in changes if change) or \
+        "no goal changes"
 
 
 # --- block segments -----------------------------------------------------------------------
@@ -149,9 +266,29 @@ def why_not_presenting(mode: BlockMode, f: Formulation, rid: str, solution: Solu
         return no_schedule(solution)
     placed = [bv for bv in mode.blocks if bv.block_id in solution.chosen]
     if not placed:
+        if solution.status != "optimal":
+            return ("no block: the search stopped before placing one (a longer time limit may "
+                    "place it)")
         return ("no block: at no time and room could enough requests present to outweigh "
                 "its costs")
-    return "; ".join(why_not_in(mode, f, bv, rid, solution) for bv in placed)
+    found = {bv.block_id: why_not_in(mode, f, bv, rid, solution) for bv in placed}
+    could = [block_place(mode, bv, solution) for bv in placed if found[bv.block_id] is None]
+    parts = [reason for reason in found.values() if reason is not None]
+    if could and solution.status == "optimal":
+        parts.insert(0, f"costs: could present in {', '.join(could)}, but the theme clashes, "
+                     "related sessions before the block and other costs it adds outweigh what "
+                     "weights.placed gains (the schedule is proven best)")
+    elif could:
+        parts.insert(0, f"the search stopped before placing it: it could present in "
+                     f"{', '.join(could)}, and the search ended before proving whether that "
+                     "scores better")
+    return "; ".join(parts)
+
+
+def block_place(mode: BlockMode, bv: BlockVars, solution: Solution) -> str:
+    """'BLOCK-1 (Day 1 13:00-16:00 WS10)'."""
+    return (f"{bv.block_id} "
+            f"({describe_slot(solution.chosen[bv.block_id], mode.settings.duration)})")
 
 
 def never_possible(bv: BlockVars, rid: str) -> str | None:
@@ -170,10 +307,12 @@ def never_possible(bv: BlockVars, rid: str) -> str | None:
             f"could run ({common})")
 
 
-def why_not_in(mode: BlockMode, f: Formulation, bv: BlockVars, rid: str, solution: Solution) -> str:
-    """Why a request has no segment in the block as placed in `solution`."""
+def why_not_in(mode: BlockMode, f: Formulation, bv: BlockVars, rid: str,
+               solution: Solution) -> str | None:
+    """Why a request has no segment in the block as placed in `solution`; None when nothing
+    stands in its way there (it could present)."""
     slot = solution.chosen[bv.block_id]
-    where = f"{bv.block_id} ({describe_slot(slot, mode.settings.duration)})"
+    where = block_place(mode, bv, solution)
     conflict = bv.conflicts[rid][slot]
     if conflict is not None:
         free = sum(1 for c in bv.conflicts[rid].values() if c is None)
@@ -200,13 +339,14 @@ def why_not_in(mode: BlockMode, f: Formulation, bv: BlockVars, rid: str, solutio
                 f"of the {len(segments)} presenting requests {ranks[-1]} have a higher "
                 f"priority, {ranks[0]} the same ({presenter.priority})"
                 + (f" and {ranks[1]} a lower" if ranks[1] else "")
-                + ": outputs presented, fairness across categories and costs decided")
+                + (": outputs presented, fairness across categories and costs decided"
+                   if solution.status == "optimal" else
+                   ": the search stopped before proving which presenters score best"))
         return (f"block full: {bv.block_id}: {len(segments) + 1} segments of at least "
                 f"{s.min_segment} min need {(len(segments) + 1) * s.min_segment} min, "
                 f"{s.speaking_minutes} available ({s.duration} min less {s.overhead} "
                 f"overhead); {rank}")
-    return (f"costs: could present in {where}, but the theme clashes, related sessions before the "
-            "block and other costs it adds outweigh what weights.placed gains")
+    return None
 
 
 def longest_free_window(block: Item, ctx: Context) -> str:
@@ -384,28 +524,32 @@ def own_obstacle(mode: DcDayMode, f: Formulation, solution: Solution, item: Item
     if item.item_id in f.no_slot_reason:
         return f"no slot on the DC Day ({mode.day}): {f.no_slot_reason[item.item_id]}"
     # Overlapping a plenary implies lying outside the session window, said in plainer words.
+    # Within the session window, a plenary clash is its transition: said as such.
     plenary_clashes = {f"exclusive {OPENING_ID}", f"exclusive {CLOSING_ID}"}
     blocked: Counter = Counter()
-    free_slots = 0
+    free_slots = []
     for slot in f.candidate_slots(item.item_id):
-        found = set(clashes(f, item.item_id, slot, solution)) - plenary_clashes
-        if slot.start < window[0]:
-            found.add("before the opening ends")
+        found = set(clashes(f, item.item_id, slot, solution))
+        outside = {"before the opening ends"} if slot.start < window[0] else set()
         if slot.start + item.duration > window[1]:
-            found.add("after the closing starts")
+            outside.add("after the closing starts")
+        found = (found - plenary_clashes) | outside if outside else \
+            {f"within the {f.transition}-min transition of {what.removeprefix('exclusive ')}"
+             if what in plenary_clashes else what for what in found}
         blocked.update(found)
-        free_slots += not found
-    if free_slots:
-        return (f"costs: {counted(free_slots, 'free slot')} left on {mode.day}, but placing it "
-                "there would cost more (theme clashes, parallel sessions, online hours, "
-                "tracks) than weights.placed gains")
+        if not found:
+            free_slots.append(slot)
+    if free_slots and (reason := free_slot_reason(f, solution, item.item_id, free_slots,
+                                                  "other DC items and plenaries")):
+        return reason
     rooms = fitting_rooms(item, mode.day, f.ctx)
     gaps = free_gaps(mode.dataset, mode.day, rooms, rows, window)
     lengths = [end - start for runs in gaps.values() for start, end in runs]
     # Ties ordered by text: the order of a set of strings changes from run to run.
     ranked = sorted(blocked.items(), key=lambda pair: (-pair[1], pair[0]))[:3]
     common = ", ".join(f"{what} ({counted(n, 'slot')})" for what, n in ranked)
-    return (f"DC Day full: no free slot left on {mode.day} ({common}); the rooms that fit it "
+    return (f"DC Day full: no free slot left on {mode.day} ({common}{refused_words(free_slots)});"
+            f" the rooms that fit it "
             f"({', '.join(rooms)}) have {sum(lengths)} free minutes left, the longest gap "
             f"{max(lengths, default=0)} min, and it needs {item.duration} min")
 
@@ -446,14 +590,38 @@ def why_moved(f: Formulation, solution: Solution, item_id: str, before: Schedule
         taken = [f"room taken by {', '.join(holders)}" if t == "room taken by another DC item"
                  else t for t in taken]
         return f"its place is taken now: {'; '.join(taken)}"
-    return ("costs: its new place costs less (theme clashes, parallel sessions, preferences) "
-            "than staying, by more than weights.moved")
+    return staying_reason(f, solution, item_id, slot)
+
+
+def staying_reason(f: Formulation, solution: Solution, item_id: str, slot: Slot) -> str:
+    """Why an item free to stay moved: the model scores the schedule with it back in its old
+    place, everything else kept (the `moved` goal's penalty included). A cost is claimed only
+    after a solve proven best. A block is not scored (its segments' times follow its own)."""
+    proven = solution.status == "optimal"
+    if f.items[item_id].kind == "block":
+        return ("costs: its new place costs less (theme clashes, related sessions, preferences) "
+                "than staying, by more than weights.moved" if proven else
+                "the search moved it and stopped before proving that staying scores less")
+    trial, base = score_fixed(f, solution, (item_id, slot)), base_score(f, solution)
+    if trial.objective is None or base.objective is None:
+        return ("its place is taken now: with the others where they are, the rules between DC "
+                "items refuse it there")
+    change = trial.objective - base.objective
+    terms = term_changes(f, base.terms, trial.terms)
+    if proven or change < 0:
+        return (f"costs: staying, everything else kept, scores {-change} less ({terms})"
+                + ("" if proven else "; the search stopped before proof"))
+    return (f"the search stopped after moving it: staying, everything else kept, scores "
+            f"{change} {'more' if change else 'the same'} ({terms}); a longer time limit may "
+            "keep it")
 
 
 def changes(dataset: Dataset, f: Formulation, solution: Solution,
-            before_rows, rows: list[ScheduleRow], unscheduled: list[Unscheduled]) -> list[dict]:
+            before_rows, rows: list[ScheduleRow], unscheduled: list[Unscheduled],
+            withdrawn=()) -> list[dict]:
     """Per request of the baseline or of the new schedule: kept, moved (from -> to), added or
-    dropped, with the reason (changes.csv)."""
+    dropped, with the reason (changes.csv); a request `withdrawn` since the baseline (no longer
+    in the dataset) is dropped, `withdrawn` its reason."""
     placed = ("session", "segment")
     before = {r.item_id: r for r in before_rows if r.kind in placed}
     after = {r.item_id: r for r in rows if r.kind in placed}
@@ -490,7 +658,11 @@ def changes(dataset: Dataset, f: Formulation, solution: Solution,
         found.append({"request_id": request_id, "dc_ids": ";".join(request.dc_ids),
                       "change": change, "before": where(old) if old else "",
                       "after": where(new) if new else "", "reason": reason})
-    return found
+    found += [{"request_id": row.item_id, "dc_ids": ";".join(row.dc_ids), "change": "dropped",
+               "before": where(row), "after": "",
+               "reason": "withdrawn: its request is no longer in requests.csv"}
+              for row in withdrawn if row.kind in placed]
+    return sorted(found, key=lambda change: change["request_id"])
 
 
 def count_changes(found: list[dict]) -> dict[str, int]:
@@ -523,7 +695,22 @@ def requirements_in_conflict(dataset: Dataset, scenario: Scenario, core: list,
             return (f"{named[0]} and {named[1]} do not fit together, one after the other, in "
                     f"{hours}, in the rooms open to the DC Day and free of the programme")
         return f"{named[0]} fits nowhere in {hours}"
+    broken = broken_by_pins(dataset, scenario, [r for r in core if r not in plenaries])
     if len(core) == 1:
         request_id = getattr(core[0], "request_id", None)
+        if broken:
+            return f"{named[0]} cannot be kept: {'; '.join(broken)}"
         return no_slot_reason.get(request_id) or f"{named[0]} cannot be kept with the hard rules"
-    return f"these cannot all be kept together: {'; '.join(named)}"
+    return (f"these cannot all be kept together: {'; '.join(named)}"
+            + (f" ({'; '.join(broken)})" if broken else ""))
+
+
+def broken_by_pins(dataset: Dataset, scenario: Scenario, pins: list) -> list[str]:
+    """The rules the checker finds broken by the sessions these pins ask for, as `check` names
+    them (a pin naming a day, a start and a room is one placement; any other is left out)."""
+    rows = [ScheduleRow(item_id=pin.request_id, kind="session", dc_ids=request.dc_ids,
+                        day=pin.day, start=pin.start, end=pin.start + request.duration,
+                        room=pin.room, themes=request.themes, speakers=request.speakers)
+            for pin in pins if None not in (pin.day, pin.start, pin.room)
+            for request in (dataset.request_by_id[pin.request_id],)]
+    return [str(v) for v in Checker(dataset, scenario, rows).violations()] if rows else []

@@ -19,6 +19,18 @@ from .load import did_you_mean, first_problem, read_toml
 
 Mode = Literal["individual", "block", "dc_day", "mixed"]
 
+# The bounds of every number a scenario holds (exit 2 beyond them, naming the key and range).
+MINUTES_A_DAY = 24 * 60
+MAX_SECONDS = 7 * 24 * 3600       # a week of solving
+MAX_COUNT = 100                   # people, groups, meetings a rule can ask for
+MAX_ITEMS = 10_000                # DC sessions a quota can allow
+MAX_BLOCKS = 20
+MAX_SEED = 2**31 - 1
+MAX_WORKERS = 64
+# A weight of a soft goal: with a million per unit, the objective of the largest instance the
+# tool is meant for stays far inside CP-SAT's 64-bit integers (plan.check_objective_fits).
+MAX_WEIGHT = 1_000_000
+
 
 class Table(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -28,28 +40,29 @@ class Eligibility(Table):
     """Each rule left out (None) is not applied."""
 
     open_principles: bool | None = None
-    annual_report_year: int | None = None
+    annual_report_year: int | None = Field(default=None, ge=1900, le=2200)
     session_report: bool | None = None
-    min_coordination_meetings: int | None = Field(default=None, ge=0)
+    min_coordination_meetings: int | None = Field(default=None, ge=0, le=MAX_COUNT)
     deadline: dt.date | None = None
     complete_request: bool | None = None
-    min_stakeholder_groups: int | None = Field(default=None, ge=0)
-    min_genders: int | None = Field(default=None, ge=0)
-    min_regions: int | None = Field(default=None, ge=0)
+    min_stakeholder_groups: int | None = Field(default=None, ge=0, le=MAX_COUNT)
+    min_genders: int | None = Field(default=None, ge=0, le=MAX_COUNT)
+    min_regions: int | None = Field(default=None, ge=0, le=MAX_COUNT)
 
 
 class Capacity(Table):
-    max_dc_sessions: int | None = Field(default=None, ge=0)
+    max_dc_sessions: int | None = Field(default=None, ge=0, le=MAX_ITEMS)
     rooms: tuple[str, ...] = ()
     days: tuple[str, ...] = ()
 
 
 class Block(Table):
-    count: int = Field(default=1, ge=0)
-    duration: int = Field(default=180, gt=0)
-    overhead: int = Field(default=15, ge=0)
-    min_segment: int = Field(default=8, gt=0)
-    max_segment: int = Field(default=20, gt=0)
+    # Each block is a set of variables per possible slot: a few blocks are a programme's worth.
+    count: int = Field(default=1, ge=0, le=MAX_BLOCKS)
+    duration: int = Field(default=180, gt=0, le=MINUTES_A_DAY)
+    overhead: int = Field(default=15, ge=0, le=MINUTES_A_DAY)
+    min_segment: int = Field(default=8, gt=0, le=MINUTES_A_DAY)
+    max_segment: int = Field(default=20, gt=0, le=MINUTES_A_DAY)
     days: tuple[str, ...] = ()
     rooms: tuple[str, ...] = ()
     # "segment": a presenter's speakers are needed (free, available, in local hours) during its
@@ -95,15 +108,15 @@ class DcDay(Table):
     minutes of a plenary before every DC session / after all of them, alone (no DC session in
     parallel), in the largest room free at that time; 0 = none. `reserve`: "none" packs the DC
     Day around that day's programme; "rooms" reserves its rooms for the whole day and "day" the
-    whole day (exclusive sessions stay), displacing the programme sessions there
-    (`scheduler/reserve.py`).
+    whole day, displacing the programme sessions there (never an exclusive one), each placed
+    again on another day where one fits (`scheduler/reserve.py`).
     """
 
     day: str = "Day 0"
     rooms: tuple[str, ...] = ()
     reserve: Literal["none", "rooms", "day"] = "none"
-    opening: int = Field(default=0, ge=0)
-    closing: int = Field(default=0, ge=0)
+    opening: int = Field(default=0, ge=0, le=MINUTES_A_DAY)
+    closing: int = Field(default=0, ge=0, le=MINUTES_A_DAY)
 
 
 class Mixed(Table):
@@ -123,8 +136,8 @@ class Mixed(Table):
 class Online(Table):
     """The local hours in which an online speaker can reasonably be asked to speak."""
 
-    earliest: Clock = 8 * 60
-    latest: Clock = 22 * 60
+    earliest: Annotated[Clock, Field(ge=0, le=MINUTES_A_DAY)] = 8 * 60
+    latest: Annotated[Clock, Field(ge=0, le=MINUTES_A_DAY)] = 22 * 60
 
 
 class Programme(Table):
@@ -144,7 +157,7 @@ class Programme(Table):
     # transition) is first placed alone (interval formulation, the same limit). "none": no
     # first pass.
     first_pass: Literal["none", "time_indexed", "interval"] = "time_indexed"
-    first_pass_time_limit: float = Field(default=10, gt=0)
+    first_pass_time_limit: float = Field(default=10, gt=0, le=MAX_SECONDS)
 
 
 Presence = Annotated[float, Field(ge=0, le=1)]
@@ -161,24 +174,25 @@ class Attendance(Table):
 
     presence: dict[str, Presence] = Field(default_factory=dict)
     default_presence: Presence = 1.0
-    same_theme: float = Field(default=1.0, ge=0)
-    other_theme: float = Field(default=0.1, ge=0)
+    same_theme: float = Field(default=1.0, ge=0, le=10)
+    other_theme: float = Field(default=0.1, ge=0, le=10)
 
 
 class Weights(Table):
-    placed: int = Field(default=100, ge=0)
-    fairness: int = Field(default=1, ge=0)
-    theme_clash: int = Field(default=10, ge=0)
-    parallel_sessions: int = Field(default=1, ge=0)
-    preferred_day: int = Field(default=3, ge=0)
-    online_hours: int = Field(default=2, ge=0)
-    outputs_first: int = Field(default=5, ge=0)
-    moved: int = Field(default=20, ge=0)
-    tracks: int = Field(default=2, ge=0)        # dc_day: rooms used per theme, summed
-    dc_parallel: int = Field(default=5, ge=0)   # dc_day: most DC sessions at the same time
-    theme_coherence: int = Field(default=3, ge=0)     # block: adjacent segments, same cluster
-    segment_proportion: int = Field(default=1, ge=0)  # block: minutes off proportional to outputs
-    outputs_presented: int = Field(default=2, ge=0)   # block: tangible outputs presented
+    placed: int = Field(default=100, ge=0, le=MAX_WEIGHT)
+    fairness: int = Field(default=1, ge=0, le=MAX_WEIGHT)
+    theme_clash: int = Field(default=10, ge=0, le=MAX_WEIGHT)
+    parallel_sessions: int = Field(default=1, ge=0, le=MAX_WEIGHT)
+    preferred_day: int = Field(default=3, ge=0, le=MAX_WEIGHT)
+    online_hours: int = Field(default=2, ge=0, le=MAX_WEIGHT)
+    outputs_first: int = Field(default=5, ge=0, le=MAX_WEIGHT)
+    moved: int = Field(default=20, ge=0, le=MAX_WEIGHT)
+    tracks: int = Field(default=2, ge=0, le=MAX_WEIGHT)     # dc_day: rooms used per theme
+    dc_parallel: int = Field(default=5, ge=0, le=MAX_WEIGHT)    # dc_day: most DC sessions at once
+    displaced_placed: int = Field(default=100, ge=0, le=MAX_WEIGHT)  # dc_day: placed again
+    theme_coherence: int = Field(default=3, ge=0, le=MAX_WEIGHT)    # block: cluster adjacent
+    segment_proportion: int = Field(default=1, ge=0, le=MAX_WEIGHT)  # block: minutes off share
+    outputs_presented: int = Field(default=2, ge=0, le=MAX_WEIGHT)   # block: outputs presented
 
 
 class Solver(Table):
@@ -191,12 +205,13 @@ class Solver(Table):
     room, person and coalition: compact at whole-programme scale; see model/intervals.py)."""
 
     formulation: Literal["time_indexed", "interval"] = "time_indexed"
-    time_limit: float = Field(default=30, gt=0)
+    time_limit: float = Field(default=30, gt=0, le=MAX_SECONDS)
     # CP-SAT's own measure of work (about a second each on this machine): a search that ends on
     # it ends at the same schedule every run, where one that ends on the clock may not.
-    work_limit: float | None = Field(default=None, gt=0)
-    seed: int = 0
-    workers: int = Field(default=1, ge=1)
+    work_limit: float | None = Field(default=None, gt=0, le=MAX_SECONDS)
+    seed: int = Field(default=0, ge=0, le=MAX_SEED)      # CP-SAT's seed is a 32-bit integer
+    # Each worker holds a copy of the model: past a few per core they only cost memory.
+    workers: int = Field(default=1, ge=1, le=MAX_WORKERS)
     deterministic: bool = True
     linearization_level: int = Field(default=2, ge=0, le=2)
     extra_subsolvers: tuple[str, ...] = ("max_lp",)

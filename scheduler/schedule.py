@@ -12,7 +12,7 @@ from pathlib import Path
 from pydantic import field_validator
 
 from .domain import BlankIsNo, Clock, Dataset, Identifier, Names, Pin, Record
-from .errors import InputError
+from .errors import InputError, warn
 from .load import did_you_mean, read_table, require_known, shown
 from .timegrid import Window, format_hhmm
 
@@ -165,8 +165,9 @@ def read_changes(path: str | Path) -> list[ChangeRow]:
                                          ("request_id", "change"))]
 
 
-def read_pins(path: str | Path, dataset: Dataset) -> list[Pin]:
-    """pins.csv: `request_id` and any of `day`, `start`, `room`; each names what exists."""
+def read_pins(path: str | Path, dataset: Dataset) -> list[tuple[int, Pin]]:
+    """pins.csv: `request_id` and any of `day`, `start`, `room`; each names what exists. With
+    their spreadsheet row numbers."""
     path = Path(path)
     pins = read_table(path, Pin, "request_id", ("request_id",))
     for number, pin in pins:
@@ -178,21 +179,36 @@ def read_pins(path: str | Path, dataset: Dataset) -> list[Pin]:
             require_known(path, number, "room", [pin.room], dataset.room_by_id, "room")
         if pin.start is not None and pin.day is None:
             raise InputError(path, "a start needs its day", row=number, column="day")
-    return [pin for _, pin in pins]
+    return pins
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a pin was read: the file, its row and the column that made it a pin."""
+
+    path: Path
+    row: int | None
+    column: str
 
 
 @dataclass(frozen=True)
 class Baseline:
-    """An earlier schedule to re-solve against: its rows (what to keep where it is) and the
-    pins (its rows marked `pinned`, and any pins file)."""
+    """An earlier schedule to re-solve against: its rows (what to keep where it is), the pins
+    (its rows marked `pinned`, and any pins file) and where each pin was read, and the rows
+    of requests withdrawn since (no longer in requests.csv: dropped, said as such)."""
 
     path: Path
     rows: tuple[ScheduleRow, ...] = ()
     pins: tuple[Pin, ...] = ()
+    sources: dict[str, Source] = dataclasses.field(default_factory=dict)
+    withdrawn: tuple[ScheduleRow, ...] = ()
 
     @property
     def pinned_ids(self) -> frozenset[str]:
         return frozenset(pin.request_id for pin in self.pins)
+
+    def source(self, request_id: str) -> Source:
+        return self.sources.get(request_id, Source(self.path, None, "request_id"))
 
 
 def pin_of(row: ScheduleRow) -> Pin:
@@ -202,6 +218,53 @@ def pin_of(row: ScheduleRow) -> Pin:
     return Pin(request_id=row.item_id, day=row.day, start=start, room=row.room or None)
 
 
+def withdrawn_rows(path: Path, rows: list[tuple[int, ScheduleRow]],
+                   dataset: Dataset) -> list[tuple[int, ScheduleRow]]:
+    """The baseline's sessions and segments whose request is no longer in requests.csv: a DC
+    that withdrew (its request deleted). Each is named in a warning, so that a typo shows."""
+    gone = [(number, row) for number, row in rows if row.kind in ("session", "segment")
+            and row.item_id not in dataset.request_by_id]
+    for number, row in gone:
+        warn(path, f"request '{shown(row.item_id)}' is no longer in requests.csv: taken as "
+             "withdrawn (dropped, said so in changes.csv)", row=number, column="item_id")
+    return gone
+
+
+def check_dates(path: Path, rows: list[tuple[int, ScheduleRow]], dataset: Dataset) -> None:
+    """A baseline row dated other than its day in this dataset is from another event (or
+    year): kept, it would pin and keep places on days it never meant."""
+    for number, row in rows:
+        day = dataset.day_by_label[row.day]
+        if row.date and row.date != day.date.isoformat():
+            raise InputError(path, f"date {row.date} is not {day.label}'s date "
+                             f"{day.date.isoformat()} in this dataset: is this schedule from "
+                             "another event or year?", row=number, column="date")
+
+
+def check_pin_hours(pin: Pin, source: Source, dataset: Dataset) -> None:
+    """A pin's session lies within its day's hours (else no schedule could ever keep it)."""
+    if pin.day is None or pin.start is None:
+        return
+    day, request = dataset.day_by_label[pin.day], dataset.request_by_id[pin.request_id]
+    if pin.start < day.open or pin.start + request.duration > day.close:
+        raise InputError(source.path, f"{pin}: its {request.duration}-minute session from "
+                         f"{format_hhmm(pin.start)} is outside {day.label}'s hours "
+                         f"{format_hhmm(day.open)}-{format_hhmm(day.close)}", row=source.row,
+                         column="start")
+
+
+def schedule_in(path: str | Path) -> Path:
+    """The schedule.csv a path names: the file itself (any schedule, edited by hand or not), or
+    that of a result folder, which must be whole (`export.folders.verify`)."""
+    from .export.folders import verify   # the result folder's writer imports this module
+
+    path = Path(path)
+    if not path.is_dir():
+        return path
+    verify(path, "result")
+    return path / "schedule.csv"
+
+
 def read_baseline(schedule: str | Path | None, pins: str | Path | None,
                   dataset: Dataset) -> Baseline | None:
     """The baseline schedule (a schedule.csv or the folder holding it) and the pins (its rows
@@ -209,17 +272,28 @@ def read_baseline(schedule: str | Path | None, pins: str | Path | None,
     if schedule is None and pins is None:
         return None
     rows: list[tuple[int, ScheduleRow]] = []
+    withdrawn: list[tuple[int, ScheduleRow]] = []
     path = Path(schedule) if schedule is not None else Path(pins)
     if schedule is not None:
-        path = path / "schedule.csv" if path.is_dir() else path
+        path = schedule_in(path)
         rows = read_schedule_rows(path)
+        withdrawn = withdrawn_rows(path, rows, dataset)
+        rows = [pair for pair in rows if pair not in withdrawn]
         check_schedule_references(path, rows, dataset)
-    found = [pin_of(row) for _, row in rows if row.pinned and row.kind in ("session", "segment")]
-    found += read_pins(pins, dataset) if pins is not None else []
+        check_dates(path, rows, dataset)
+    found = [(pin_of(row), Source(path, number, "pinned")) for number, row in rows
+             if row.pinned and row.kind in ("session", "segment")]
+    found += [(pin, Source(Path(pins), number, "request_id"))
+              for number, pin in read_pins(pins, dataset)] if pins is not None else []
     seen: dict[str, Pin] = {}
-    for pin in found:
+    sources: dict[str, Source] = {}
+    for pin, source in found:
         if pin.request_id in seen and seen[pin.request_id] != pin:
-            raise InputError(pins or path, f"{pin.request_id} is pinned twice, to different "
-                             f"places ({seen[pin.request_id]}; {pin})", column="request_id")
+            raise InputError(source.path, f"{pin.request_id} is pinned twice, to different "
+                             f"places ({seen[pin.request_id]}; {pin})", row=source.row,
+                             column="request_id")
+        check_pin_hours(pin, source, dataset)
         seen[pin.request_id] = pin
-    return Baseline(path, tuple(row for _, row in rows), tuple(seen.values()))
+        sources.setdefault(pin.request_id, source)
+    return Baseline(path, tuple(row for _, row in rows), tuple(seen.values()), sources,
+                    tuple(row for _, row in withdrawn))

@@ -97,6 +97,10 @@ def percent(fraction: float | None) -> str:
     return gap_percent(fraction) if fraction else "0%"
 
 
+# A stopped search's schedule is called good only this close to the best possible.
+GOOD_GAP = 0.01
+
+
 def outcome(result: Result) -> str:
     """The solver's status in words, its own term in parentheses."""
     s = result.solution
@@ -109,11 +113,18 @@ def outcome(result: Result) -> str:
                 f"{4 * result.scenario.solver.time_limit:g}) may find a better one")
     if s.status == "feasible":
         solver = result.scenario.solver
-        limit = (f"the work limit (solver.work_limit = {solver.work_limit:g})"
-                 if solver.work_limit and s.seconds < solver.time_limit
+        by_work = bool(solver.work_limit) and s.seconds < solver.time_limit
+        limit = (f"the work limit (solver.work_limit = {solver.work_limit:g})" if by_work
                  else f"the time limit of {solver.time_limit:g}s")
-        return (f"Good schedule found, at most {percent(s.gap)} better possible: {limit} ended "
-                "the search (feasible)")
+        longer = (f"solver.work_limit={4 * solver.work_limit:g}" if by_work
+                  else f"solver.time_limit={4 * solver.time_limit:g}")
+        gap = result.metrics["gap"]
+        if gap is not None and gap <= GOOD_GAP:
+            return (f"Good schedule found, at most {percent(gap)} better possible: {limit} ended "
+                    "the search (feasible)")
+        return (f"Schedule found, not proven good: up to {percent(gap)} better may be possible; "
+                f"{limit} ended the search (feasible). A longer limit (--set {longer}) may find "
+                "a better one or prove this one")
     if s.status == "infeasible":
         return (f"No schedule: {s.why} (infeasible)" if s.why else
                 "No schedule: the hard rules cannot all be met at once (infeasible)")
@@ -131,7 +142,7 @@ def solve_summary(result: Result, out: str | Path, verbose: bool = False,
     """A few sentences: the outcome, who is placed, what it costs, where the files are (or that
     an earlier result was kept)."""
     m = result.metrics
-    lines = [f"{m['scenario']} (mode {m['mode']}, {result.solution.seconds:.1f}s): "
+    lines = [f"{m['scenario']} (mode {m['mode']}, {m['wall_seconds']:.1f}s): "
              f"{outcome(result)}."]
     ineligible = sum(1 for u in result.unscheduled if u.reason.startswith("ineligible"))
     if result.solution.has_schedule:
@@ -151,6 +162,8 @@ def solve_summary(result: Result, out: str | Path, verbose: bool = False,
         lines.append(f"Programme: {plural(placed, 'session')} placed by the engine, "
                      f"{m['programme_sessions_moved']} of them moved from where they were "
                      f"(rows of kind programme in schedule.csv).")
+    if result.solution.has_schedule and m.get("displaced_sessions"):
+        lines.append(displaced_line(m) + " (where, or why not: displaced.csv).")
     if not written:
         lines.append(f"Nothing written: the earlier result in {out} is kept unchanged.")
         return lines
@@ -159,6 +172,18 @@ def solve_summary(result: Result, out: str | Path, verbose: bool = False,
                  f"why), metrics.json (every figure)"
                  + ("." if verbose else "; --verbose prints both tables."))
     return lines
+
+
+def displaced_line(figures: dict) -> str:
+    """What a DC Day's reservation displaced, and what the schedule did with it
+    (`Reservation.figures`)."""
+    return (f"The DC Day displaces {plural(figures['displaced_sessions'], 'programme session')} "
+            f"({figures['displaced_room_minutes']} room-minutes, "
+            f"{plural(figures['displaced_people'], 'person', 'people')}): "
+            f"{figures['displaced_moved']} placed again on another day "
+            f"({figures['displaced_moved_minutes']} minutes, "
+            f"{plural(figures['displaced_moved_people'], 'person', 'people')} moved), "
+            f"{figures['displaced_dropped']} dropped")
 
 
 def solver_line(result: Result) -> str:

@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import copy
 import csv
+import re
 import datetime as dt
 import tempfile
 from pathlib import Path
 
 from scheduler.check import Checker, check_file
+from scheduler.domain import Pin
 from scheduler.load import REQUIRED_COLUMNS, load_dataset
 from scheduler.metrics import recount_goals
 from scheduler.plan import plan
 from scheduler.scenario import load_scenario
+from scheduler.schedule import Baseline
+from scheduler.timegrid import parse_hhmm
 from scheduler.export.result_folder import write_schedule
 
 COLUMNS = {name.removesuffix(".csv"): columns for name, columns in REQUIRED_COLUMNS.items()}
@@ -167,6 +171,8 @@ def assert_sound(tables: dict, scenario_tables: dict):
     assert placed.isdisjoint(reasons)
     assert placed | set(reasons) == set(dataset.request_by_id)
     assert all(reason.strip() for reason in reasons.values())
+    for request_id, text in reasons.items():
+        assert_slot_offered_is_real(dataset, scenario, result, request_id, text)
     quota = scenario.capacity.max_dc_sessions
     sessions = sum(1 for row in result.rows if row.kind == "session")
     if quota is not None:
@@ -174,3 +180,17 @@ def assert_sound(tables: dict, scenario_tables: dict):
     if quota is None or sessions < quota:         # the quota is not what stopped them
         assert not any(r.startswith("quota reached") for r in reasons.values())
     return result
+
+
+def assert_slot_offered_is_real(dataset, scenario, result, request_id: str, text: str) -> None:
+    """A reason offering a slot ('with it at Day 1 09:30-10:30 A') names one the model accepts:
+    solved again with the request pinned there, there is a schedule, and (the first solve being
+    proven best) none better than the first."""
+    found = re.search(r"with it at (Day \d) (\d\d:\d\d)-\d\d:\d\d (\w+)", text)
+    if found is None:
+        return
+    day, start, room = found.groups()
+    pin = Pin(request_id=request_id, day=day, start=parse_hhmm(start), room=room)
+    forced = plan(dataset, scenario, baseline=Baseline(Path("pins.csv"), (), (pin,)))
+    assert forced.solution.has_schedule, text
+    assert forced.solution.objective <= result.solution.objective, text

@@ -100,6 +100,14 @@ def solved(tmp_path_factory):
         results[f"small {formulation} re-solved"] = plan(
             dataset, narrower, baseline=Baseline(Path("baseline"), tuple(before)))
         results[f"small {formulation} re-solved"].baseline_rows = before
+    # A DC Day owning room C on Day 2: WS2, displaced, is placed again on Day 1, where its P8,
+    # online from London, is asked to speak at night.
+    tables = small_tables()
+    tables["people"][7].update(onsite="no", timezone="Europe/London")
+    folder = write_dataset(tmp_path_factory.mktemp("reserved") / "data", tables)
+    path = write_scenario(folder.parent / "reserved.toml", folder, mode="dc_day",
+                          dc_day={"day": "Day 2", "rooms": ["C"], "reserve": "rooms"})
+    results["small dc_day reserved"] = plan(load_dataset(folder), load_scenario(path))
     return results
 
 

@@ -114,8 +114,9 @@ def test_solve_writes_metrics_with_every_spec_key_and_soft_term(solved):
 
 def test_solve_leaves_no_temporary_files(solved):
     out, _ = solved
-    assert sorted(p.name for p in out.iterdir()) == ["metrics.json", "schedule.csv",
-                                                      "unscheduled.csv"]
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "metrics.json",
+                                                      "schedule.csv", "unscheduled.csv"]
+    assert [p.name for p in out.parent.iterdir() if p.name.startswith(".")] == []
 
 
 def test_solve_prints_a_summary_in_plain_words_and_progress(solved):
@@ -280,8 +281,9 @@ def test_show_fits_100_columns(solved):
 
 @pytest.mark.parametrize("status, words", [
     ("optimal", "Schedule found and proven best (optimal)"),
-    ("feasible", "Good schedule found, at most 2.5% better possible: the time limit of 30s "
-                 "ended the search (feasible)"),
+    ("feasible", "Schedule found, not proven good: up to 2.5% better may be possible; the "
+                 "time limit of 30s ended the search (feasible). A longer limit (--set "
+                 "solver.time_limit=120) may find a better one or prove this one"),
     ("infeasible", "No schedule: the hard rules cannot all be met at once (infeasible)"),
     ("unknown", "No schedule: none found within the time limit of 30s (unknown). To try: a "
                 "longer time limit (--set solver.time_limit=120), fewer items to place "
@@ -292,5 +294,19 @@ def test_the_outcome_of_a_solve_in_words(status, words):
     result = SimpleNamespace(solution=SimpleNamespace(status=status, gap=0.025, why="",
                                                       first_guess=False, seconds=30.0),
                              scenario=SimpleNamespace(solver=SimpleNamespace(time_limit=30.0,
-                                                                             work_limit=None)))
+                                                                             work_limit=None)),
+                             metrics={"gap": 0.025})
     assert outcome(result) == words
+
+
+def test_a_stopped_search_is_called_good_only_near_the_best_possible():
+    """'Good schedule found' for a gap of 1% at most (the recounted gap of metrics.json)."""
+    def said(gap):
+        return outcome(SimpleNamespace(
+            solution=SimpleNamespace(status="feasible", gap=0.5, why="", first_guess=False,
+                                     seconds=30.0),
+            scenario=SimpleNamespace(solver=SimpleNamespace(time_limit=30.0, work_limit=None)),
+            metrics={"gap": gap}))
+
+    assert said(0.004).startswith("Good schedule found, at most 0.4% better possible")
+    assert said(0.3).startswith("Schedule found, not proven good: up to 30.0% better")

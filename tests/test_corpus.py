@@ -22,6 +22,7 @@ from click.testing import CliRunner
 
 from factory import small_tables, write_dataset, write_scenario
 from scheduler.cli import main
+from scheduler.export.folders import MANIFEST, manifest_bytes
 
 CASES = Path(__file__).parent / "corpus" / "cases.txt"
 
@@ -60,6 +61,7 @@ def every(path, old, new):
 
 
 def write(path, content=""):
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
 
 
@@ -79,6 +81,17 @@ def folder(path):
     """A folder where the file should be."""
     path.unlink()
     path.mkdir()
+
+
+def lose_rows(path, count):
+    """The last `count` rows gone, as from a write cut short between two rows."""
+    rows = _table(path)
+    _write_table(path, rows[:-count])
+
+
+def cut(path, count):
+    """The last `count` bytes gone, as from a write cut short inside a row."""
+    write(path, path.read_bytes()[:-count])
 
 
 def crlf(path):
@@ -115,6 +128,12 @@ def twice(path, column):
     _write_table(path, [row + [row[index]] for row in rows])
 
 
+def drop_row(path, row):
+    """Delete spreadsheet row `row` (the header is row 1)."""
+    rows = _table(path)
+    _write_table(path, rows[:row - 1] + rows[row:])
+
+
 def add_column(path, name, value):
     rows = _table(path)
     _write_table(path, [rows[0] + [name]] + [row + [value] for row in rows[1:]])
@@ -140,8 +159,8 @@ def json_key(path, key, value):
 
 
 CHANGES = {f.__name__: f for f in (text, every, write, prepend, append, delete, folder, crlf,
-                                   encode, cell, rename, drop, twice, add_column, reverse,
-                                   separator, header_only, json_key)}
+                                   lose_rows, cut, encode, cell, rename, drop, twice, drop_row,
+                                   add_column, reverse, separator, header_only, json_key)}
 
 
 # --- the cases -------------------------------------------------------------------------------
@@ -195,7 +214,14 @@ def template(tmp_path_factory) -> Path:
                                        str(root / "result"), "--quiet"])
     assert solved.exit_code == 0, solved.output
     json_key(root / "result" / "metrics.json", "scenario_path", "../scenario.toml")
+    reseal(root / "result")
     return root
+
+
+def reseal(folder: Path) -> None:
+    """The manifest of a result folder changed on purpose by the fixture, made again."""
+    files = {p.name: p.read_bytes() for p in folder.iterdir() if p.name != MANIFEST}
+    (folder / MANIFEST).write_bytes(manifest_bytes("result", files))
 
 
 def snapshot(workspace: Path) -> dict[str, bytes | None]:

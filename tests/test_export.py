@@ -222,11 +222,18 @@ def test_every_dc_calendar_of_a_dc_day_has_the_plenaries(results, exported):
 
 
 def test_a_dc_no_longer_placed_loses_its_old_calendar(results, tmp_path):
-    stale = tmp_path / "calendars" / "D9.ics"
-    stale.parent.mkdir()
-    stale.write_text("BEGIN:VCALENDAR\nEND:VCALENDAR\n")
-    assert run("export", results["individual"], "--format", "ics", "--out", tmp_path).exit_code == 0
-    assert not stale.exists() and (tmp_path / "calendars" / "D1.ics").exists()
+    """The ics files of an earlier export into the folder are replaced, all of them; the other
+    formats exported there stay."""
+    out = tmp_path / "out"
+    assert run("export", results["individual"], "--format", "ics", "--out", out).exit_code == 0
+    assert run("export", results["individual"], "--format", "xlsx", "--out", out).exit_code == 0
+    earlier = {p.name for p in (out / "calendars").iterdir()}
+    again = run("export", results["dc_day"], "--format", "ics", "--out", out)
+    assert again.exit_code == 0, again.output
+    now = {p.name for p in (out / "calendars").iterdir()}
+    assert now == {Path(line.split()[-1]).name for line in again.output.splitlines()
+                   if "/calendars/" in line}
+    assert earlier != now and (out / "schedule.xlsx").is_file()
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)
@@ -340,15 +347,15 @@ def test_a_hand_edited_row_naming_what_does_not_exist_exits_2_and_writes_nothing
         writer.writeheader()
         writer.writerows(rows)
     out = tmp_path / "out"
-    (out / "calendars").mkdir(parents=True)
-    (out / "calendars" / "all.ics").write_text("earlier export")
+    assert run("export", results["individual"], "--format", "ics", "--out", out).exit_code == 0
+    earlier = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     result = run("export", folder, "--format", "all", "--out", out)
     assert result.exit_code == 2
-    assert len(result.output.strip().splitlines()) == 1
-    assert result.output.startswith(
+    warning, error = result.output.strip().splitlines()    # no manifest.json: made by hand
+    assert warning.startswith(f"warning: {folder}: no manifest.json: read as made or edited")
+    assert error.startswith(
         f"error: {folder / 'schedule.csv'}, row 3, column '{column}': {message}")
-    assert sorted(p.name for p in out.rglob("*")) == ["all.ics", "calendars"]
-    assert (out / "calendars" / "all.ics").read_text() == "earlier export"
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == earlier
 
 
 @pytest.mark.parametrize("args, message", [
@@ -366,16 +373,47 @@ def test_a_folder_that_is_not_a_result_exits_2(tmp_path):
     assert result.exit_code == 2 and "metrics.json" in result.output
 
 
-def test_a_file_that_cannot_be_written_leaves_every_file_of_its_format_as_it_was(
-        results, tmp_path):
-    (tmp_path / "not-placed-excel.csv").mkdir()     # a folder where the second file goes
-    (tmp_path / "schedule-excel.csv").write_text("earlier export")
-    result = run("export", results["individual"], "--format", "csv", "--out", tmp_path)
-    assert result.exit_code == 2
-    assert "not-placed-excel.csv: cannot write" in result.output
-    assert (tmp_path / "schedule-excel.csv").read_text() == "earlier export"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["not-placed-excel.csv",
-                                                          "schedule-excel.csv"]
+# --- no cell runs as a formula in a spreadsheet --------------------------------------------------
+
+FORMULAS = {"R1": '=HYPERLINK("http://example.org/x","click")', "R2": "+1+2",
+            "R3": "-3+4", "R4": "@SUM(A1:A2)"}
+
+
+def test_a_formula_in_a_title_or_name_is_text_in_the_xlsx_and_the_excel_csv(tmp_path):
+    """OWASP's rule: a cell starting with =, +, -, @, tab or CR is written so that no
+    spreadsheet runs it, and its text still reads back."""
+    tables = small_tables()
+    for row in tables["requests"]:
+        row["title"] = FORMULAS[row["request_id"]]
+    for room in tables["rooms"]:
+        room["name"] = f"=1+{room['room_id']}"
+    tables["people"][0]["name"] = "\t=cmd|'/c calc'!A1"
+    scenario = write_scenario(tmp_path / "s.toml", write_dataset(tmp_path / "data", tables))
+    assert run("solve", scenario, "--out", tmp_path / "r", "--quiet").exit_code == 0
+    result = run("export", tmp_path / "r", "--format", "all", "--out", tmp_path / "x")
+    assert result.exit_code == 0, result.output
+
+    book = openpyxl.load_workbook(tmp_path / "x" / "schedule.xlsx")
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    texts = {cell.value for cell in cells if isinstance(cell.value, str)}
+    assert set(FORMULAS.values()) <= texts and "=1+A" in texts
+    risky = [c for c in cells if isinstance(c.value, str) and c.value[:1] in "=+-@\t\r"]
+    assert risky and all(c.quotePrefix for c in risky)
+
+    seen = set()
+    for name in ("schedule-excel.csv", "not-placed-excel.csv"):
+        text = (tmp_path / "x" / name).read_bytes().decode("utf-8-sig")
+        for row in csv.reader(io.StringIO(text, newline="")):
+            for cell in row:
+                assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (name, cell)
+                if cell.startswith("'"):
+                    seen.add(cell[1:])
+    assert set(FORMULAS.values()) <= seen and "=1+A" in seen
+    # schedule.csv, the exchange format the tool reads back, keeps the text exactly
+    with open(tmp_path / "r" / "schedule.csv", newline="", encoding="utf-8") as handle:
+        titles = {row["title"] for row in csv.DictReader(handle)}
+    assert titles and titles <= set(FORMULAS.values())
 
 
 # Their own route from schedule.json to frab XML: load it as a Schedule, serialise it as XML.

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
 
 from scheduler.datasets import generate as gen
+from scheduler.export.folders import MANIFEST
 from scheduler.cli import main
 from scheduler.eligibility import EligibilityReport
 from scheduler.load import load_dataset
@@ -232,7 +233,7 @@ def test_cli_writes_the_folder_whole(tmp_path):
     result = run("--seed", 1, "--requests", 10, "--out", tmp_path / "ds", "--scenarios",
                  tmp_path / "sc")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (tmp_path / "ds").iterdir()) == sorted(gen.FILES)
+    assert sorted(p.name for p in (tmp_path / "ds").iterdir()) == sorted([*gen.FILES, MANIFEST])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ds", "sc"], "no staging left over"
     assert load_scenario(tmp_path / "sc" / "individual.toml").dataset_path == \
         (tmp_path / "ds").resolve()
@@ -240,16 +241,34 @@ def test_cli_writes_the_folder_whole(tmp_path):
 
 def test_cli_refuses_a_non_empty_folder_unless_forced(tmp_path):
     out = tmp_path / "ds"
-    out.mkdir()
-    (out / "notes.txt").write_text("mine")
-    result = run("--out", out)
+    assert run("--seed", 1, "--out", out).exit_code == 0
+    result = run("--seed", 2, "--out", out)
     assert result.exit_code == 2
     assert "not empty" in result.output and "--force" in result.output
-    assert [p.name for p in out.iterdir()] == ["notes.txt"]
-    result = run("--out", out, "--force")
+    result = run("--seed", 2, "--out", out, "--force")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == sorted(gen.FILES)
+    assert sorted(p.name for p in out.iterdir()) == sorted([*gen.FILES, MANIFEST])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ds"]
+
+
+def test_force_never_replaces_a_folder_generate_did_not_write(tmp_path):
+    """--force replaces a dataset generate wrote, never anyone's folder (a thesis, say)."""
+    out = tmp_path / "ds"
+    (out / "chapters").mkdir(parents=True)
+    (out / "thesis.txt").write_text("mine")
+    (out / "chapters" / "one.txt").write_text("mine too")
+    result = run("--out", out, "--force")
+    assert result.exit_code == 2
+    assert "not written by igf-sched" in result.output
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == \
+        ["chapters", "chapters/one.txt", "thesis.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ds"]
+    assert run("--seed", 1, "--out", tmp_path / "gen").exit_code == 0
+    (tmp_path / "gen" / "rooms.csv").write_text("room_id\nMY-ROOM\n")     # edited by hand
+    result = run("--seed", 1, "--out", tmp_path / "gen", "--force")
+    assert result.exit_code == 2 and "rooms.csv: changed since igf-sched wrote it" in \
+        result.output
+    assert (tmp_path / "gen" / "rooms.csv").read_text() == "room_id\nMY-ROOM\n"
 
 
 def test_cli_bad_arguments_exit_2(tmp_path):
@@ -265,9 +284,9 @@ def test_cli_bad_arguments_exit_2(tmp_path):
 def test_cli_cannot_write_below_a_file(tmp_path):
     (tmp_path / "file").write_text("x")
     result = run("--out", tmp_path / "file" / "ds")
-    assert result.exit_code == 2 and "cannot write the dataset" in result.output
+    assert result.exit_code == 2 and "cannot write" in result.output
     result = run("--out", tmp_path / "ds", "--scenarios", tmp_path / "file" / "sc")
-    assert result.exit_code == 2 and "cannot write the scenarios" in result.output
+    assert result.exit_code == 2 and "cannot write" in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file"], "nothing written"
 
 
@@ -276,8 +295,9 @@ def test_a_dataset_that_fails_its_check_is_not_written(tmp_path, monkeypatch):
     left behind, not even a half-written folder."""
     generated = gen.generate(gen.Settings(seed=1, requests=5))
     generated.requests[0]["speakers"] = "NOBODY"
-    with pytest.raises(gen.InputError, match="unknown person 'NOBODY'"):
+    with pytest.raises(gen.InputError, match="unknown person 'NOBODY'") as caught:
         gen.write_dataset(generated, tmp_path / "ds")
+    assert caught.value.file == str(tmp_path / "ds" / "requests.csv")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -288,3 +308,15 @@ def test_a_small_generated_instance_solves(tmp_path):
     result = plan_scenario(scenario)
     assert result.solution.status in ("optimal", "feasible")
     assert result.rows, "some DC session is placed"
+
+
+@pytest.mark.parametrize("settings, option", [
+    ({"scale": 100000}, "--scale"), ({"requests": 10_000_000}, "--requests"),
+    ({"rooms": 1000}, "--rooms"), ({"seed": -1}, "--seed"), ({"seed": 2**64}, "--seed"),
+])
+def test_settings_beyond_their_bounds_are_refused_before_anything_is_drawn(settings, option):
+    """From Python as from the command line: a value that would run for minutes or fill the
+    memory (--requests 10000000 ended in a MemoryError) is bad input naming the option."""
+    with pytest.raises(gen.InputError, match="is out of range: use") as raised:
+        gen.Settings(**settings)
+    assert raised.value.file == option

@@ -132,7 +132,7 @@ def test_an_imported_export_takes_generated_requests_that_solve_and_check(export
     assert result.exit_code == 0, result.output
     programme = (tmp_path / "ds" / "programme.csv").read_bytes()
     assert (tmp_path / "with-dcs" / "programme.csv").read_bytes() == programme, "kept as is"
-    assert sorted(p.name for p in (tmp_path / "sc").iterdir()) == [
+    assert sorted(p.name for p in (tmp_path / "sc").glob("*.toml")) == [
         "block.toml", "individual.toml", "mixed.toml"], "no Day 0: no Day-0 DC Day"
     scenario = tmp_path / "sc" / "individual.toml"
     assert run("eligibility", scenario).exit_code == 0

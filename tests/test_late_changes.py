@@ -155,7 +155,9 @@ def test_two_pins_in_one_room_at_once_are_named_as_the_conflict(build):
     result = plan(dataset, scenario, baseline=Baseline(Path("pins.csv"), (), pins))
     assert result.solution.status == "infeasible"
     assert result.solution.why == ("these cannot all be kept together: R1 pinned to Day 2 "
-                                   "11:00 A; R5 pinned to Day 2 11:00 A")
+                                   "11:00 A; R5 pinned to Day 2 11:00 A ([room] R1: shares room "
+                                   "A with R5 (Day 2 11:00-12:00); [coalition] R1: D1 is also "
+                                   "in R5 (Day 2 11:00-12:00))")
 
 
 def test_a_failed_solve_leaves_the_earlier_result_byte_identical(build, tmp_path):
@@ -226,3 +228,23 @@ def test_suggest_drops_the_speaker_window_that_keeps_a_request_out(build, tmp_pa
     assert row["reason"].startswith("unavailable windows")
     assert row["cheapest_change"] == ("its speakers available Day 1 09:00-13:00 (requests.csv, "
                                       "column 'unavailable')")
+
+
+def test_a_dc_withdrawing_is_dropped_withdrawn_not_bad_input(tmp_path):
+    """The planner deletes a withdrawn DC's request from requests.csv and re-solves against
+    the published draft: its row is 'dropped', reason 'withdrawn', and the rest is kept."""
+    from factory import write_dataset, write_scenario
+
+    tables = small_tables()
+    scenario = write_scenario(tmp_path / "s.toml", write_dataset(tmp_path / "data", tables))
+    assert run("solve", scenario, "--out", tmp_path / "draft", "--quiet").exit_code == 0
+    tables["requests"] = [r for r in tables["requests"] if r["request_id"] != "R2"]
+    write_dataset(tmp_path / "data", tables)
+    result = run("solve", scenario, "--baseline", tmp_path / "draft", "--out",
+                 tmp_path / "revised", "--quiet")
+    assert result.exit_code == 0, result.output
+    assert "request 'R2' is no longer in requests.csv: taken as withdrawn" in result.stderr
+    found = changes(tmp_path / "revised")
+    assert found["R2"]["change"] == "dropped" and found["R2"]["before"]
+    assert found["R2"]["reason"] == "withdrawn: its request is no longer in requests.csv"
+    assert {row["change"] for key, row in found.items() if key != "R2"} == {"kept"}

@@ -130,13 +130,13 @@ BAD_ROWS = [
     pytest.param(edit("people", 3, onsite="remote"), "people.csv", 5, "onsite",
                  "'remote' is not a boolean", id="bad-boolean-person"),
     pytest.param(edit("requests", 1, duration=-30), "requests.csv", 3, "duration",
-                 "greater than 0", id="negative-duration"),
+                 "-30 is out of range: use 1 to 1440", id="negative-duration"),
     pytest.param(edit("requests", 1, duration=0), "requests.csv", 3, "duration",
-                 "greater than 0", id="zero-duration"),
+                 "0 is out of range: use 1 to 1440", id="zero-duration"),
     pytest.param(edit("requests", 1, expected_attendance="many"), "requests.csv", 3,
                  "expected_attendance", "valid integer", id="attendance-not-a-number"),
     pytest.param(edit("rooms", 2, capacity=-5), "rooms.csv", 4, "capacity",
-                 "greater than or equal to 0", id="negative-capacity"),
+                 "-5 is out of range: use 0 to 100000", id="negative-capacity"),
     pytest.param(add("programme", session("X", "Day 1", "10:00", "11:00", "A")),
                  "programme.csv", 6, "start", "'X' overlaps 'WS1' (row 3) in room 'A'",
                  id="two-fixed-sessions-in-one-room"),
@@ -377,6 +377,10 @@ def test_a_result_file_naming_what_the_dataset_lacks_is_refused(tmp_path):
     schedule = tmp_path / "out" / "schedule.csv"
     schedule.write_text(schedule.read_text(encoding="utf-8").replace(",P1;P2,", ",P1;P22,"),
                         encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_source(tmp_path / "out")
+    assert "not as manifest.json lists it" in caught.value.message    # edited after solve
+    (tmp_path / "out" / "manifest.json").unlink()                     # on purpose, then
     with pytest.raises(InputError) as caught:
         load_source(tmp_path / "out")
     assert (Path(caught.value.file), caught.value.column) == (schedule, "speakers")

@@ -145,3 +145,47 @@ def test_sweep_refuses_a_bad_vary_naming_the_key(tmp_path, scenario, vary, named
     assert result.exit_code == 2
     assert "--vary" in result.stderr and named in words(result.stderr)
     assert not out.exists()
+
+
+def test_every_number_of_a_scenario_has_both_bounds():
+    """A number without an upper bound lets a typo build a model that never ends or overflows
+    (block.count=100000, weights.placed=2**63-1): every int and float key has a range."""
+    from scheduler.scenario import Scenario
+
+    unbounded = []
+    for table, field in Scenario.model_fields.items():
+        sub = field.annotation
+        for key, info in getattr(sub, "model_fields", {}).items():
+            kinds = {type(m).__name__ for m in info.metadata}
+            numeric = info.annotation in (int, float, int | None, float | None) or \
+                key in ("earliest", "latest")
+            if numeric and not (kinds & {"Ge", "Gt"} and kinds & {"Le", "Lt"}):
+                unbounded.append(f"{table}.{key}")
+    assert unbounded == []
+
+
+def test_weights_whose_objective_could_overflow_are_refused_before_solving(tmp_path, scenario,
+                                                                            monkeypatch):
+    """The objective's magnitude is bounded from the weights and the instance's variables; beyond
+    what CP-SAT counts exactly, exit 2 naming the weights (here the limit is lowered to the
+    small instance's scale: with weights up to 1,000,000 no instance the tool is meant for
+    comes near 2**53)."""
+    from scheduler.model import solve as solve_module
+
+    out = tmp_path / "out"
+    monkeypatch.setattr(solve_module, "LARGEST_OBJECTIVE", 1_000)
+    result = run("solve", scenario, "--out", out, "--quiet", "--set", "weights.placed=1000")
+    assert result.exit_code == 2, result.output
+    assert "key 'weights': the objective could reach" in result.output
+    assert "weights.placed = 1000" in result.output
+    assert not out.exists()
+
+
+def test_the_largest_weights_fit_the_solver(tmp_path, scenario):
+    every = [f"weights.{name}=1000000" for name in ("placed", "fairness", "theme_clash",
+                                                   "parallel_sessions", "preferred_day")]
+    result = run("solve", scenario, "--out", tmp_path / "out", "--quiet",
+                 *[arg for o in every for arg in ("--set", o)])
+    assert result.exit_code == 0, result.output
+    metrics = json.loads((tmp_path / "out" / "metrics.json").read_text())
+    assert metrics["status"] == "optimal" and metrics["placed_requests"] == 4

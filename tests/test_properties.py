@@ -4,11 +4,22 @@ checker, no ineligible request is placed, and every request is placed or has a r
 from __future__ import annotations
 
 import datetime as dt
+import json
+import tempfile
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from factory import assert_sound, coalition, person, request, room, session
+from factory import (assert_sound, coalition, person, request, room, session, write_dataset,
+                     write_scenario)
+from scheduler.catalogue import GOAL_BY_NAME
+from scheduler.cli import write_result
+from scheduler.load import load_dataset
+from scheduler.metrics import recount_goals
+from scheduler.plan import plan
+from scheduler.scenario import load_scenario
+from scheduler.schedule import read_schedule_rows
 from scheduler.timegrid import format_hhmm
 
 DAYS = ("Day 1", "Day 2")
@@ -163,3 +174,34 @@ def test_every_schedule_the_solver_writes_passes_the_checker(instance):
 @given(crowded_days())
 def test_crowded_day_keeps_rooms_people_and_coalitions_apart(instance):
     assert_sound(*instance)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(), st.sampled_from([1e-5, 1e-4, 1e-3]))
+def test_metrics_describe_the_rows_written_even_when_the_search_stopped_early(instance,
+                                                                               work_limit):
+    """A search stopped by its work limit (or a first guess taken as it is) may leave the
+    model's overlap variables above what the rows hold: metrics.json's terms are recounted
+    from the schedule.csv written, its objective is their weighted sum and its gap is measured
+    from that objective to the solver's bound."""
+    tables, scenario_tables = instance
+    scenario_tables["solver"] = {"time_limit": 5, "work_limit": work_limit}
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        dataset = load_dataset(write_dataset(folder / "data", tables))
+        scenario = load_scenario(write_scenario(folder / "s.toml", folder / "data",
+                                                **scenario_tables))
+        result = plan(dataset, scenario)
+        if not result.solution.has_schedule:
+            return
+        write_result(result, folder / "out")
+        metrics = json.loads((folder / "out" / "metrics.json").read_text())
+        rows = [row for _, row in read_schedule_rows(folder / "out" / "schedule.csv")]
+    recount = recount_goals(dataset, scenario, result.report, rows)
+    assert metrics["terms"] == {name: recount[name] for name in result.solution.terms}
+    assert metrics["objective"] == sum(GOAL_BY_NAME[name].sign * getattr(scenario.weights, name)
+                                       * value for name, value in metrics["terms"].items())
+    if metrics["bound"] is not None:
+        assert metrics["bound"] >= metrics["objective"] - 1e-6
+        assert metrics["gap"] == round(abs(metrics["bound"] - metrics["objective"])
+                                       / max(1.0, abs(metrics["objective"])), 6)

@@ -188,8 +188,9 @@ def test_an_item_back_after_its_cancellation_gets_its_old_id(published, tmp_path
 
 
 @pytest.mark.parametrize("prepare, message", [
-    (lambda out: (out / "notes.txt").write_text("mine"), "not a folder written by"),
-    (lambda out: run("site", out.parent / "draft", "--out", out), "not a folder written by"),
+    (lambda out: (out / "notes.txt").write_text("mine"), "was not written by igf-sched"),
+    (lambda out: run("site", out.parent / "draft", "--out", out),
+     "holds a site written by `site`, not a published site written by `publish`"),
 ])
 def test_a_site_folder_not_written_by_publish_exits_2_untouched(published, tmp_path,
                                                                 prepare, message):
@@ -263,7 +264,7 @@ def test_the_changes_page_and_a_changed_dc_page_pass_axe(published, browser, axe
 
 @pytest.mark.parametrize("damage, message", [
     (lambda site: (site / "releases" / "2" / "release.json").write_text("{"),
-     "release.json: not valid JSON"),
+     "release.json: changed since igf-sched wrote it"),
     (lambda site: shutil.rmtree(site / "releases" / "1"), "version 1 is missing"),
     (lambda site: (site / "releases" / "2" / "cancelled.csv").unlink(), "cancelled.csv"),
 ])

@@ -244,7 +244,9 @@ def test_quota_goes_to_the_highest_priority(build):
     for request_id in ("R1", "R2"):
         assert reason(result, request_id) == (
             "quota reached: all 2 DC session slots (capacity.max_dc_sessions) went to other "
-            "requests of higher priority")
+            "requests, each weighing more in the objective (its priority's value for each of "
+            f"its DCs): this one is {request_id} (priority 3, 1 DC: weighs 1), the lightest "
+            "placed R3 (priority 1, 1 DC: weighs 3)")
 
 
 def test_zero_quota_places_nothing(build):

@@ -56,23 +56,36 @@ def test_reserved_rooms_displace_the_programme_sessions_in_them(build):
     assert around.displaced == () and around.metrics["displaced_sessions"] == 0
 
     owned = solved(build, four_hour_requests(), **day_2_in_room_c("rooms"))
-    assert {r.item_id for r in owned.rows} == {"R1", "R2", "R3"}
+    assert {r.item_id for r in owned.rows if r.kind == "session"} == {"R1", "R2", "R3"}
     assert [s.session_id for s in owned.displaced] == ["WS2"]
     assert (owned.metrics["displaced_sessions"], owned.metrics["displaced_room_minutes"],
             owned.metrics["displaced_people"]) == (1, 60, 1)
-    # against the programme as given: WS2's 60 room-minutes lost; packed around it, none
+    # WS2 is placed again on Day 1, in the one room that seats as many as C, after the
+    # exclusive OPEN (09:00-09:30)
+    [again] = [r for r in owned.rows if r.kind == "programme"]
+    assert (again.item_id, again.day, again.room) == ("WS2", "Day 1", "C")
+    assert again.start >= parse_hhmm("09:30")
+    assert (owned.metrics["displaced_moved"], owned.metrics["displaced_moved_minutes"],
+            owned.metrics["displaced_moved_people"], owned.metrics["displaced_dropped"]) == \
+        (1, 60, 1, 0)
+    # against the programme as given: WS2 placed again loses nothing; packed around it, none
     assert (owned.metrics["programme_minutes_lost"], around.metrics["programme_minutes_lost"]) \
-        == (60, 0)
+        == (0, 0)
     assert any(r.start < parse_hhmm("10:00") for r in owned.rows)     # where WS2 was
 
 
 def test_the_checker_judges_a_reserved_day_without_its_displaced_sessions(build):
-    """The same schedule passes with the reservation and fails without it (room C was WS2's)."""
+    """The same DC items pass with the reservation and fail without it (room C was WS2's), and
+    without it WS2 may not move."""
     owned = solved(build, four_hour_requests(), **day_2_in_room_c("rooms"))
     _, around = build(four_hour_requests(), **day_2_in_room_c("none"))
     dataset = load_dataset(Path(around.dataset_path))
-    found = Checker(dataset, around, owned.rows).violations()
+    dc_items = [r for r in owned.rows if r.kind != "programme"]
+    found = Checker(dataset, around, dc_items).violations()
     assert any(v.rule == "room" and "WS2" in v.message for v in found)
+    found = Checker(dataset, around, owned.rows).violations()
+    assert {(v.rule, v.item_id) for v in found if v.rule == "programme"} == {
+        ("programme", "WS2")}
 
 
 def test_a_reserved_day_displaces_every_session_but_the_exclusive_ones(build):
@@ -82,7 +95,7 @@ def test_a_reserved_day_displaces_every_session_but_the_exclusive_ones(build):
     spec = day_2_in_room_c("day")
     result = solved(build, tables, **spec)
     assert [s.session_id for s in result.displaced] == ["WS2", "ONLINE1"]
-    assert "CEREMONY" in {s.session_id for s in result.dataset.programme}
+    assert "CEREMONY" in {s.session_id for s in result.reservation.dataset.programme}
     assert result.metrics["displaced_room_minutes"] == 60       # ONLINE1 held no room
 
 

@@ -9,7 +9,9 @@ Screenshots of the pages go to tests/screenshots/ (ignored by git) for a person 
 
 from __future__ import annotations
 
+import errno
 import datetime as dt
+import json
 import os
 import re
 import shutil
@@ -23,6 +25,7 @@ from factory import small_tables, write_dataset, write_scenario
 from scheduler.cli import main
 from scheduler.compare.figures import BY_KEY
 from scheduler.export import site
+from scheduler.export.folders import MANIFEST
 from scheduler.export.source import load_source
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -218,20 +221,25 @@ def test_write_returns_the_files_of_one_results_site(compared, tmp_path):
     source = load_source(compared / "compare" / "individual")
     written = site.write(source, tmp_path / "one")
     assert sorted(written) == sorted(p for p in (tmp_path / "one").rglob("*")
-                                     if p.is_file() and p.name != site.MARKER)
+                                     if p.is_file() and p.name != MANIFEST)
     assert (tmp_path / "one" / "style.css") in written
     assert 'href="style.css"' in (tmp_path / "one" / "index.html").read_text()
 
 
 def test_the_site_of_one_solve_folder_replaces_an_earlier_site_whole(compared, tmp_path):
     out = tmp_path / "one"
-    assert run("site", compared / "compare" / "block", "--out", out).exit_code == 0
-    (out / "dc" / "GONE.html").write_text("a DC of an earlier dataset")
+    assert run("site", compared / "compare" / "individual", "--out", out).exit_code == 0
+    (out / "dc" / "MINE.html").write_text("a page someone added")
+    refused = run("site", compared / "compare" / "block", "--out", out)
+    assert refused.exit_code == 2 and "dc/MINE.html: was not written by igf-sched" in \
+        refused.output
+    (out / "dc" / "MINE.html").unlink()
     result = run("site", compared / "compare" / "block", "--out", out)
     assert result.exit_code == 0, result.output
-    files = [p for p in out.rglob("*") if p.is_file() and p.name != site.MARKER]
+    files = [p for p in out.rglob("*") if p.is_file() and p.name != MANIFEST]
     assert result.output == f"written: {len(files)} files in {out}; open {out / 'index.html'}\n"
-    assert not (out / "dc" / "GONE.html").exists()
+    assert sorted(json.loads((out / MANIFEST).read_text())["files"]) == \
+        sorted(p.relative_to(out).as_posix() for p in files)
     assert "All scenarios" not in (out / "index.html").read_text()
     assert "Scenario block" in text_of(out / "index.html")
 
@@ -243,14 +251,20 @@ def test_a_failed_build_leaves_the_previous_site_and_no_half_site(compared, tmp_
     out = tmp_path / "site"
     site.write_comparison_page(compared / "compare", out)
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    writes = []
 
-    def broken(folder, files):
-        (folder / "index.html").write_text("half")
-        raise RuntimeError("disk full")
+    def disk_full_after_three(path, data):
+        writes.append(path)
+        if len(writes) > 3:
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return real_write(path, data)
 
-    monkeypatch.setattr(site, "write_all", broken)
-    with pytest.raises(RuntimeError):
-        site.write_comparison_page(compared / "compare", out)
+    real_write = Path.write_bytes
+    monkeypatch.setattr(Path, "write_bytes", disk_full_after_three)
+    result = run("site", compared / "compare", "--out", out)
+    monkeypatch.undo()
+    assert result.exit_code == 2
+    assert result.output.startswith(f"error: {out / writes[-1].name}: cannot write: No space")
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
@@ -280,6 +294,10 @@ def test_a_schedule_naming_an_unknown_day_is_a_one_line_error(compared, tmp_path
     lines = schedule.read_text().splitlines()
     lines[1] = lines[1].replace("Day 1", "Day 9").replace("Day 2", "Day 9")
     schedule.write_text("\n".join(lines) + "\n")
+    result = run("site", folder, "--out", tmp_path / "site")
+    assert result.exit_code == 2, result.output
+    assert f"error: {schedule}: not as manifest.json lists it" in result.output
+    (folder / MANIFEST).unlink()              # read as edited by hand: its rows are checked
     result = run("site", folder, "--out", tmp_path / "site")
     assert result.exit_code == 2, result.output
     assert "schedule.csv, row 2, column 'day': unknown day 'Day 9'" \

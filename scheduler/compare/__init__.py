@@ -13,9 +13,9 @@ Imports run one way: `tables` uses `figures`, `running` and `charts`; `charts` u
 from .figures import best_of, glossary, placed_by, slots_freed
 from .running import folder_name, load_scenarios, parse_vary, solve_many, split_values, sweep
 from .tables import (by_dc_table, comparison_table, dc_cell, display_sweep, display_table,
-                     sweep_table, write_comparison, write_sweep)
+                     comparison_files, sweep_files, sweep_table)
 
-__all__ = ["best_of", "by_dc_table", "comparison_table", "dc_cell", "display_sweep",
-           "display_table", "folder_name", "glossary", "load_scenarios", "parse_vary", "placed_by",
-           "slots_freed", "solve_many", "split_values", "sweep", "sweep_table", "write_comparison",
-           "write_sweep"]
+__all__ = ["best_of", "by_dc_table", "comparison_files", "comparison_table", "dc_cell",
+           "display_sweep", "display_table", "folder_name", "glossary", "load_scenarios",
+           "parse_vary", "placed_by", "slots_freed", "solve_many", "split_values", "sweep",
+           "sweep_files", "sweep_table"]

@@ -1,17 +1,16 @@
 """Charts of a comparison and of a sweep (matplotlib, Agg: no display needed).
 
 Small multiples, one panel per figure, so that each trade-off reads on its own scale.
-Each chart is written to a temporary file and renamed into place, like every other output.
+Each chart is made as PNG bytes; the folder it goes in is written whole (`export.folders`).
 """
 
 from __future__ import annotations
 
+import io
 import math
-from pathlib import Path
 
 import pandas as pd
 
-from ..export.files import replace_atomically
 from .figures import BY_KEY, COMPARISON_PANELS, SWEEP_PANELS, scenario_columns
 
 BEST, OTHER, NONE = "#2a9d8f", "#8da9c4", "#bbbbbb"
@@ -31,10 +30,10 @@ def _figure(panels: int, width: float = 4.2, height: float = 3.3):
     return figure, axes[:panels]
 
 
-def _save(figure, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    replace_atomically(path, lambda handle: figure.savefig(handle, format="png", dpi=110),
-                       binary=True)
+def _png(figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=110)
+    return buffer.getvalue()
 
 
 def _number(value) -> float | None:
@@ -52,7 +51,7 @@ def _shown(table: pd.DataFrame, key: str) -> bool:
         _number(table.at[key, n]) for n in scenario_columns(table))
 
 
-def comparison_chart(table: pd.DataFrame, path: str | Path) -> None:
+def comparison_chart(table: pd.DataFrame) -> bytes:
     """Bar charts of the main trade-offs, one bar per scenario; the best bar(s) in colour."""
     names = scenario_columns(table)
     keys = [k for k in COMPARISON_PANELS if _shown(table, k)]
@@ -74,10 +73,10 @@ def comparison_chart(table: pd.DataFrame, path: str | Path) -> None:
         ax.margins(y=0.15)
         ax.grid(axis="y", alpha=0.3)
     figure.suptitle("Scenarios compared (best in colour)", fontsize=11)
-    _save(figure, Path(path))
+    return _png(figure)
 
 
-def sweep_chart(table: pd.DataFrame, key: str, path: str | Path) -> None:
+def sweep_chart(table: pd.DataFrame, key: str) -> bytes:
     """Lines of the main figures against the varied value (x axis labelled with `key`)."""
     panels = [k for k in SWEEP_PANELS if k in table.columns]
     xs = list(table[key])
@@ -100,4 +99,4 @@ def sweep_chart(table: pd.DataFrame, key: str, path: str | Path) -> None:
             ax.set_xticks(positions, [str(x) for x in xs], fontsize=8)
         ax.grid(alpha=0.3)
     figure.suptitle(f"Sweep of {key}", fontsize=11)
-    _save(figure, Path(path))
+    return _png(figure)

@@ -164,6 +164,18 @@ FIGURES: tuple[Figure, ...] = (
     Figure("displaced_people", "people whose programme session is displaced", "lower",
            shown=_any_displaced, short="displaced people",
            meaning="people named in those sessions"),
+    Figure("displaced_moved", "displaced sessions placed again on another day", None,
+           shown=_any_displaced, short="moved again",
+           meaning="of those, the sessions placed again on another day (same length, people "
+                   "and themes, a like room; where: displaced.csv)"),
+    Figure("displaced_moved_minutes", "minutes of the displaced sessions placed again", None,
+           shown=_any_displaced, short="moved min", meaning="their room-minutes"),
+    Figure("displaced_moved_people", "people whose displaced session moved to another day",
+           "lower", shown=_any_displaced, short="people moved",
+           meaning="people named in the sessions placed again"),
+    Figure("displaced_dropped", "displaced sessions dropped", "lower", shown=_any_displaced,
+           short="dropped",
+           meaning="displaced sessions with no place on another day (why: displaced.csv)"),
     Figure("programme_sessions_moved", "programme sessions moved", "lower",
            shown=_has_metric("programme_sessions_moved"), short="programme moved",
            meaning="programme sessions the schedule moves to another day, time or room "

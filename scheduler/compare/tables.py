@@ -4,18 +4,18 @@
   best value(s) of each row named in the `best` column; `display_table` is it for a terminal.
 - `by_dc_table`: what every DC gets in each scenario (`brief` cells for a terminal).
 - `sweep_table` / `display_sweep`: the trade-off curve of a sweep.
-- `write_comparison` / `write_sweep`: the tables as CSV and JSON, the charts as PNG.
+- `comparison_files` / `sweep_files`: the tables as CSV and JSON, the charts as PNG (bytes by
+  file name; the command writes each folder whole).
 """
 
 from __future__ import annotations
 
 import math
-from pathlib import Path
 from typing import Any, Sequence
 
 import pandas as pd
 
-from ..export.files import write_csv, write_json
+from ..export.files import as_text_cell, csv_bytes, json_bytes
 from ..plan import Result
 from ..scenario import parse_value
 from ..schedule import ScheduleRow
@@ -155,30 +155,24 @@ def display_sweep(table: pd.DataFrame) -> pd.DataFrame:
                                  *(BY_KEY[c].heading for c in table.columns[1:])])
 
 
-# --- writing ---------------------------------------------------------------------------------
+# --- the files ---------------------------------------------------------------------------------
 
-def _write_frame(path: Path, frame: pd.DataFrame) -> None:
-    records = [{k: _plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
-    write_csv(path, tuple(frame.columns), records)
-
-
-def write_comparison(out: str | Path, results: Sequence[Result], table: pd.DataFrame,
-                     by_dc: pd.DataFrame) -> list[Path]:
-    """comparison.csv, comparison.json, comparison.png and comparison_by_dc.csv under `out`."""
-    out = Path(out)
-    paths = [out / "comparison.csv", out / "comparison.json", out / "comparison.png",
-             out / "comparison_by_dc.csv"]
-    _write_frame(paths[0], table.reset_index())
-    write_json(paths[1], comparison_json(table, results))
-    comparison_chart(table, paths[2])
-    _write_frame(paths[3], by_dc)
-    return paths
+def _frame_csv(frame: pd.DataFrame) -> bytes:
+    """A table for spreadsheets: no cell runs as a formula (a "- why not" cell, an id)."""
+    records = [{k: as_text_cell(v) if isinstance(v, str) else _plain(v) for k, v in row.items()}
+               for row in frame.to_dict("records")]
+    return csv_bytes(tuple(frame.columns), records)
 
 
-def write_sweep(out: str | Path, sweep: Sweep, table: pd.DataFrame) -> list[Path]:
-    """sweep.csv and sweep.png under `out`."""
-    out = Path(out)
-    paths = [out / "sweep.csv", out / "sweep.png"]
-    _write_frame(paths[0], table)
-    sweep_chart(table, sweep.key, paths[1])
-    return paths
+def comparison_files(results: Sequence[Result], table: pd.DataFrame,
+                     by_dc: pd.DataFrame) -> dict[str, bytes]:
+    """comparison.csv, comparison.json, comparison.png and comparison_by_dc.csv."""
+    return {"comparison.csv": _frame_csv(table.reset_index()),
+            "comparison.json": json_bytes(comparison_json(table, results)),
+            "comparison.png": comparison_chart(table),
+            "comparison_by_dc.csv": _frame_csv(by_dc)}
+
+
+def sweep_files(sweep: Sweep, table: pd.DataFrame) -> dict[str, bytes]:
+    """sweep.csv and sweep.png."""
+    return {"sweep.csv": _frame_csv(table), "sweep.png": sweep_chart(table, sweep.key)}

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
-from ..export.files import replace_atomically
+from ..export.folders import write_folder
 from ..timegrid import format_hhmm, overlap
 from . import writer
 from .vocabulary import (DAY0_MENUS, DC_TOPICS, DOMAINS, FORMATS, GENDERS, NEUTRAL_NAMES,
@@ -64,6 +64,14 @@ def eligibility_settings(first_date: dt.date) -> dict:
             "min_stakeholder_groups": 2}
 
 
+# The bounds of `generate`'s numbers: beyond them a run takes minutes or all the memory
+# (--requests 1000 takes about 3 s, --scale 20 about 5 s, --rooms 200 --days 7 about 3 s).
+MAX_SEED = 2**63 - 1
+MAX_REQUESTS = 2000
+MAX_ROOMS = 300
+MAX_SCALE = 30
+
+
 @dataclass(frozen=True)
 class Settings:
     """What `igf-sched generate` is asked for. `rooms` and `days` None: drawn from the seed."""
@@ -79,17 +87,20 @@ class Settings:
     programme: str | None = None
 
     def __post_init__(self):
-        if self.requests < 1:
-            raise InputError("--requests", f"{self.requests} is not a positive number of requests")
+        if not 0 <= self.seed <= MAX_SEED:
+            raise InputError("--seed", f"{self.seed} is out of range: use 0 to {MAX_SEED}")
+        if not 1 <= self.requests <= MAX_REQUESTS:
+            raise InputError("--requests", f"{self.requests} requests is out of range: use 1 "
+                             f"to {MAX_REQUESTS}")
         if not 0 <= self.density <= 1:
             raise InputError("--density", f"{self.density} is not a share between 0 and 1")
-        if self.rooms is not None and self.rooms < 3:
-            raise InputError("--rooms", f"{self.rooms} rooms: at least 3 are needed "
-                             "(a plenary, a hall, a workshop room)")
+        if self.rooms is not None and not 3 <= self.rooms <= MAX_ROOMS:
+            raise InputError("--rooms", f"{self.rooms} rooms is out of range: use 3 to "
+                             f"{MAX_ROOMS} (at least a plenary, a hall and a workshop room)")
         if self.days is not None and not 1 <= self.days <= 7:
             raise InputError("--days", f"{self.days} meeting days: use 1 to 7 (the IGF has 4)")
-        if self.scale < 1:
-            raise InputError("--scale", f"{self.scale} is not a positive factor")
+        if not 1 <= self.scale <= MAX_SCALE:
+            raise InputError("--scale", f"{self.scale} is out of range: use 1 to {MAX_SCALE}")
         if self.programme is not None and (self.rooms, self.days, self.scale) != (None, None, 1):
             raise InputError("--programme", "the programme's own rooms and days are kept: "
                              "--rooms, --days and --scale do not apply")
@@ -879,6 +890,9 @@ def readme(generated: Generated) -> str:
     return "\n".join(lines)
 
 
+SCENARIOS = "scenarios"     # the kind of folder `write_scenarios` writes (`export.folders`)
+
+
 def write_dataset(generated: Generated, out: str | Path, force: bool = False) -> Path:
     """Write a generated dataset whole or not at all (`writer.write_dataset`)."""
     writer.write_dataset(generated.files(), out, force)
@@ -890,15 +904,6 @@ SCENARIO_MODES = ("individual", "block", "mixed", "dc-day-0")
 # search it shortens (bench/RESULTS.md, measured on 20 generated instances).
 PRESOLVED = ("block", "mixed")
 NO_PRESOLVE = "presolve = false                   # faster in this mode (bench/RESULTS.md)"
-
-
-def scenario_folder(out_dir: str | Path) -> Path:
-    """Create the scenarios' folder (the command does it first, before writing the dataset)."""
-    try:
-        Path(out_dir).mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(out_dir, f"cannot write the scenarios: {exc.strerror or exc}") from None
-    return Path(out_dir)
 
 
 def write_scenarios(dataset_dir: str | Path, out_dir: str | Path, *, time_limit: float = 30,
@@ -914,7 +919,6 @@ def write_scenarios(dataset_dir: str | Path, out_dir: str | Path, *, time_limit:
     first = dataset.event.days[0]
     meeting = [d.label for d in dataset.event.days if d.label != "Day 0"]
     rules = eligibility_settings(first.date)
-    scenario_folder(out_dir)
     relative = Path(os.path.relpath(dataset_dir, out_dir.resolve())).as_posix()
     eligibility = ["[eligibility]"] + [f"{k} = {str(v).lower() if isinstance(v, bool) else v}"
                                        for k, v in rules.items()]
@@ -935,7 +939,7 @@ def write_scenarios(dataset_dir: str | Path, out_dir: str | Path, *, time_limit:
                       "[attendance]", 'presence = { "Day 0" = 0.6 }'],
                      "Every eligible DC request on Day 0, in the rooms open that day."),
     }
-    written = []
+    files = {}
     # A programme without a Day 0 (an imported one) has no Day-0 DC Day scenario.
     for key in (k for k in SCENARIO_MODES if k != "dc-day-0" or "Day 0" in dataset.day_by_label):
         body, description = bodies[key]
@@ -945,7 +949,5 @@ def write_scenarios(dataset_dir: str | Path, out_dir: str | Path, *, time_limit:
                           f"dataset = {toml_string(relative)}", f'mode = "{mode}"', "",
                           *eligibility, "", *body, "", *solver,
                           *([] if mode in PRESOLVED else [NO_PRESOLVE])]) + "\n"
-        path = out_dir / f"{key}.toml"
-        replace_atomically(path, lambda handle, text=text: handle.write(text))
-        written.append(path)
-    return written
+        files[f"{key}.toml"] = text.encode("utf-8")
+    return write_folder(out_dir, SCENARIOS, files)

@@ -1,7 +1,8 @@
 """The one writer of dataset folders (`igf-sched generate` and `igf-sched import`): a folder in
-the data contract (SPEC §3) is written whole or not at all. Its files are staged in a hidden
-folder beside `out`, the staged folder must pass `load.load_dataset`, and only then is it renamed
-into place; a non-empty `out` is refused unless the caller was told to replace it (`--force`).
+the data contract (SPEC §3) is written whole or not at all, with its manifest
+(`export.folders.write_folder`): built beside `out`, accepted by `load.load_dataset`, then swapped
+in; a non-empty `out` is refused unless the caller was told to replace it (`--force`), and even
+then only a dataset the tool wrote there.
 """
 
 from __future__ import annotations
@@ -10,13 +11,11 @@ import contextvars
 import csv
 import io
 import json
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 from ..domain import Dataset
 from ..errors import InputError
+from ..export.folders import check_replaceable, write_folder
 from ..load import REQUIRED_COLUMNS
 
 # The data contract's columns, the optional `days` of a room and the kind of a DC's report.
@@ -50,50 +49,38 @@ def event_toml(event: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+DATASET = "dataset"     # the kind of folder written here (`export.folders`)
+
+
 def check_out_folder(out: Path, force: bool) -> None:
+    """Refuse a non-empty folder unless `force`; even then, one holding anything but a dataset
+    the tool wrote there (`export.folders`: the user's files are never replaced)."""
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise InputError(out, "exists and is not a folder")
-    if out.is_dir() and any(out.iterdir()) and not force:
-        raise InputError(out, "the folder is not empty; pass --force to replace it")
+    if out.is_dir() and any(out.iterdir()):
+        if not force:
+            raise InputError(out, "the folder is not empty; pass --force to replace a dataset "
+                                  "igf-sched wrote there")
+        check_replaceable(out, DATASET)
 
 
 def write_dataset(files: dict[str, str], out: str | Path, force: bool = False) -> Dataset:
-    """Write the dataset folder (file name -> text) whole or not at all: into a temporary folder
-    beside `out`, checked with `load_dataset`, then renamed into place (replacing `out` only if
-    `force`). Returns the dataset as loaded; its warnings name the staging folder, so they are
-    not sent to the caller's listeners (a command that reads `out` later prints them)."""
+    """Write the dataset folder (file name -> text) whole or not at all, with its manifest:
+    built beside `out`, checked with `load_dataset`, then swapped in (replacing `out` only if
+    `force` and the tool wrote it). Returns the dataset as loaded; its warnings name the folder
+    being built, so they are not sent to the caller's listeners (a command that reads `out`
+    later prints them)."""
     from ..load import load_dataset
 
     out = Path(out)
     check_out_folder(out, force)
-    target = out.resolve()  # `--out .` has no name to stage beside
-    staging = target.parent / f".{target.name}.writing-{os.getpid()}"
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if staging.exists():  # left by a process that was killed
-            shutil.rmtree(staging)
-        staging.mkdir()
-        for name, text in files.items():
-            (staging / name).write_text(text, encoding="utf-8")
-        # A fresh context: no listener of the caller hears the staged folder's warnings.
-        dataset = contextvars.Context().run(load_dataset, staging)
-        if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
-            os.rename(target, old / "dataset")
-            os.rename(staging, target)
-            shutil.rmtree(old)
-        else:
-            os.rename(staging, target)
-    except InputError as exc:
-        if Path(exc.file).parent != staging:
-            raise
-        # The loader judged the staged copy: name the file as it would have been written.
-        raise InputError(out / Path(exc.file).name, f"{exc.message} (not written)",
-                         row=exc.row, column=exc.column) from None
-    except OSError as exc:
-        raise InputError(out, f"cannot write the dataset: {exc.strerror or exc}") from None
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging)
-    return dataset
+    loaded: list[Dataset] = []
+
+    def check(folder: Path) -> None:
+        # A fresh context: no listener of the caller hears the built folder's warnings.
+        loaded.append(contextvars.Context().run(load_dataset, folder))
+
+    write_folder(out, DATASET, {name: text.encode("utf-8") for name, text in files.items()},
+                 check=check)
+    return loaded[0]

@@ -1,5 +1,5 @@
-"""Atomic file writing: each file goes to a temporary name beside it and is renamed into place,
-so a reader never sees a half-written file and a failed write leaves the old one intact."""
+"""The bytes of the files the tool writes (CSV, JSON), and the checks before writing. Whole
+folders are written by `folders.write_folder`."""
 
 from __future__ import annotations
 
@@ -7,26 +7,25 @@ import csv
 import io
 import json
 import os
+import tempfile
 from pathlib import Path
-from typing import IO, Callable
 
 from ..errors import InputError
 
+# A cell that a spreadsheet would run as a formula starts with one of these (OWASP, "CSV
+# injection"): `=`, `+`, `-`, `@`, and a tab or carriage return before one of them.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-def replace_atomically(path: Path, write: Callable[[IO], object], *, binary: bool = False) -> None:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    try:
-        if binary:
-            with open(temporary, "wb") as handle:
-                write(handle)
-        else:
-            with open(temporary, "w", newline="", encoding="utf-8") as handle:
-                write(handle)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+
+def as_text_cell(text: str) -> str:
+    """`text` as a spreadsheet shows it without running it: a leading `'` where it would start
+    a formula (OWASP's rule for CSV files opened in Excel, LibreOffice, Google Sheets)."""
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def from_text_cell(text: str) -> str:
+    """The text `as_text_cell` was given, for the tool's own reading of such a file."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
 
 
 def check_writable_folder(folder: Path) -> None:
@@ -53,34 +52,13 @@ def json_bytes(data) -> bytes:
     return (json.dumps(data, indent=2, default=str) + "\n").encode("utf-8")
 
 
-def write_csv(path: Path, columns: tuple[str, ...], rows: list[dict]) -> None:
-    write_files(path.parent, {path.name: csv_bytes(columns, rows)})
-
-
-def write_json(path: Path, data) -> None:
-    write_files(path.parent, {path.name: json_bytes(data)})
-
-
-def write_files(out: Path, files: dict[str, bytes]) -> list[Path]:
-    """Write every file (name relative to out) to a temporary name beside it, then rename them
-    all into place; if any write fails, none is renamed and the temporaries are removed."""
-    targets = [(out / name, data) for name, data in files.items()]
-    temporaries: list[tuple[Path, Path]] = []
+def replace_file(path: Path, data: bytes) -> None:
+    """One file, written beside itself under a unique name and renamed into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        for path, data in targets:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_name(f".{path.name}.tmp")
-            temporaries.append((temporary, path))
-            temporary.write_bytes(data)
-            if path.is_dir():     # found before any file is renamed into place
-                raise IsADirectoryError(21, "Is a directory", str(path))
-        for temporary, path in temporaries:
-            os.replace(temporary, path)
-    except OSError as exc:   # e.g. a folder where a file should go, no permission, disk full
-        where = exc.filename2 or exc.filename or out
-        raise InputError(where, f"cannot write: {exc.strerror or exc}") from None
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, path)
     finally:
-        for temporary, _ in temporaries:
-            temporary.unlink(missing_ok=True)
-    return [path for path, _ in targets]
-
+        Path(temporary).unlink(missing_ok=True)

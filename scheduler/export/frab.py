@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ElementTree
-from pathlib import Path
 
-from .files import write_files
 from .items import Item, acronym, dc_items, local_time, stable_uuid
 from .site import item_pages
 from .source import ExportSource
@@ -149,7 +147,3 @@ def schedule_xml(source: ExportSource) -> bytes:
 
 def render(source: ExportSource) -> dict[str, bytes]:
     return {FILE: schedule_xml(source)}
-
-
-def write(source: ExportSource, out: Path) -> list[Path]:
-    return write_files(Path(out), render(source))

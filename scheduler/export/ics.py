@@ -16,12 +16,10 @@ cancelled event (STATUS:CANCELLED), so that calendars which imported it update.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from icalendar import Calendar, Event
 
 from ..errors import InputError
-from .files import write_files
 from .items import Item, acronym, cancelled_items, dc_items, stamp
 from .source import ExportSource
 
@@ -99,18 +97,3 @@ def render(source: ExportSource) -> dict[str, bytes]:
                or (dc_id in item.row.dc_ids and item.row.kind in ("session", "segment"))]
         files[f"{FOLDER}/{name}"] = calendar_of(source, own, f"{event}: {dc_id}").to_ical()
     return files
-
-
-def prune(out: Path, written: list[Path]) -> None:
-    """Remove the calendars of an earlier export that this one did not write (a DC no longer
-    placed must not keep a calendar with its old slot)."""
-    keep = {path.resolve() for path in written}
-    for path in sorted((Path(out) / FOLDER).glob("*.ics")):
-        if path.resolve() not in keep:
-            path.unlink()
-
-
-def write(source: ExportSource, out: Path) -> list[Path]:
-    written = write_files(Path(out), render(source))
-    prune(out, written)
-    return written

@@ -10,9 +10,7 @@ An event's `url` is its page on the site, under the base URL the site is publish
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-from .files import write_files
 from .frab import GENERATOR, days_of, event_record, hhmm, tracks, version
 from .items import acronym, dc_items, stable_uuid
 from .site import item_pages
@@ -85,7 +83,3 @@ def schedule_json(source: ExportSource) -> dict:
 def render(source: ExportSource) -> dict[str, bytes]:
     text = json.dumps(schedule_json(source), indent=2, ensure_ascii=False) + "\n"
     return {FILE: text.encode("utf-8")}
-
-
-def write(source: ExportSource, out: Path) -> list[Path]:
-    return write_files(Path(out), render(source))

@@ -1,7 +1,7 @@
 """`igf-sched publish RESULT --out SITE`: the next numbered version of a result, with every
 export format made change-aware by the versions before (`releases`), written into SITE whole
-(built beside it and renamed into place, the site's writer), the earlier versions kept as they
-were."""
+(`folders.write_folder`: built beside it and swapped in, with its manifest), the earlier
+versions kept as they were."""
 
 from __future__ import annotations
 
@@ -11,10 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from . import formats, site
+from . import formats
+from .folders import claimed, write_folder
 from .releases import (Release, kept_files, next_release, read_release, release_files,
                        release_numbers, same_publication)
 from .source import ExportSource
+
+KIND = "publication"
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,11 @@ def publish(source: ExportSource, out: Path, at: dt.datetime) -> Publication:
     version again (its number and moment, so the same bytes); otherwise version N + 1, whose
     moment must come after version N's."""
     out = Path(out)
+    with claimed(out, KIND):      # refused before any work: a folder publish did not write
+        return _publish(source, out, at)
+
+
+def _publish(source: ExportSource, out: Path, at: dt.datetime) -> Publication:
     numbers = release_numbers(out)
     last = read_release(out, numbers[-1]) if numbers else None
     if last is not None and same_publication(last, source.rows) \
@@ -52,5 +60,5 @@ def publish(source: ExportSource, out: Path, at: dt.datetime) -> Publication:
     files = kept_files(out) | new_files
     for rendered in formats.render(published, list(formats.FORMATS)).values():
         files.update(rendered)
-    written = site.publish(out, lambda folder: site.write_all(folder, files))
+    written = write_folder(out, KIND, files)
     return Publication(release, bool(new_files), written)

@@ -1,7 +1,8 @@
 """The result folder `solve` writes and `check`, `show` and the exports read:
 schedule.csv (one row per placed DC item), unscheduled.csv (a reason per request not placed),
-metrics.json, and after a re-solve against a baseline changes.csv. Its files are written
-together, whole or not at all (`files.write_files`)."""
+metrics.json, after a re-solve against a baseline changes.csv, after a DC Day's reservation
+displaced.csv, and manifest.json (what was written: `folders.py`). It is written whole, as one
+folder, or not at all."""
 
 from __future__ import annotations
 
@@ -10,10 +11,13 @@ from pathlib import Path
 
 from ..reserve import DISPLACED_COLUMNS
 from ..schedule import SCHEDULE_COLUMNS, ScheduleRow, Unscheduled
-from .files import csv_bytes, json_bytes, write_files
+from .files import csv_bytes, json_bytes, replace_file
+from .folders import read_manifest
 
+KIND = "result"
 CHANGES = "changes.csv"
 DISPLACED = "displaced.csv"
+CHANGE_COLUMNS = ("request_id", "dc_ids", "change", "before", "after", "reason")
 
 
 def schedule_bytes(rows: list[ScheduleRow]) -> bytes:
@@ -21,20 +25,21 @@ def schedule_bytes(rows: list[ScheduleRow]) -> bytes:
 
 
 def write_schedule(path: Path, rows: list[ScheduleRow]) -> None:
-    write_files(path.parent, {path.name: schedule_bytes(rows)})
+    """A lone schedule.csv (any schedule `check` reads), not a result folder."""
+    replace_file(Path(path), schedule_bytes(rows))
 
 
 def holds_result(out: Path) -> bool:
     """An earlier result is in `out` (a solve that finds no schedule must not replace it)."""
-    return (Path(out) / "metrics.json").is_file()
+    manifest = read_manifest(out) if Path(out).is_dir() else None
+    return manifest is not None and manifest.kind == KIND
 
 
-def write_result(out: Path, rows: list[ScheduleRow], unscheduled: list[Unscheduled],
-                 metrics: dict, changes: list[dict] | None = None,
-                 displaced: list[dict] | None = None) -> list[Path]:
-    """Every file of the result at once; a changes.csv of an earlier re-solve is removed when
-    this result has none (it would describe another schedule), and so is a displaced.csv (the
-    programme sessions a DC Day's reservation displaces) when this result reserves nothing."""
+def result_files(rows: list[ScheduleRow], unscheduled: list[Unscheduled], metrics: dict,
+                 changes: list[dict] | None = None,
+                 displaced: list[dict] | None = None) -> dict[str, bytes]:
+    """Every file of the result folder but its manifest (name -> bytes); `write_folder(out,
+    KIND, files)` writes it."""
     files = {"schedule.csv": schedule_bytes(rows),
              "unscheduled.csv": csv_bytes(tuple(f.name for f in fields(Unscheduled)),
                                           [{**asdict(e), "dc_ids": ";".join(e.dc_ids)}
@@ -44,12 +49,4 @@ def write_result(out: Path, rows: list[ScheduleRow], unscheduled: list[Unschedul
         files[CHANGES] = csv_bytes(tuple(changes[0]) if changes else CHANGE_COLUMNS, changes)
     if displaced is not None:
         files[DISPLACED] = csv_bytes(DISPLACED_COLUMNS, displaced)
-    written = write_files(Path(out), files)
-    if changes is None:
-        (Path(out) / CHANGES).unlink(missing_ok=True)
-    if displaced is None:
-        (Path(out) / DISPLACED).unlink(missing_ok=True)
-    return written
-
-
-CHANGE_COLUMNS = ("request_id", "dc_ids", "change", "before", "after", "reason")
+    return files

@@ -15,15 +15,15 @@
   format where this installation has it);
 - `style.css`.
 
-`render(source)` gives the same files in memory (the form the `export` command's formats share)
-and `prune(out, written)` removes the day and DC pages of an earlier site that are now gone.
+`render(source)` gives the same files in memory (the form the `export` command's formats share).
 
 `write_comparison_page(compare_dir, out)` builds the site of a folder written by
 `igf-sched compare`: an index, a page comparing the scenarios (the comparison table, what each
 DC gets in each scenario, and the chart), and each scenario's site in a folder of its own.
 
-A site is built in a temporary folder beside `out` and renamed into place, so a failed build
-leaves no half site, and a folder that holds anything but an earlier site is never replaced.
+A site is written whole (`folders.write_folder`): built beside `out` and swapped in, so a
+failed build leaves no half site, and a folder that holds anything but an earlier site is never
+replaced.
 """
 
 from __future__ import annotations
@@ -31,10 +31,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-import os
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -47,10 +44,12 @@ from ..errors import InputError
 from ..schedule import ScheduleRow
 from ..timegrid import event_moment, format_hhmm
 from . import ics
+from .files import from_text_cell
+from .folders import claimed, verify, write_folder
 from .releases import describe
 from .source import ExportSource, load_source
 
-MARKER = ".igf-sched-site"  # names a folder this module wrote, and so may replace
+KIND = "site"
 TYPE_LABELS = {"day0": "Day 0 event", "nri": "NRI session", "bpf": "BPF session",
                "open_forum": "Open forum", "high_level": "High-level session",
                "town_hall": "Town hall"}
@@ -462,50 +461,6 @@ def _stylesheet() -> str:
     return (Path(__file__).parent / "templates" / "style.css").read_text(encoding="utf-8")
 
 
-def publish(out: Path, build: Callable[[Path], None]) -> list[Path]:
-    """Run `build` on an empty temporary folder beside `out`, then put it in `out`'s place.
-
-    `out` may be missing, empty, or a site written here before (it holds MARKER); anything
-    else is refused, so that a mistyped --out never deletes someone's files.
-    """
-    out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise InputError(out, "exists and is not a folder")
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
-        raise InputError(out, "the folder is not empty and holds no site written by igf-sched; "
-                              "give a new or empty folder")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    temporary = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
-    old = None
-    try:
-        os.chmod(temporary, 0o755)
-        build(temporary)
-        (temporary / MARKER).write_text("A site written by igf-sched: the next build of this "
-                                        "site replaces this whole folder.\n", encoding="utf-8")
-        files = sorted(p.relative_to(temporary) for p in temporary.rglob("*")
-                       if p.is_file() and p.name != MARKER)
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
-            os.replace(out, old / "site")
-        os.replace(temporary, out)
-    except BaseException:
-        shutil.rmtree(temporary, ignore_errors=True)
-        if old is not None and not out.exists() and (old / "site").exists():
-            os.replace(old / "site", out)  # put the previous site back
-        raise
-    finally:
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    return [out / f for f in files]
-
-
-def write_all(folder: Path, files: dict[str, bytes]) -> None:
-    for name, data in files.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-
-
 def render(source: ExportSource) -> dict[str, bytes]:
     """Every file of the site of one result folder, by path relative to the site's root.
     (The form the `export` command's formats share: it renders before it writes.)"""
@@ -514,19 +469,10 @@ def render(source: ExportSource) -> dict[str, bytes]:
     return files
 
 
-def prune(out: Path, written: list[Path]) -> None:
-    """Remove the day and DC pages of an earlier site in `out` that this one did not write (a
-    DC or day no longer in the data must not keep its old page)."""
-    keep = {path.resolve() for path in written}
-    for path in sorted([*Path(out).glob("day-*.html"), *(Path(out) / "dc").glob("*.html")]):
-        if path.resolve() not in keep:
-            path.unlink()
-
-
 def write(source: ExportSource, out: Path) -> list[Path]:
     """The site of one result folder, in `out`; returns the files written."""
     files = render(source)
-    return publish(Path(out), lambda folder: write_all(folder, files))
+    return write_folder(out, KIND, files)
 
 
 # --- a comparison ------------------------------------------------------------------------------
@@ -554,7 +500,8 @@ def _read_by_dc(compare_dir: Path) -> list[dict]:
     if not path.is_file():
         return []
     with open(path, newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+        return [{key: from_text_cell(cell) for key, cell in row.items()}
+                for row in csv.DictReader(handle)]
 
 
 def _comparison_context(data: dict, by_dc: list[dict], pages: dict[str, SitePages],
@@ -587,6 +534,7 @@ def _comparison_context(data: dict, by_dc: list[dict], pages: dict[str, SitePage
 def write_comparison_page(compare_dir: Path, out: Path) -> list[Path]:
     """The site of a comparison folder: index, comparison page and one site per scenario."""
     compare_dir = Path(compare_dir)
+    verify(compare_dir, "comparison")
     data = _read_comparison(compare_dir)
     folders = _unique([s["name"] for s in data["scenarios"]],
                       lambda name: safe_name(next(s["folder"] for s in data["scenarios"]
@@ -624,7 +572,7 @@ def write_comparison_page(compare_dir: Path, out: Path) -> list[Path]:
         site.up = Link("All scenarios", "../index.html")
         files.update({f"{folders[name]}/{path}": data
                       for path, data in site.render(env, "../").items()})
-    return publish(Path(out), lambda folder: write_all(folder, files))
+    return write_folder(out, KIND, files)
 
 
 def write_any(folder: Path, out: Path) -> list[Path]:
@@ -634,9 +582,10 @@ def write_any(folder: Path, out: Path) -> list[Path]:
     if (Path(out) / "releases").is_dir():
         raise InputError(out, "holds published versions (releases/): publish into it with "
                               "`igf-sched publish`, or give another folder")
-    if (folder / "comparison.json").is_file():
-        return write_comparison_page(folder, out)
-    if (folder / "metrics.json").is_file():
-        return write(load_source(folder), out)
+    with claimed(out, KIND):       # a folder the site may not replace: refused before any work
+        if (folder / "comparison.json").is_file():
+            return write_comparison_page(folder, out)
+        if (folder / "metrics.json").is_file():
+            return write(load_source(folder), out)
     raise InputError(folder, "holds neither comparison.json (a folder written by `compare`) nor "
                              "metrics.json (a folder written by `solve`)")

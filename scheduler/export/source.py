@@ -1,7 +1,7 @@
 """What `show` and every export read: a result folder written by `solve` (or `compare`), with
-the dataset and scenario it was solved from, validated like a dataset is (a missing file, an
-unknown column, a row naming something the dataset does not have: an `InputError` naming file,
-row and column, never a traceback)."""
+the dataset and scenario it was solved from, validated like a dataset is (a file that does not
+match the folder's manifest, a missing file, an unknown column, a row naming something the
+dataset does not have: an `InputError` naming file, row and column, never a traceback)."""
 
 from __future__ import annotations
 
@@ -16,11 +16,13 @@ from ..domain import Dataset
 from ..eligibility import EligibilityReport
 from ..errors import InputError
 from ..load import load_dataset, read_text, shown
-from ..reserve import reserve_for_dc_day
+from ..reserve import programme_as_scheduled, reserve_for_dc_day
 from ..scenario import Scenario, load_scenario
 from ..schedule import (ScheduleRow, Unscheduled, check_schedule_references,
                         check_unscheduled_references, read_changes, read_schedule_rows,
-                        read_unscheduled_rows, with_moved_programme)
+                        read_unscheduled_rows)
+from .folders import MANIFEST, verify
+from .result_folder import KIND as RESULT
 
 if TYPE_CHECKING:
     from .releases import Release
@@ -91,10 +93,15 @@ def load_source(folder: str | Path, scenario: str | Path | None = None,
     if not folder.is_dir():
         raise InputError(folder, "is a file: give the folder `solve` wrote (with "
                          f"{', '.join(RESULT_FILES)})")
+    written_whole = (folder / MANIFEST).is_file()
+    if written_whole:
+        verify(folder, RESULT)
     for name in RESULT_FILES:
         if not (folder / name).exists():
             raise InputError(folder / name, "file not found: is this a folder written by "
                              "`solve`?")
+    if not written_whole:
+        verify(folder, RESULT)      # says it is read as made by hand
     metrics_path = folder / "metrics.json"
     metrics = read_metrics(metrics_path)
     if scenario is None:
@@ -109,7 +116,7 @@ def load_source(folder: str | Path, scenario: str | Path | None = None,
     # the programme (rather than as items of their own: they are not DC items), and the day as
     # a DC Day's reservation left it (the displaced sessions are not in its rooms).
     rows = [row for _, row in rows]
-    dataset = reserve_for_dc_day(with_moved_programme(dataset, rows), spec).dataset
+    dataset = programme_as_scheduled(reserve_for_dc_day(dataset, spec), rows)
     return ExportSource(folder, dataset, spec,
                         [row for row in rows if row.kind != "programme"],
                         [entry for _, entry in unscheduled], metrics,

@@ -16,7 +16,6 @@ import datetime as dt
 import io
 import re
 import zipfile
-from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -25,7 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from ..timegrid import format_hhmm
-from .files import write_files
+from .files import FORMULA_STARTS
 from .items import (NOT_PLACED_COLUMNS, TABLE_COLUMNS, Item, dc_items, not_placed_rows, stamp,
                     table_row)
 from .source import ExportSource
@@ -171,7 +170,20 @@ def workbook(source: ExportSource) -> Workbook:
     _table_sheet(book.create_sheet("Eligibility"), tuple(str(c) for c in frame.columns),
                  [{str(k): ("" if v is None else v) for k, v in row.items()}
                   for row in frame.to_dict("records")])
+    _no_formulas(book)
     return book
+
+
+def _no_formulas(book: Workbook) -> None:
+    """Every cell that would start a formula (a title such as '=HYPERLINK(...)') is text: a
+    string cell, quote-prefixed so that editing it in Excel keeps it text. The workbook holds
+    no formula of its own."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
 
 
 def to_bytes(book: Workbook, when: dt.datetime) -> bytes:
@@ -192,7 +204,3 @@ def to_bytes(book: Workbook, when: dt.datetime) -> bytes:
 
 def render(source: ExportSource) -> dict[str, bytes]:
     return {FILE: to_bytes(workbook(source), stamp(source.dataset))}
-
-
-def write(source: ExportSource, out: Path) -> list[Path]:
-    return write_files(Path(out), render(source))

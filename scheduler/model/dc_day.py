@@ -9,9 +9,11 @@ under every hard rule and soft goal, as in every mode. This mode adds:
   items of kind "plenary", exclusive (no DC session beside them: `rules.
   nothing_beside_exclusive_items`), each in the largest room free at its time, the opening over
   before any DC session starts and the closing starting after every DC session has ended;
-- two soft goals: `tracks` (sessions on a theme kept in few rooms, so that they follow one
-  another in "their" room rather than run in parallel) and `dc_parallel` (the most DC sessions
-  running at the same time: the DCs' audience is split among them);
+- three soft goals: `tracks` (sessions on a theme kept in few rooms, so that they follow one
+  another in "their" room rather than run in parallel), `dc_parallel` (the most DC sessions
+  running at the same time: the DCs' audience is split among them) and `displaced_placed` (the
+  programme sessions its reservation displaces placed again on another day,
+  `moving_programme.displaced_items`);
 - for each request the day cannot hold, a reason that states the shortfall of room time
   (`scheduler/reasons.py`).
 """
@@ -26,6 +28,7 @@ from ..scenario import Scenario
 from .formulation import Formulation
 from .individual import placement_of, request_item
 from .items import Item, Placement
+from .moving_programme import is_displaced
 from .slots import Context, room_starts
 from .solve import Solution
 
@@ -40,8 +43,14 @@ def plenary_item(item_id: str, title: str, duration: int, day: str,
                 days=(day,), rooms=rooms, value=0, required=True, exclusive=True)
 
 
+def dc_day_items(f: Formulation) -> list[str]:
+    """The DC Day's own items (its sessions and plenaries), not the displaced programme."""
+    return [item_id for item_id, item in f.items.items() if item.kind != "programme"]
+
+
 def dc_sessions(f: Formulation) -> list[str]:
-    return [item_id for item_id, item in f.items.items() if item.kind != "plenary"]
+    return [item_id for item_id, item in f.items.items()
+            if item.kind not in ("plenary", "programme")]
 
 
 # --- hard rules of the mode -------------------------------------------------------------------
@@ -67,14 +76,14 @@ def plenary_in_largest_free_room(f: Formulation, plenary_id: str) -> None:
 
 def opening_before_sessions(f: Formulation) -> None:
     """Every other DC Day item starts at or after the end of the opening plenary."""
-    for item_id in f.items:
+    for item_id in dc_day_items(f):
         if item_id != OPENING_ID:
             f.ends_before(OPENING_ID, item_id)
 
 
 def closing_after_sessions(f: Formulation) -> None:
     """The closing plenary starts at or after the end of every other DC Day item."""
-    for item_id in f.items:
+    for item_id in dc_day_items(f):
         if item_id != CLOSING_ID:
             f.ends_before(item_id, CLOSING_ID)
 
@@ -117,7 +126,16 @@ def dc_parallel(f: Formulation) -> None:
         f.add_term("dc_parallel", f.peak(sessions, "dc_parallel[peak]"))
 
 
-DC_DAY_GOALS = (tracks, dc_parallel)
+def displaced_placed(f: Formulation) -> None:
+    """Reward each programme session the DC Day's reservation displaces that is placed again
+    on another day: the DC Day takes its day, and gives the programme back what it can.
+    Unit: sessions placed again."""
+    again = [f.placed[i] for i, item in f.items.items() if is_displaced(item)]
+    if again:
+        f.add_term("displaced_placed", sum(again))
+
+
+DC_DAY_GOALS = (tracks, dc_parallel, displaced_placed)
 
 
 # --- the mode ---------------------------------------------------------------------------------
@@ -175,5 +193,6 @@ class DcDayMode:
                 goal(f)
 
     def placements(self, f: Formulation, solution: Solution) -> list[Placement]:
-        placed = [placement_of(f, item_id, solution) for item_id in solution.chosen]
+        placed = [placement_of(f, item_id, solution) for item_id in solution.chosen
+                  if f.items[item_id].kind != "programme"]
         return sorted(placed, key=lambda p: (p.start, p.room, p.item_id))

@@ -130,8 +130,10 @@ class Formulation(ABC):
         """No two items in one room at a time."""
 
     @abstractmethod
-    def one_at_a_time(self, groups: dict[str, list[str]]) -> None:
-        """For each group (the items of one person, one DC), at most one runs at a time."""
+    def one_at_a_time(self, groups: dict[str, list[str]], transition: bool = True) -> None:
+        """For each group (the items of one person, one DC), at most one runs at a time; with
+        `transition`, each holds the group for the event's transition after it too (a person,
+        a DC moving between rooms). Without it, they only must not overlap."""
 
     @abstractmethod
     def ends_before(self, first: str, second: str) -> None:

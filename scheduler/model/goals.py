@@ -18,6 +18,7 @@ from ortools.sat.python import cp_model
 from ..timegrid import inside_local_hours, overlap
 from .formulation import Formulation
 from .items import Slot
+from .moving_programme import is_displaced
 
 
 def placed(f: Formulation) -> None:
@@ -127,12 +128,13 @@ def preferred_day(f: Formulation) -> None:
 
 def online_hours(f: Formulation) -> None:
     """Penalise each online speaker asked to speak outside reasonable local hours (a presenter
-    in a block: during its own segment, or the whole block with presence "whole_block")."""
+    in a block: during its own segment, or the whole block with presence "whole_block"). The
+    people of a session a DC Day displaces count too: it goes where they can attend."""
     def out_of_hours(people, duration):
         return lambda day, start: out_of_hours_speakers(f, people, day, start, start + duration)
 
     penalty = [f.cost_at_start("online_hours", i, out_of_hours(item.people, item.duration))
-               for i, item in _dc_items(f)]
+               for i, item in f.items.items() if item.kind != "programme" or is_displaced(item)]
     penalty += [f.cost_when("online_hours", g.host_id, g.literal,
                             out_of_hours(g.request.people, f.items[g.host_id].duration))
                 for g in f.grants if g.stays]

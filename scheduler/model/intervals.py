@@ -313,9 +313,10 @@ class Intervals(Formulation):
             else:
                 self.cp.add_cumulative(intervals, [1] * len(intervals), rooms)
 
-    def one_at_a_time(self, groups: dict[str, list[str]]) -> None:
+    def one_at_a_time(self, groups: dict[str, list[str]], transition: bool = True) -> None:
+        held = self.held_main if transition else self.main
         for key in sorted(groups):
-            intervals = [self.held_main[i] for i in groups[key] if i in self.held_main]
+            intervals = [held[i] for i in groups[key] if i in held]
             if len(intervals) > 1:
                 self.cp.add_no_overlap(intervals)
 

@@ -6,6 +6,11 @@ exactly one slot), worth nothing in itself (the goals stay about the DC items: a
 a moved session counts as beside a fixed one), with its own length, people and themes, and a
 room that seats as many as its own room and has every feature of it. The model's fixed
 programme (`Context`) is what stays: the sessions that do not move.
+
+The sessions a DC Day's reservation displaces (`reserve.py`) are placed again the same way,
+whatever `[programme] movable` says, on another day than the DC Day; each is optional (none may
+fit: then it is dropped, with the reason) and the DC Day's goal `displaced_placed` rewards each
+one placed.
 """
 
 from __future__ import annotations
@@ -13,8 +18,9 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from ..domain import Dataset, ProgrammeSession
-from ..errors import InputError
+from ..domain import Dataset, ProgrammeSession, people_unavailable
+from ..errors import InputError, warn
+from ..reserve import Reservation
 from ..scenario import Scenario
 from .items import Item, Placement, Slot
 
@@ -41,7 +47,13 @@ def fixed_programme(dataset: Dataset, scenario: Scenario) -> Dataset:
 
 
 def check_ids(dataset: Dataset, scenario: Scenario) -> None:
-    """A moved session is named by its session id among the DC requests: the two must differ."""
+    """A moved session is named by its session id among the DC requests: the two must differ.
+    `movable = "marked"` with no session marked (no `movable` column, or none saying yes)
+    moves nothing: a warning says so."""
+    if scenario.programme.movable == "marked" and not any(s.movable for s in dataset.programme):
+        warn(scenario.source, "key 'programme.movable': \"marked\" moves nothing here: no "
+             f"session of {Path(dataset.folder) / 'programme.csv'} is marked movable (its "
+             "'movable' column says yes for the sessions the engine may move)")
     for session in movable_sessions(dataset, scenario):
         if session.session_id in dataset.request_by_id:
             raise InputError(Path(dataset.folder) / "programme.csv", f"session '{session.session_id}' "
@@ -61,6 +73,30 @@ def session_item(session: ProgrammeSession, dataset: Dataset, keep_day: bool) ->
 def programme_items(dataset: Dataset, scenario: Scenario) -> list[Item]:
     return [session_item(s, dataset, scenario.programme.keep_day)
             for s in movable_sessions(dataset, scenario)]
+
+
+def displaced_items(dataset: Dataset, reservation: Reservation) -> tuple[list[Item], dict]:
+    """The sessions a DC Day displaces as items to place again: each as a moved session, on any
+    day but the DC Day, never when one of its people cannot attend, optional (`placed` says
+    whether it fits). Also session id -> why it cannot be placed at all (a session without a
+    room: the engine places sessions in rooms)."""
+    days = tuple(d.label for d in dataset.event.days if d.label != reservation.day)
+    items, unplaceable = [], {}
+    for session in reservation.displaced:
+        if not session.room:
+            unplaceable[session.session_id] = ("online only: the engine places sessions in "
+                                               "rooms; give it a time by hand")
+            continue
+        item = session_item(session, dataset, keep_day=False)
+        items.append(dataclasses.replace(
+            item, days=days, required=False, value=1, home=None,
+            unavailable=people_unavailable(dataset, session.people)))
+    return items, unplaceable
+
+
+def is_displaced(item: Item) -> bool:
+    """A displaced session placed again (the only optional programme item)."""
+    return item.kind == KIND and not item.required
 
 
 def programme_placements(items: dict[str, Item], chosen: dict) -> list[Placement]:

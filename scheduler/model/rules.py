@@ -41,11 +41,13 @@ def coalitions_in_one_place(f: Formulation) -> None:
 
 
 def nothing_beside_exclusive_items(f: Formulation) -> None:
-    """While an exclusive DC item runs (a DC Day plenary), no other DC item runs."""
+    """While an exclusive DC item runs (a DC Day plenary), no other item runs. Only overlap is
+    forbidden: the transition applies where a room, a person or a DC is shared, as between any
+    two items (an item may start in another room as the plenary ends)."""
     for item_id, item in f.items.items():
         if item.exclusive:
             f.one_at_a_time({f"{item_id}|{other}": [item_id, other]
-                             for other in f.items if other != item_id})
+                             for other in f.items if other != item_id}, transition=False)
 
 
 def session_quota(f: Formulation) -> None:

@@ -9,6 +9,7 @@ from typing import Callable
 
 from ortools.sat.python import cp_model
 
+from ..errors import InputError
 from ..scenario import Solver as SolverSettings
 from .items import Slot
 from .formulation import Formulation
@@ -32,6 +33,7 @@ class Solution:
     why: str = ""          # without a schedule: why, in a planner's words
     first_seconds: float | None = None      # when the first schedule was found
     first_guess: bool = False               # the greedy first guess, taken as it is
+    exact: "Scored | None" = field(default=None, repr=False)   # reasons.base_score
 
     @property
     def has_schedule(self) -> bool:
@@ -158,6 +160,7 @@ def solve(f: Formulation, settings: SolverSettings,
     than none, said as such (`Solution.first_guess`)."""
     f.warm_start(progress)
     f.set_objective()
+    check_objective_fits(f)
     solution = search(f, parameters(settings), progress)
     if solution.status == "unknown" and settings.hint:
         if progress:
@@ -172,6 +175,32 @@ def solve(f: Formulation, settings: SolverSettings,
                                        first_seconds=solution.seconds + guess.seconds,
                                        first_guess=True)
     return solution
+
+
+# The objective's largest magnitude: CP-SAT sums it in 64-bit integers and reports it as a
+# double, exact up to 2**53.
+LARGEST_OBJECTIVE = 2**53
+
+
+def objective_magnitude(f: Formulation) -> int:
+    """The largest |objective| any assignment of the model's variables can reach."""
+    objective, variables = f.cp.proto.objective, f.cp.proto.variables
+    return abs(objective.offset) + sum(
+        abs(coefficient) * max(abs(bound) for bound in variables[index].domain)
+        for index, coefficient in zip(objective.vars, objective.coeffs))
+
+
+def check_objective_fits(f: Formulation) -> None:
+    """Refuse weights whose objective could exceed what CP-SAT sums exactly (it would call the
+    model invalid and place nothing), naming the weights that weigh most."""
+    magnitude = objective_magnitude(f)
+    if magnitude <= LARGEST_OBJECTIVE:
+        return
+    heaviest = sorted(f.terms, key=lambda t: -t.weight)[:3]
+    raise InputError(f.scenario.source, f"key 'weights': the objective could reach "
+                     f"{magnitude:.3g}, beyond the {LARGEST_OBJECTIVE:.3g} the solver counts "
+                     f"exactly on this instance; lower the largest weights ("
+                     + ", ".join(f"weights.{t.name} = {t.weight}" for t in heaviest) + ")")
 
 
 # The first guess, taken as it is, needs only propagation: far less than a search.
@@ -198,3 +227,49 @@ def search(f: Formulation, solver: cp_model.CpSolver,
         term_better={t.name: "higher" if t.sign > 0 else "lower" for t in f.terms},
         solver=solver,
     )
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A schedule the solution's placements fix, scored by the model: its status (infeasible:
+    a hard rule refuses it), objective and each term's value."""
+
+    status: str
+    objective: int | None = None
+    terms: dict[str, int] = field(default_factory=dict)
+
+
+# A fixed schedule needs propagation only; the limit guards a model that would need more.
+SCORE_SECONDS = 5.0
+
+
+def score_fixed(f: Formulation, solution: Solution, add: tuple[str, Slot] | None = None) -> Scored:
+    """The solution's schedule, every item where the solution has it (or not placed), and with
+    `add` (item id, slot) placed too, scored by the model with nothing left to search: the
+    exact value of every term (where a search stopped early, the model's overlap variables may
+    stand above what the rows hold), or infeasible when a hard rule refuses `add` there. A
+    copy of the model is solved; the interval formulation's `at_slot` may add a literal to the
+    model itself, a view of a start and a room that leaves its solutions as they were."""
+    fixes = []
+    for item_id in f.items:
+        if add is not None and item_id == add[0]:
+            fixes.append((f.at_slot(*add), 1))
+        elif item_id in solution.chosen:
+            fixes.append((f.at_slot(item_id, solution.chosen[item_id]), 1))
+        else:
+            fixes.append((f.placed[item_id], 0))
+    fixes += [(grant.literal, solution.value(grant.literal)) for grant in f.grants]
+    model = f.cp.clone()
+    for literal, value in fixes:
+        if literal is None:
+            return Scored("infeasible")
+        model.add(model.get_bool_var_from_proto_index(literal.index) == value)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = SCORE_SECONDS
+    solver.parameters.num_workers = 1
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return Scored(STATUS.get(status, "unknown"))
+    return Scored("optimal" if status == cp_model.OPTIMAL else "feasible",
+                  round(solver.objective_value),
+                  {t.name: int(solver.value(t.expr)) for t in f.terms})

@@ -64,13 +64,16 @@ class TimeIndexed(Formulation):
             cover[item_id] = by_unit
         return cover
 
-    def _at_most_one_per_row(self, resources: Callable[[str, Slot], Iterable[str]]) -> None:
-        """An at-most-one row per (resource, day, unit) over the slot variables using it."""
+    def _at_most_one_per_row(self, resources: Callable[[str, Slot], Iterable[str]],
+                             transition: bool = True) -> None:
+        """An at-most-one row per (resource, day, unit) over the slot variables using it (its
+        own units, and with `transition` the transition's after them)."""
+        units = self.held_units if transition else self.units
         rows: dict[tuple, dict[str, list]] = defaultdict(lambda: defaultdict(list))
         for item_id, slots in self.slots.items():
             for slot, var in slots:
                 for resource in resources(item_id, slot):
-                    for unit in self.held_units(item_id, slot):
+                    for unit in units(item_id, slot):
                         rows[(resource, slot.day, unit)][item_id].append(var)
         seen: set[tuple[int, ...]] = set()
         for per_item in rows.values():
@@ -85,12 +88,12 @@ class TimeIndexed(Formulation):
     def one_item_per_room(self) -> None:
         self._at_most_one_per_row(lambda item_id, slot: [slot.room])
 
-    def one_at_a_time(self, groups: dict[str, list[str]]) -> None:
+    def one_at_a_time(self, groups: dict[str, list[str]], transition: bool = True) -> None:
         member_of: dict[str, list[str]] = defaultdict(list)
         for key in sorted(groups):
             for item_id in groups[key]:
                 member_of[item_id].append(key)
-        self._at_most_one_per_row(lambda item_id, slot: member_of.get(item_id, ()))
+        self._at_most_one_per_row(lambda item_id, slot: member_of.get(item_id, ()), transition)
 
     def overlap(self, a: str, b: str) -> Literal | None:
         """Forced to 1 when a and b share a grid unit (a lower bound only)."""
