@@ -387,3 +387,14 @@ def test_generate_on_a_programme_writes_the_same_bytes_for_the_same_arguments(ex
     refused = run("generate", "--programme", tmp_path / "ds", "--rooms", 5, "--out",
                   tmp_path / "three")
     assert refused.exit_code == 2 and "--rooms, --days and --scale do not apply" in refused.output
+
+
+def test_force_replaces_an_imported_dataset_never_someone_elses_folder(exported, tmp_path):
+    source = exported / "export" / "schedule.xml"
+    assert run("import", source, "--out", tmp_path / "ds").exit_code == 0
+    assert run("import", source, "--force", "--out", tmp_path / "ds").exit_code == 0
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("keep me")
+    result = run("import", source, "--force", "--out", tmp_path / "mine")
+    assert result.exit_code == 2 and "not written by igf-sched" in result.output
+    assert [p.name for p in (tmp_path / "mine").iterdir()] == ["notes.txt"]
