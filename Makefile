@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # What a planner reads in one screen; every detail goes to a file under $(OUT) (named at the end).
+# While the solves run, a terminal shows one updating progress line (a log gets every line).
 # It still runs eligibility, solve, check, show and compare, and fails when a check fails.
 demo: $(STAMP)
 	@mkdir -p $(OUT)
@@ -22,13 +23,13 @@ demo: $(STAMP)
 	@$(BIN)/igf-sched eligibility scenarios/individual.toml --summary
 	@echo
 	@echo "== One session per DC request (scenarios/individual.toml)"
-	@$(BIN)/igf-sched solve scenarios/individual.toml --out $(OUT)/individual --quiet
+	@$(BIN)/igf-sched solve scenarios/individual.toml --out $(OUT)/individual
 	@$(BIN)/igf-sched check $(OUT)/individual/schedule.csv --scenario scenarios/individual.toml
 	@mkdir -p $(OUT)/show
 	@$(BIN)/igf-sched show DCAD --schedule $(OUT)/individual > $(OUT)/show/DCAD-individual.txt
 	@echo
 	@echo "== Every scenario side by side (each solved into its own folder, then re-checked)"
-	@$(BIN)/igf-sched compare scenarios/*.toml --out $(OUT)/compare --quiet
+	@$(BIN)/igf-sched compare scenarios/*.toml --out $(OUT)/compare
 	@for s in block mixed dc-day-0 dc-day-0-reserved dc-day-2; do \
 	  $(BIN)/igf-sched check $(OUT)/compare/$$s/schedule.csv --scenario scenarios/$$s.toml || exit 1; \
 	done

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import sys
-import textwrap
 import time
 from pathlib import Path
 
@@ -19,8 +18,9 @@ from .compare import (by_dc_table, comparison_files, comparison_table, display_s
 from .compare.running import Sweep, sweep_scenarios
 from .datasets.generate import MAX_REQUESTS, MAX_ROOMS, MAX_SCALE, MAX_SEED
 from .eligibility import EligibilityReport
-from .errors import InputError, InputWarning, on_warning
+from .errors import InputError, InputWarning, on_warning, place
 from .export.source import load_source
+from .labels import for_people
 from .load import did_you_mean, load_dataset, shown
 from .plan import Result, plan
 from .reserve import displaced_rows, reserve_for_dc_day
@@ -32,28 +32,32 @@ from .export.result_folder import KIND as RESULT, holds_result, result_files
 from .schedule import (check_schedule_references, read_baseline, read_schedule_rows,
                        schedule_in)
 from .show import dc_view
-from .terminal import (displaced_line, eligibility_summary, eligibility_view, frame_table,
-                       schedule_frame, solve_summary, solver_line, terminal_width,
-                       unscheduled_frame)
+from .terminal import (displaced_line, eligibility_summary, eligibility_view, frame_tables,
+                       progress_lines, schedule_frame, solve_summary, solver_line,
+                       terminal_width, unscheduled_frame, written_summary)
 
 # Its width is set when a command starts (`main`): the terminal's, else COLUMNS or 100.
 console = Console(highlight=False)
-errors = Console(stderr=True, highlight=False, soft_wrap=True)
+errors = Console(stderr=True, highlight=False)
 
 
 def bad_input_exits_2(command):
     """Bad input ends the command with one `error:` line and exit 2, never a traceback; a file
     the system cannot open or write (permission denied, a folder where a file is expected) is
     bad input too. Warnings about probable mistakes are printed on stderr as they are found,
-    each once."""
+    each once however often the data is read (by each scenario, say); the same warning for more
+    rows of a file is said once more at the end with those rows, and the count of all."""
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
-        printed: set[str] = set()
+        rows: dict[tuple, list[int]] = {}
 
         def print_warning(warning: InputWarning) -> None:
-            if (line := f"warning: {warning}") not in printed:
-                printed.add(line)
-                click.echo(line, err=True)
+            key = (warning.file, warning.column, warning.message)
+            if key not in rows:
+                rows[key] = [warning.row] if warning.row is not None else []
+                say_warning(str(warning))
+            elif warning.row is not None and warning.row not in rows[key]:
+                rows[key].append(warning.row)
 
         try:
             with on_warning(print_warning):
@@ -65,7 +69,28 @@ def bad_input_exits_2(command):
             where = exc.filename if exc.filename is not None else "(file)"
             click.echo(f"error: {where}: {exc.strerror or exc}", err=True)
             sys.exit(2)
+        finally:
+            if rows:
+                say_warnings_again(rows)
     return wrapper
+
+
+def say_warning(line: str) -> None:
+    """A warning on stderr: on a terminal wrapped between words, elsewhere one line to grep."""
+    errors.print(f"warning: {line}", markup=False, soft_wrap=not errors.is_terminal)
+    errors.file.flush()
+
+
+def say_warnings_again(rows: dict[tuple, list[int]]) -> None:
+    for (file, column, message), numbers in rows.items():
+        if len(numbers) > 1:
+            shown_rows = ", ".join(map(str, sorted(numbers)[1:]))
+            say_warning(f"{place(file, None, column)}: the same ({message.split(':')[0]}) in "
+                        f"{len(numbers) - 1} more row{'s' if len(numbers) > 2 else ''}: "
+                        f"{shown_rows}")
+    total = sum(max(1, len(numbers)) for numbers in rows.values())
+    if total > 1:
+        say_warning(f"{total} warnings about the data in all (above), each said once")
 
 
 set_option = click.option("--set", "overrides", multiple=True, metavar="KEY=VALUE",
@@ -73,8 +98,10 @@ set_option = click.option("--set", "overrides", multiple=True, metavar="KEY=VALU
 
 
 def print_frame(frame: pd.DataFrame, title: str = "", wrap=()) -> None:
-    """`frame` as a table; the `wrap` columns share the width left (`terminal.frame_table`)."""
-    console.print(frame_table(frame, title, wrap, console.width))
+    """`frame` as a table, or as several where it is too wide to break no word; the `wrap`
+    columns share the width left (`terminal.frame_tables`)."""
+    for table in frame_tables(frame, title, wrap, console.width):
+        console.print(table)
 
 
 def examples(*lines: str) -> str:
@@ -82,19 +109,24 @@ def examples(*lines: str) -> str:
     return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
 
 
-def figures_help() -> str:
-    """`compare`'s rows explained: each figure, which way is better and what it means."""
-    lines = ["\b", "Rows (each the same in every mode; * marks the best of a row):"]
-    for heading, better, meaning in glossary():
-        said = f"{heading} ({better} is better): " if better != "-" else f"{heading}: "
-        lines += textwrap.wrap(said + meaning, 78, initial_indent="  ", subsequent_indent="    ")
-    lines += textwrap.wrap("term NAME (with --verbose, and in the files): each soft goal's "
-                           "value, as scheduler/catalogue.py defines it", 78,
-                           initial_indent="  ", subsequent_indent="    ")
-    return "\n".join(lines)
+class WithFigures(click.Command):
+    """`compare`: its help ends with what each row of the table means, wrapped between words at
+    the terminal's width like the rest of the help."""
+
+    def format_epilog(self, ctx, formatter):
+        super().format_epilog(ctx, formatter)
+        formatter.write_paragraph()
+        formatter.write_text("What each row of the table means; each means the same in every "
+                             "mode, and * marks the best value of a row.")
+        with formatter.section("Rows"):
+            formatter.write_dl(
+                [(heading, f"({better} is better) {meaning}" if better != "-" else meaning)
+                 for heading, better, meaning in glossary()]
+                + [("term NAME", "(with --verbose, and in the files) each soft goal's value, "
+                                 "as scheduler/catalogue.py defines it")])
 
 
-@click.group(epilog=examples(
+@click.group(context_settings={"max_content_width": 100}, epilog=examples(
     "igf-sched eligibility scenarios/individual.toml",
     "igf-sched solve scenarios/individual.toml --out out/individual",
     "igf-sched compare scenarios/*.toml --out out/compare"))
@@ -102,9 +134,10 @@ def figures_help() -> str:
 def main():
     """Place the IGF Dynamic Coalitions' sessions into the programme, and compare options."""
     console.width = terminal_width()
+    errors.width = terminal_width(sys.stderr)
 
 
-@main.command(epilog=examples(
+@main.command(short_help="Each DC against the eligibility rules, and why not.", epilog=examples(
     "igf-sched eligibility scenarios/individual.toml",
     "igf-sched eligibility scenarios/individual.toml --format csv > eligibility.csv",
     "igf-sched eligibility scenarios/individual.toml --set eligibility.min_genders=2"))
@@ -169,7 +202,7 @@ def kept_earlier_result(out: Path) -> None:
                  markup=False)
 
 
-@main.command(epilog=examples(
+@main.command(short_help="Solve a scenario and write the draft schedule.", epilog=examples(
     "igf-sched solve scenarios/individual.toml --out out/individual",
     "igf-sched solve scenarios/block.toml --out out/block --set solver.time_limit=60 --verbose",
     "igf-sched solve scenarios/individual.toml --baseline out/individual --out out/revised"))
@@ -202,13 +235,13 @@ def solve(scenario, out, baseline, pins, suggest, quiet, verbose, overrides):
     with claimed(out, RESULT):        # held until the folder is written: one run at a time
         if not quiet:
             errors.print(f"solving {spec.name} ({spec.mode}), time limit "
-                         f"{spec.solver.time_limit}s")
-        progress = None if quiet else (lambda line: errors.print(line, markup=False))
-        result = plan(dataset, spec, progress, before)
-        if suggest:
-            started = time.perf_counter()
-            result.unscheduled = with_cheapest_changes(result, progress)
-            result.metrics["wall_seconds"] += round(time.perf_counter() - started, 3)
+                         f"{spec.solver.time_limit}s", markup=False)
+        with progress_lines(errors, quiet) as progress:
+            result = plan(dataset, spec, progress, before)
+            if suggest:
+                started = time.perf_counter()
+                result.unscheduled = with_cheapest_changes(result, progress)
+                result.metrics["wall_seconds"] += round(time.perf_counter() - started, 3)
         written = write_result(result, Path(out))
     summarise(result, out, verbose, written)
     if result.changes is not None and written:
@@ -217,7 +250,8 @@ def solve(scenario, out, baseline, pins, suggest, quiet, verbose, overrides):
         sys.exit(1)
 
 
-@main.command(epilog=examples(
+@main.command(short_help="Check a schedule (a hand-edited one too) against every rule.",
+              epilog=examples(
     "igf-sched check out/individual/schedule.csv --scenario scenarios/individual.toml"))
 @click.argument("schedule", type=click.Path())
 @click.option("--scenario", type=click.Path(), required=True)
@@ -252,7 +286,8 @@ def check(schedule, scenario, pins, baseline, overrides):
     console.print(f"{schedule}: no violations")
 
 
-@main.command(epilog=examples("igf-sched show DC-DT --schedule out/individual",
+@main.command(short_help="What one DC got, and why not.",
+              epilog=examples("igf-sched show DC-DT --schedule out/individual",
                               "igf-sched show DC-DT --schedule out/compare/block"))
 @click.argument("dc_id")
 @click.option("--schedule", "folder", type=click.Path(), required=True,
@@ -270,7 +305,7 @@ def show(dc_id, folder, scenario, overrides):
                          f"{', '.join(sorted(known))})")
     for line in dc_view(source.dataset, dc_id, source.rows, source.unscheduled,
                         source.changes, source.scenario.block.stay):
-        console.print(line, markup=False)
+        console.print(for_people(line), markup=False)
 
 
 COMPARISON, SWEEP = "comparison", "sweep"
@@ -294,14 +329,10 @@ jobs_option = click.option("--jobs", type=click.IntRange(1, MAX_WORKERS), defaul
                            help="Scenarios solved at the same time (default: one per CPU).")
 
 
-def progress_printer(quiet: bool):
-    return None if quiet else (lambda line: errors.print(line, markup=False))
-
-
-@main.command("compare", epilog=examples(
+@main.command("compare", cls=WithFigures,
+              short_help="Solve scenarios and print them side by side.", epilog=examples(
     "igf-sched compare scenarios/*.toml --out out/compare",
-    "igf-sched compare scenarios/individual.toml scenarios/block.toml --by-dc --jobs 2")
-    + "\n\n" + figures_help())
+    "igf-sched compare scenarios/individual.toml scenarios/block.toml --by-dc --jobs 2"))
 @click.argument("scenarios", nargs=-1, required=True, type=click.Path())
 @click.option("--out", type=click.Path(file_okay=False), default="out/compare", show_default=True,
               help="Folder for comparison.csv/.json/.png, comparison_by_dc.csv and one "
@@ -319,7 +350,8 @@ def compare_command(scenarios, out, by_dc, quiet, verbose, jobs, overrides):
     check_writable_folder(Path(out))
     out = Path(out)
     with claimed(out, COMPARISON):
-        results = solve_many(specs, jobs, progress_printer(quiet))
+        with progress_lines(errors, quiet) as progress:
+            results = solve_many(specs, jobs, progress)
         table, per_dc = comparison_table(results), by_dc_table(results)
         files = comparison_files(results, table, per_dc)
         written = [out / name for name in files]
@@ -337,7 +369,8 @@ def compare_command(scenarios, out, by_dc, quiet, verbose, jobs, overrides):
         sys.exit(1)
 
 
-@main.command("sweep", epilog=examples(
+@main.command("sweep", short_help="Vary one key of a scenario: the trade-off curve.",
+              epilog=examples(
     "igf-sched sweep scenarios/individual.toml --vary capacity.max_dc_sessions=10,15,20",
     "igf-sched sweep scenarios/block.toml --vary block.duration=120,180 --out out/sweep"))
 @click.argument("scenario", type=click.Path())
@@ -355,8 +388,9 @@ def sweep_command(scenario, vary, out, quiet, jobs, overrides):
     specs = sweep_scenarios(scenario, key, values, overrides)   # bad input first: exit 2
     check_writable_folder(Path(out))
     with claimed(out, SWEEP):
-        result = Sweep(key, list(values), solve_many(specs, jobs, progress_printer(quiet),
-                                                     labels=[f"{key}={v}" for v in values]))
+        with progress_lines(errors, quiet) as progress:
+            result = Sweep(key, list(values), solve_many(specs, jobs, progress,
+                                                         labels=[f"{key}={v}" for v in values]))
         table = sweep_table(result)
         written = write_folder(out, SWEEP, sweep_files(result, table))
     print_frame(display_sweep(table), f"Sweep of {key}")
@@ -371,7 +405,8 @@ base_url_option = click.option(
          "and schedule.xml, its page on the site.")
 
 
-@main.command("export", epilog=examples(
+@main.command("export", short_help="Export a result as csv, xlsx, ics, frab, json or html.",
+              epilog=examples(
     "igf-sched export out/individual --format xlsx --out out/export/individual",
     "igf-sched export out/compare/block --format all --out out/block-export",
     "igf-sched export out/individual --format csv --delimiter ';' --out out/excel"))
@@ -395,11 +430,14 @@ def export_command(result_dir, fmt, out, scenario, delimiter, base_url, override
     if fmt != formats.ALL:
         formats.module(fmt)       # an unknown format is bad input before anything is read
     source = with_base_url(load_source(result_dir, scenario, overrides), base_url)
-    for path in formats.export(source, fmt, Path(out), delimiter=delimiter):
-        console.print(f"written: {path}", markup=False)
+    written = formats.export(source, fmt, Path(out), delimiter=delimiter)
+    console.print(written_summary(written, Path(out)), markup=False)
+    if (Path(out) / "index.html") in written:
+        console.print(f"The site: open {Path(out) / 'index.html'}", markup=False)
 
 
-@main.command("publish", epilog=examples(
+@main.command("publish", short_help="Publish a result as the next numbered version of a site.",
+              epilog=examples(
     "igf-sched publish out/draft --out out/site --base-url https://example.org/dc/",
     "igf-sched publish out/revised --out out/site --base-url https://example.org/dc/"))
 @click.argument("result_dir", type=click.Path())
@@ -448,7 +486,8 @@ def change_counts(release) -> dict[str, int]:
     return counts
 
 
-@main.command("site", epilog=examples(
+@main.command("site", short_help="Build the accessible static site of a result.",
+              epilog=examples(
     "igf-sched compare scenarios/*.toml --out out/compare && "
     "igf-sched site out/compare --out out/site",
     "igf-sched site out/individual --out out/individual-site"))
@@ -468,7 +507,8 @@ def site_command(folder, out):
     click.echo(f"written: {len(written)} files in {out}; open {Path(out) / 'index.html'}")
 
 
-@main.command("import", epilog=examples(
+@main.command("import", short_help="A dataset from a programme as conference tools publish it.",
+              epilog=examples(
     "igf-sched import ../shared/real/ccc36c3/schedule.xml --out data/36c3",
     "igf-sched import schedule.json --timezone Europe/Berlin --room-capacity 200 --out data/x",
     "igf-sched import programme.ics --out data/igf-ics",
@@ -503,7 +543,7 @@ def import_command(file, out, force, timezone, room_capacity, room_features, int
     click.echo(f"\nwritten: {out}")
 
 
-@main.command("generate", epilog=examples(
+@main.command("generate", short_help="Write an invented, IGF-shaped dataset.", epilog=examples(
     "igf-sched generate --seed 7 --out gen/s7 --scenarios gen/s7-scenarios",
     "igf-sched generate --seed 7 --rooms 14 --days 4 --scale 10 --out gen/x10",
     "igf-sched generate --seed 7 --requests 40 --programme data/36c3 --out gen/36c3"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from . import labels
 from .domain import Dataset
 from .scenario import Block
 from .schedule import ScheduleRow, Unscheduled
@@ -96,7 +97,7 @@ def place_in_block(dataset: Dataset, segment: ScheduleRow, block: ScheduleRow,
 def dc_view(dataset: Dataset, dc_id: str, rows: list[ScheduleRow],
             unscheduled: list[Unscheduled], changes=(), stay: str = Block().stay) -> list[str]:
     dc = dataset.coalition_by_id[dc_id]
-    lines = [f"{dc.dc_id} - {dc.name} ({dc.category} DC)"]
+    lines = [f"{dc.dc_id} - {dc.name} ({labels.category(dc.category)})"]
     lines.extend(plenary_lines(dataset, rows))
     mine = [r for r in rows if dc_id in r.dc_ids and r.kind != "block"]
     for row in mine:

@@ -10,23 +10,28 @@ from __future__ import annotations
 import os
 import re
 import sys
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Iterator, Sequence
 
 import pandas as pd
 from rich import box
+from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
+from . import labels
 from .eligibility import EligibilityReport
+from .labels import for_people
 from .model.solve import gap_percent
 from .plan import Result
 
 DEFAULT_WIDTH = 100
 
 
-def terminal_width() -> int | None:
+def terminal_width(stream=None) -> int | None:
     """None on a terminal (rich asks it its width); elsewhere COLUMNS, else `DEFAULT_WIDTH`."""
-    if sys.stdout.isatty():
+    if (stream or sys.stdout).isatty():
         return None
     columns = os.environ.get("COLUMNS", "")
     return int(columns) if columns.isdigit() and int(columns) > 0 else DEFAULT_WIDTH
@@ -36,34 +41,93 @@ def _longest_word(text: str) -> int:
     return max((len(word) for word in text.split()), default=0)
 
 
+def _cells(frame: pd.DataFrame) -> list[list[str]]:
+    return [["" if v is None else str(v) for v in values]
+            for values in frame.itertuples(index=False)]
+
+
+def _widths(frame: pd.DataFrame, wrap: Sequence[str]) -> dict:
+    """Each column's width: its longest cell, or its longest word if it wraps (a heading may
+    always wrap between its words)."""
+    cells = _cells(frame)
+    return {column: max([_longest_word(str(column)),
+                         *((_longest_word if column in wrap else len)(row[index])
+                           for row in cells)])
+            for index, column in enumerate(frame.columns)}
+
+
 def frame_table(frame: pd.DataFrame, title: str = "", wrap: Sequence[str] = (),
                 width: int = DEFAULT_WIDTH) -> Table:
     """A table of `frame` for `width` columns: the columns named in `wrap` share the width left
     and wrap their text between words; every other column is as wide as its longest cell (its
     heading may wrap). Columns stand two spaces apart, one where two do not fit."""
-    cells = [["" if v is None else str(v) for v in values]
-             for values in frame.itertuples(index=False)]
-    widths = {column: max([_longest_word(str(column)),
-                           *((_longest_word if column in wrap else len)(row[index])
-                             for row in cells)])
-              for index, column in enumerate(frame.columns)}
+    widths = _widths(frame, wrap)
     gap = 2 if sum(widths.values()) + 2 * (len(widths) - 1) <= width else 1
     table = Table(title=title or None, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
                   padding=(0, gap - 1), collapse_padding=True)
     for column, fixed in widths.items():
         table.add_column(str(column), overflow="fold", width=None if column in wrap else fixed)
-    for row in cells:
+    for row in _cells(frame):
         table.add_row(*row)
     return table
 
 
+def frame_tables(frame: pd.DataFrame, title: str = "", wrap: Sequence[str] = (),
+                 width: int = DEFAULT_WIDTH, keep: int = 1) -> list[Table]:
+    """`frame_table`, split where its columns cannot all stand side by side without breaking a
+    word: the columns after the first `keep` are shared out over as few tables as hold them,
+    each table repeating the first `keep` (a comparison of six scenarios in 60 columns becomes
+    tables of two or three scenarios, each with the figures' names)."""
+    widths = _widths(frame, wrap)
+    head, groups = list(frame.columns[:keep]), [[]]
+    for column in frame.columns[keep:]:
+        together = head + groups[-1] + [column]
+        if groups[-1] and sum(widths[c] for c in together) + len(together) - 1 > width:
+            groups.append([])
+        groups[-1].append(column)
+    return [frame_table(frame[head + group], title if n == 0 else f"{title} (continued)"
+                        if title else "", [c for c in wrap if c in head + group], width)
+            for n, group in enumerate(groups)]
+
+
+@contextmanager
+def progress_lines(console: Console, quiet: bool = False) -> Iterator[Callable[[str], None] | None]:
+    """Where a command's progress goes, each line wrapped between words: off a terminal (a log,
+    a pipe), every line; on a terminal, the line of what is being tried now stays on one
+    updating line (cleared when the work ends) and only the lines that say a scenario is done
+    are kept, so that a long run shows it is alive without filling the screen."""
+    if quiet:
+        yield None
+        return
+    if not console.is_terminal:
+        yield lambda line: console.print(line, markup=False)
+        return
+    with console.status("") as status:
+        def say(line: str) -> None:
+            if line.startswith("done "):
+                console.print(line, markup=False)
+            else:
+                status.update(Text(line.strip()))
+        yield say
+
+
+def written_summary(paths: Sequence[Path], out: Path) -> str:
+    """One sentence for the files an export wrote: each file in `out` by name, each folder in
+    it with its count ('calendars/ (25 files)'), a file written by two formats counted once."""
+    out = Path(out)
+    relative = sorted({Path(p).resolve().relative_to(out.resolve()) for p in paths})
+    top = [str(p) for p in relative if len(p.parts) == 1]
+    folders: dict[str, int] = {}
+    for path in relative:
+        if len(path.parts) > 1:
+            folders[path.parts[0]] = folders.get(path.parts[0], 0) + 1
+    parts = top + [f"{name}/ ({plural(count, 'file')})" for name, count in folders.items()]
+    return f"written: {plural(len(relative), 'file')} in {out}: {', '.join(parts)}"
+
+
 # --- eligibility ------------------------------------------------------------------------------
 
-RULE_HEADINGS = {"open_principles": "open", "annual_report_year": "annual report",
-                 "session_report": "IGF report", "min_coordination_meetings": "meetings",
-                 "deadline": "on time", "complete_request": "complete",
-                 "min_stakeholder_groups": "groups", "min_genders": "genders",
-                 "min_regions": "regions"}
+RULE_HEADINGS = {key: short for key, (_, short) in labels.RULES.items()}
 REASON = "why not"
 
 
@@ -72,11 +136,11 @@ def eligibility_view(frame: pd.DataFrame) -> pd.DataFrame:
     pass/FAIL marks, the category left to the CSV."""
     def shorten(reason: str) -> str:
         return re.sub(r"(^|; )(\w+): ",
-                      lambda m: f"{m[1]}{RULE_HEADINGS.get(m[2], m[2])}: ", reason)
+                      lambda m: f"{m[1]}{labels.rule_heading(m[2])}: ", reason)
 
     view = frame.drop(columns=["category"]).rename(columns={"dc_id": "DC", "reason": REASON,
                                                             **RULE_HEADINGS})
-    view[REASON] = view[REASON].map(shorten)
+    view[REASON] = view[REASON].map(lambda reason: for_people(shorten(reason)))
     return view
 
 
@@ -203,4 +267,4 @@ def schedule_frame(result: Result) -> pd.DataFrame:
 
 def unscheduled_frame(result: Result) -> pd.DataFrame:
     return pd.DataFrame([{"request": u.request_id, "DCs": ", ".join(u.dc_ids),
-                          "why not placed": u.reason} for u in result.unscheduled])
+                          "why not placed": for_people(u.reason)} for u in result.unscheduled])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import re
 from importlib.metadata import version
 from pathlib import Path
 from types import SimpleNamespace
@@ -16,6 +17,7 @@ from click.testing import CliRunner
 from factory import small_tables, write_dataset, write_scenario
 from scheduler.cli import main
 from scheduler.eligibility import EligibilityReport
+from scheduler.labels import for_people
 from scheduler.load import load_dataset
 from scheduler.scenario import load_scenario
 from scheduler.terminal import eligibility_view, outcome
@@ -140,7 +142,9 @@ def test_verbose_solve_prints_the_tables_and_the_solvers_own_figures(tmp_path, s
     assert result.exit_code == 0, result.output
     text = result.stdout
     assert "Schedule" in text and "Not placed" in text
-    assert "R1" in text and "D1, D2" in text and "ineligible: D3 fails open_principles" in text
+    assert "R1" in text and "D1, D2" in text
+    assert "ineligible: D3 fails 'Open membership, mailing list and archives'" in words(text)
+    assert "open_principles" not in text  # a scenario key: the words a person reads instead
     assert "solver: objective " in text and "soft terms: placed=" in text
 
 
@@ -179,8 +183,8 @@ def test_show_says_why_a_dc_was_not_placed(solved):
     out, _ = solved
     result = run("show", "D3", "--schedule", out)
     assert result.exit_code == 0
-    assert "not placed R3: ineligible: D3 fails open_principles: not open: archives" in \
-        result.stdout
+    assert "not placed R3: ineligible: D3 fails 'Open membership, mailing list and archives': " \
+           "not open: archives" in result.stdout
     assert "session" not in result.stdout
 
 
@@ -215,6 +219,10 @@ def test_show_on_a_folder_not_written_by_solve_exits_2(tmp_path):
 
 
 # --- terminal views for people ------------------------------------------------------------
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
 
 def run_at(width: int, *args):
     """The command line off a terminal whose width COLUMNS says."""
@@ -269,7 +277,7 @@ def test_verbose_solve_tables_fit_100_columns(tmp_path, scenario):
     result = run_at(100, "solve", scenario, "--out", tmp_path / "out", "--quiet", "--verbose")
     assert result.exit_code == 0, result.output
     _, rows = read_csv(tmp_path / "out" / "unscheduled.csv")
-    assert_fits(result.stdout, 100, [row["reason"] for row in rows])
+    assert_fits(result.stdout, 100, [for_people(row["reason"]) for row in rows])
 
 
 def test_show_fits_100_columns(solved):
@@ -310,3 +318,86 @@ def test_a_stopped_search_is_called_good_only_near_the_best_possible():
 
     assert said(0.004).startswith("Good schedule found, at most 0.4% better possible")
     assert said(0.3).startswith("Schedule found, not proven good: up to 30.0% better")
+
+
+# --- the terminal at 80 and 60 columns ----------------------------------------------------
+
+@pytest.mark.parametrize("width", [80, 60])
+@pytest.mark.parametrize("command", [None, *main.commands])
+def test_every_help_fits_and_cuts_no_description(command, width):
+    # CliRunner sets click's help width to 80: the terminal's width comes through click's context.
+    result = CliRunner(env={"COLUMNS": str(width)}).invoke(
+        main, [*([command] if command else []), "--help"], terminal_width=width)
+    assert result.exit_code == 0
+    # Every line wrapped at the width but the examples, kept as one types them.
+    lines = [line for line in result.stdout.splitlines()
+             if not line.strip().startswith("igf-sched ")]
+    assert not any(re.search(r"[a-z]\.\.\.$", line) for line in lines)  # click's "against..."
+    assert max(len(line) for line in lines) <= width
+
+
+@pytest.mark.parametrize("width", [80, 60])
+def test_compare_with_one_job_says_what_each_solve_finds_wrapped_between_words(
+        tmp_path, scenario, width):
+    block = write_scenario(tmp_path / "block.toml", tmp_path / "data", mode="block",
+                           block={"duration": 120, "overhead": 10, "min_segment": 10,
+                                  "max_segment": 20})
+    result = run_at(width, "compare", scenario, block, "--out", tmp_path / "c", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert max(len(line) for line in lines) <= width
+    said = words(result.stderr)
+    assert "solving individual (1/2)" in said
+    assert said.index("individual: schedule found:") < said.index("done individual:")
+    assert said.index("block: schedule found:") < said.index("done block:")
+    # Every word whole: the phrases the solver said come back with single spaces.
+    assert "proven best" in said and "[2/2 done]" in said
+    assert_fits(result.stdout, width, ["Comparison (* best in row)", "individual", "block"])
+
+
+def test_a_table_too_wide_for_its_words_is_split_repeating_its_first_column():
+    from rich.console import Console
+
+    from scheduler.terminal import frame_tables
+
+    import pandas as pd
+    frame = pd.DataFrame({"figure": ["status", "DCs placed"],
+                          **{f"dc-day-0-reserved-{n}": ["optimal", "23"] for n in range(4)}})
+    tables = frame_tables(frame, "Comparison", width=60)
+    assert len(tables) == 2
+    console = Console(width=60, record=True, file=open("/dev/null", "w"))
+    for table in tables:
+        console.print(table)
+    text = console.export_text()
+    assert_fits(text, 60, ["dc-day-0-reserved-0 dc-day-0-reserved-3 optimal"])
+    assert text.count("DCs placed") == 2 and "Comparison (continued)" in text
+
+
+def test_export_all_says_what_it_wrote_in_one_sentence(solved, tmp_path):
+    out, _ = solved
+    result = run_at(80, "export", out, "--format", "all", "--out", tmp_path / "e")
+    assert result.exit_code == 0, result.output
+    files = [p for p in (tmp_path / "e").rglob("*")
+             if p.is_file() and p.name != "manifest.json"]     # the tool's own bookkeeping
+    said = words(result.stdout)
+    assert said.startswith(f"written: {len(files)} files in {tmp_path / 'e'}: ")
+    assert "schedule.xlsx" in said and "calendars/ (" in said and "dc/ (" in said
+    assert result.stdout.count("written") == 1
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+
+
+def test_a_data_warning_is_said_once_per_run_with_the_rows_it_holds_for(tmp_path, tables):
+    for request in tables["requests"][:3]:
+        request["duration"] = "50"        # off the 15-minute grid, in three rows
+    folder = write_dataset(tmp_path / "data", tables)
+    one = write_scenario(tmp_path / "one.toml", folder, name="one")
+    two = write_scenario(tmp_path / "two.toml", folder, name="two")
+    # The dataset is read for the check up front and again by each scenario's solve.
+    result = run("compare", one, two, "--out", tmp_path / "c", "--jobs", "1", "--quiet")
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 3, warnings
+    assert "row 2, column 'duration': 50 minutes is off" in warnings[0]
+    assert "column 'duration': the same (50 minutes is off the event's 15-minute grid) in 2 " \
+           "more rows: 3, 4" in warnings[1]
+    assert warnings[2] == "warning: 3 warnings about the data in all (above), each said once"

@@ -254,6 +254,8 @@ def test_compare_shows_progress_on_stderr(tmp_path, scenarios):
     progress = words(result.stderr)
     for name in ("all", "two"):
         assert f"solving {name}" in progress and f"done {name}: " in progress
+        # What the solver finds in the workers, as it finds it, named by scenario.
+        assert progress.index(f"{name}: schedule found: ") < progress.index(f"done {name}: ")
     assert "eligible DCs placed" in progress and "proven best" in progress
     assert "optimal" not in progress and "objective" not in progress
     assert "[2/2 done]" in progress

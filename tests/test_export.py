@@ -33,6 +33,9 @@ from lxml import etree
 
 from factory import small_tables, write_dataset, write_scenario
 from scheduler.cli import main
+from scheduler.export import ics
+from scheduler.export.source import load_source
+from scheduler.labels import for_people
 
 SCHEMAS = Path(__file__).parent / "schemas"
 # The C3VOC schedule tools, in the virtual environment `make c3voc-tools` makes for them.
@@ -147,7 +150,7 @@ def test_the_workbook_lists_the_requests_not_placed_and_the_eligibility(results,
     book = openpyxl.load_workbook(exported["individual"] / "schedule.xlsx")
     not_placed = list(book["Not placed"].iter_rows(min_row=2, values_only=True))
     with open(results["individual"] / "unscheduled.csv", encoding="utf-8") as handle:
-        expected = [(r["request_id"], r["reason"]) for r in csv.DictReader(handle)]
+        expected = [(r["request_id"], for_people(r["reason"])) for r in csv.DictReader(handle)]
     assert len(expected) == 1 and [(r[0], r[-1]) for r in not_placed] == expected
     eligibility = list(book["Eligibility"].iter_rows(values_only=True))
     assert eligibility[0][:3] == ("dc_id", "category", "eligible")
@@ -231,8 +234,8 @@ def test_a_dc_no_longer_placed_loses_its_old_calendar(results, tmp_path):
     again = run("export", results["dc_day"], "--format", "ics", "--out", out)
     assert again.exit_code == 0, again.output
     now = {p.name for p in (out / "calendars").iterdir()}
-    assert now == {Path(line.split()[-1]).name for line in again.output.splitlines()
-                   if "/calendars/" in line}
+    assert now == {Path(name).name for name in ics.render(load_source(results["dc_day"]))}
+    assert f"calendars/ ({len(now)} files)" in " ".join(again.output.split())
     assert earlier != now and (out / "schedule.xlsx").is_file()
 
 
@@ -414,6 +417,20 @@ def test_a_formula_in_a_title_or_name_is_text_in_the_xlsx_and_the_excel_csv(tmp_
     with open(tmp_path / "r" / "schedule.csv", newline="", encoding="utf-8") as handle:
         titles = {row["title"] for row in csv.DictReader(handle)}
     assert titles and titles <= set(FORMULAS.values())
+
+
+def test_every_sheet_prints_landscape_on_the_pages_width_with_its_headers_repeated(exported):
+    book = openpyxl.load_workbook(exported["block"] / "schedule.xlsx")
+    for sheet in book.worksheets:
+        setup = sheet.page_setup
+        assert setup.orientation == "landscape" and int(setup.paperSize) == 9  # A4
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        day = sheet.title.startswith("Day")
+        rooms = sheet.max_column - 1
+        wide = -(-rooms // 8) if day else 1   # a day's grid: 8 rooms a page, to stay legible
+        assert (setup.fitToWidth, setup.fitToHeight) == (wide, 0), sheet.title
+        assert sheet.print_title_rows == ("$1:$2" if day else "$1:$1"), sheet.title
+        assert sheet.print_title_cols == ("$A:$A" if day else None), sheet.title
 
 
 # Their own route from schedule.json to frab XML: load it as a Schedule, serialise it as XML.

@@ -13,10 +13,12 @@ import dataclasses
 import multiprocessing
 import os
 import re
+import threading
+from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from ..domain import Dataset
 from ..errors import InputError
@@ -138,14 +140,47 @@ class _Failure:
     column: str | None
 
 
-def _solve(scenario: Scenario) -> Result | _Failure:
-    """One scenario, start to end; what a worker process runs."""
+def _solve(scenario: Scenario, progress: Progress = None) -> Result | _Failure:
+    """One scenario, start to end; what a worker process runs (there without `progress`: a
+    worker's lines would interleave with the others')."""
     try:
-        result = plan_scenario(scenario)
+        result = plan_scenario(scenario, progress)
     except InputError as exc:
         return _Failure(exc.file, exc.message, exc.row, exc.column)
     # The CP-SAT solver object cannot cross processes; every figure has been read from it.
     return dataclasses.replace(result, solution=dataclasses.replace(result.solution, solver=None))
+
+
+def _solve_telling(scenario: Scenario, label: str, lines) -> Result | _Failure:
+    """`_solve` in a worker, its solver's lines sent to the calling process through `lines`
+    (a queue), each with the scenario's label."""
+    return _solve(scenario, lambda line: lines.put((label, line)))
+
+
+@contextmanager
+def _relayed(context, say: Callable[[str], None], quiet: bool) -> Iterator:
+    """(a queue, a say): the workers put their solver's lines on the queue, and so does the
+    `say` given back, and a thread of this process says each line in the order it came; a
+    worker's lines are on the queue before its result comes back, so a scenario's "done" line
+    follows what its solver said. (None, `say`) when quiet."""
+    if quiet:
+        yield None, say
+        return
+    with context.Manager() as manager:
+        lines = manager.Queue()
+
+        def relay():
+            while (item := lines.get()) is not None:
+                label, line = item
+                say(line if label is None else f"  {label}: {line.strip()}")
+
+        thread = threading.Thread(target=relay, daemon=True)
+        thread.start()
+        try:
+            yield lines, lambda line: lines.put((None, line))
+        finally:
+            lines.put(None)
+            thread.join()
 
 
 def _unwrap(outcome: Result | _Failure) -> Result:
@@ -192,8 +227,9 @@ def solve_many(scenarios: Sequence[Scenario], jobs: int | None = None,
     Results come back in the order of `scenarios`, whatever order they finish in. With one
     worker per solve (the default `[solver]`) each solve is deterministic, so the results equal
     those of solving one by one; `jobs=1` does exactly that, in this process. `progress`
-    receives a line when a scenario starts and when it is done. The results' `solution.solver`
-    is None (a CP-SAT solver cannot leave its process).
+    receives a line when a scenario starts and when it is done, and the solver's own lines as
+    it finds better schedules (from the workers through a queue). The results'
+    `solution.solver` is None (a CP-SAT solver cannot leave its process).
     """
     scenarios = list(scenarios)
     labels = list(labels) if labels is not None else [s.name for s in scenarios]
@@ -206,12 +242,18 @@ def solve_many(scenarios: Sequence[Scenario], jobs: int | None = None,
     if jobs == 1:
         for index, scenario in enumerate(scenarios):
             say(f"solving {labels[index]} ({index + 1}/{total})")
-            results[index] = _unwrap(_solve(scenario))
+            solver_says = None if progress is None else \
+                (lambda line, label=labels[index]: say(f"  {label}: {line.strip()}"))
+            results[index] = _unwrap(_solve(scenario, solver_says))
             say(f"{_done_line(labels[index], results[index])} [{index + 1}/{total} done]")
         return results
     say(f"solving {total} scenarios, {jobs} at a time")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
-        futures = {pool.submit(_solve, scenario): index for index, scenario in enumerate(scenarios)}
+    context = _context()
+    with _relayed(context, say, progress is None) as (lines, say), \
+            ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        futures = {(pool.submit(_solve, scenario) if lines is None else
+                    pool.submit(_solve_telling, scenario, labels[index], lines)): index
+                   for index, scenario in enumerate(scenarios)}
         # The pool starts tasks in the order submitted, so the running ones are the first
         # `jobs` that are not done yet.
         started = jobs

@@ -13,9 +13,9 @@ site is online), `url` is the item's page on the site.
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ElementTree
 
+from ..slugs import slug as text_slug
 from .items import Item, acronym, dc_items, local_time, stable_uuid
 from .site import item_pages
 from .source import ExportSource
@@ -35,7 +35,7 @@ def room_name(item: Item) -> str:
 
 def slug(source: ExportSource, item: Item) -> str:
     """A file-name-safe id that stays the same when the item moves: 'igf_2023_kyoto-dc-r-dc3'."""
-    tail = re.sub(r"[^a-z0-9]+", "-", item.item_id.lower()).strip("-") or str(item.number)
+    tail = text_slug(item.item_id) or str(item.number)
     return f"{acronym(source.dataset)}-dc-{tail}"
 
 

@@ -15,11 +15,10 @@ cancelled event (STATUS:CANCELLED), so that calendars which imported it update.
 
 from __future__ import annotations
 
-import re
-
 from icalendar import Calendar, Event
 
 from ..errors import InputError
+from ..slugs import id_slug
 from .items import Item, acronym, cancelled_items, dc_items, stamp
 from .source import ExportSource
 
@@ -74,7 +73,7 @@ def live_ids(source: ExportSource) -> set[str]:
 
 
 def file_name(dc_id: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]", "_", dc_id) + ".ics"
+    return id_slug(dc_id) + ".ics"
 
 
 def render(source: ExportSource) -> dict[str, bytes]:

@@ -10,19 +10,16 @@ before any file is written.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import uuid
 from dataclasses import dataclass
 
 from ..domain import Dataset
 from ..errors import InputError
+from .. import labels
 from ..schedule import ScheduleRow
+from ..slugs import slug
 from ..timegrid import event_moment, format_hhmm
 from .source import ExportSource
-
-KIND_NAMES = {"session": "DC session", "block": "DC block", "segment": "DC block segment",
-              "plenary": "DC Day plenary"}
-
 
 @dataclass(frozen=True)
 class Item:
@@ -54,7 +51,7 @@ class Item:
 
     @property
     def kind_name(self) -> str:
-        return KIND_NAMES.get(self.row.kind, self.row.kind)
+        return labels.kind(self.row.kind)
 
     @property
     def track(self) -> str:
@@ -78,8 +75,8 @@ def stamp(dataset: Dataset) -> dt.datetime:
 
 def acronym(dataset: Dataset) -> str:
     """The event's name as a short lower-case id (e.g. 'igf_2023_kyoto'), at least 4 chars."""
-    slug = re.sub(r"[^a-z0-9]+", "_", dataset.event.name.lower()).strip("_") or "event"
-    return slug if len(slug) >= 4 else f"{slug}_igf"
+    name = slug(dataset.event.name, separator="_") or "event"
+    return name if len(name) >= 4 else f"{name}_igf"
 
 
 def stable_uuid(dataset: Dataset, *parts: str) -> str:
@@ -98,7 +95,7 @@ def _describe(dataset: Dataset, row: ScheduleRow, block: ScheduleRow | None,
     dcs, speakers = _names(dataset, row)
     request = dataset.request_by_id.get(row.item_id)
     room = dataset.room_by_id.get(row.room)
-    what = KIND_NAMES.get(row.kind, row.kind)
+    what = labels.kind(row.kind)
     if request is not None and request.format:
         what += f" ({request.format}, {row.end - row.start} min)"
     else:
@@ -188,7 +185,7 @@ def cancelled_items(source: ExportSource) -> list[Item]:
                           end=event_moment(dataset.event.timezone, date, row.end),
                           room_name=room.name if room else row.room, dc_names=dcs,
                           speaker_names=(), block=None, segments=(),
-                          description=f"Cancelled: {KIND_NAMES.get(row.kind, row.kind)} "
+                          description=f"Cancelled: {labels.kind(row.kind)} "
                                       "no longer in the schedule."))
     return items
 
@@ -222,5 +219,5 @@ def not_placed_rows(source: ExportSource) -> list[dict]:
                  for d in entry.dc_ids]
         rows.append({"Request": entry.request_id, "DCs": "; ".join(entry.dc_ids),
                      "DC names": "; ".join(names), "Title": request.title if request else "",
-                     "Reason": entry.reason})
+                     "Reason": labels.for_people(entry.reason)})
     return rows

@@ -31,17 +31,19 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from ..domain import Dataset, Day
 from ..errors import InputError
+from .. import labels
+from ..compare.figures import TERM_PREFIX
+from ..labels import for_people
 from ..schedule import ScheduleRow
+from ..slugs import id_slug, slug, unique
 from ..timegrid import event_moment, format_hhmm
 from . import ics
 from .files import from_text_cell
@@ -50,60 +52,23 @@ from .releases import describe
 from .source import ExportSource, load_source
 
 KIND = "site"
-TYPE_LABELS = {"day0": "Day 0 event", "nri": "NRI session", "bpf": "BPF session",
-               "open_forum": "Open forum", "high_level": "High-level session",
-               "town_hall": "Town hall"}
-KIND_LABELS = {"session": "DC session", "block": "DC block", "segment": "DC segment",
-               "plenary": "DC Day plenary"}
-CATEGORY_LABELS = {"output": "An output-driven (thematic) DC",
-                   "capacity": "A teaching and capacity-building DC"}
-RULE_LABELS = {"open_principles": "Open membership, mailing list and archives",
-               "annual_report_year": "Annual activity report",
-               "session_report": "Report of its last IGF session",
-               "min_coordination_meetings": "DCCG coordination meetings",
-               "deadline": "Request submitted by the deadline",
-               "complete_request": "Complete session description",
-               "min_stakeholder_groups": "Speakers from several stakeholder groups",
-               "min_genders": "Speakers of several genders",
-               "min_regions": "Speakers from several regions"}
 
 
 def _environment() -> Environment:
     env = Environment(loader=PackageLoader("scheduler.export", "templates"),
                       autoescape=select_autoescape(["html", "j2"]), undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters.update(status=labels.status, mode=labels.mode)
     return env
 
 
 # --- names of files and of things ----------------------------------------------------------
 
-def safe_name(text: str) -> str:
-    """A file name part made of `text`: letters, digits, '.', '_' and '-' kept."""
-    return re.sub(r"[^\w.-]+", "_", text).strip("._") or "_"
-
-
 def day_slug(label: str) -> str:
-    """'Day 0' -> 'day-0'; a label not starting with 'day' gets it in front ('Mon' -> 'day-mon')."""
-    slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
-    return slug if slug.startswith("day") else f"day-{slug}".rstrip("-")
-
-
-def _unique(names: list[str], make: Callable[[str], str]) -> dict[str, str]:
-    """`make(name)` for each name, with '-2', '-3', ... added where two would coincide."""
-    taken: dict[str, str] = {}
-    used: set[str] = set()
-    for name in names:
-        base = candidate = make(name)
-        n = 2
-        while candidate.lower() in used:  # case-insensitive file systems too
-            candidate, n = f"{base}-{n}", n + 1
-        used.add(candidate.lower())
-        taken[name] = candidate
-    return taken
-
-
-def type_label(kind: str) -> str:
-    return TYPE_LABELS.get(kind, kind.replace("_", " ").capitalize())
+    """'Day 0' -> 'day-0'; a label not starting with 'day' gets it in front ('Mon' -> 'day-mon',
+    'Día 2' -> 'day-dia-2')."""
+    text = slug(label)
+    return text if text.startswith("day") else f"day-{text}".rstrip("-")
 
 
 def long_date(date: dt.date) -> str:
@@ -171,6 +136,41 @@ class Slot:
     themes: str
 
 
+@dataclass
+class Cell:
+    """A cell of the timetable: what runs in one room from the row it starts in, `rows` rows
+    down; empty where the room is free. Items that overlap in one room (a hand-edited file, the
+    online-only column) share one cell."""
+
+    items: list[Item]
+    rows: int = 1
+
+
+def timetable(items: list[Item], rooms: list[str]) -> list[tuple[str, list[Cell]]]:
+    """The rows of a day's timetable: one per moment something starts or ends, headed by that
+    time, with a cell per room where an item starts (spanning the rows it runs through) or the
+    room is free; rows an item runs through hold no cell of its room."""
+    times = sorted({i.start for i in items} | {i.end for i in items})
+    row_of = {t: n for n, t in enumerate(times)}
+    starting: dict[tuple[int, str], Cell] = {}
+    covered: set[tuple[int, str]] = set()
+    for room in rooms:
+        runs: list[tuple[int, int, list[Item]]] = []
+        for item in sorted((i for i in items if i.room == room), key=lambda i: (i.start, i.end)):
+            if runs and item.start < runs[-1][1]:
+                start, end, together = runs[-1]
+                runs[-1] = (start, max(end, item.end), [*together, item])
+            else:
+                runs.append((item.start, item.end, [item]))
+        for start, end, together in runs:
+            first, last = row_of[start], row_of[end]
+            starting[first, room] = Cell(together, last - first)
+            covered.update((n, room) for n in range(first + 1, last))
+    return [(format_hhmm(t), [starting.get((n, room), Cell([]))
+                              for room in rooms if (n, room) not in covered])
+            for n, t in enumerate(times[:-1])]
+
+
 def shown_days(source: ExportSource) -> list[Day]:
     """The days with a DC item or a programme session: those with a timetable page."""
     return [d for d in source.dataset.event.days
@@ -180,9 +180,9 @@ def shown_days(source: ExportSource) -> list[Day]:
 
 def file_names(source: ExportSource) -> tuple[dict[str, str], dict[str, str]]:
     """The page of each day (label -> 'day-1.html') and each DC (id -> name without .html)."""
-    day_files = _unique([d.label for d in shown_days(source)],
-                        lambda label: f"{day_slug(label)}.html")
-    return day_files, _unique([dc.dc_id for dc in source.dataset.coalitions], safe_name)
+    day_files = unique([d.label for d in shown_days(source)],
+                       lambda label: f"{day_slug(label)}.html")
+    return day_files, unique([dc.dc_id for dc in source.dataset.coalitions], id_slug)
 
 
 def item_pages(source: ExportSource) -> dict[str, str]:
@@ -242,7 +242,7 @@ class SitePages:
             parts = []
             for row in rows:
                 what = "segment of the DC block" if row.kind == "segment" else \
-                    KIND_LABELS.get(row.kind, row.kind)
+                    labels.kind(row.kind)
                 parts.append(f"{what}, {row.day} {span(row.start, row.end)}, "
                              f"{self.room_name(row.room)}")
             return True, "; ".join(parts)
@@ -250,7 +250,7 @@ class SitePages:
                                      if dc_id in u.dc_ids))
         if not reasons and not self.source.report.requests_of(dc_id):
             reasons = ["no session request"]
-        return False, "; ".join(reasons) or "not placed (no reason recorded)"
+        return False, for_people("; ".join(reasons)) or "not placed (no reason recorded)"
 
     def metrics_list(self) -> list[tuple[str, str]]:
         m = self.source.metrics
@@ -259,27 +259,28 @@ class SitePages:
                  ("DC room-minutes", "dc_room_minutes"), ("Theme clashes", "theme_clashes"),
                  ("Mean parallel sessions during DC items", "avg_parallel_sessions"),
                  ("Person conflicts", "person_conflicts")]
-        return [(label, _plain(m[key])) for label, key in shown if key in m]
+        return [(label, labels.status(m[key]) if key == "status" else _plain(m[key]))
+                for label, key in shown if key in m]
 
     # ----- a day
 
     def day_items(self, day: Day) -> list[Item]:
         """The day's programme sessions and DC items (a block with its segments), by start."""
-        items = [Item(s.session_id, s.title, s.start, s.end, s.room or "", type_label(s.type),
-                      False)
+        items = [Item(s.session_id, s.title, s.start, s.end, s.room or "",
+                      labels.session_type(s.type), False)
                  for s in self.dataset.programme if s.day == day.label]
         rows = [r for r in self.source.rows if r.day == day.label]
         for row in rows:
             if row.kind == "segment":
                 continue
             item = Item(row.item_id, row.title or row.item_id, row.start, row.end, row.room,
-                        KIND_LABELS.get(row.kind, f"DC {row.kind}"), True,
+                        labels.kind(row.kind), True,
                         [self.dc_link(d, "") for d in row.dc_ids] if row.kind != "block"
                         else [])
             if row.kind == "block":
                 item.segments = [
                     Item(s.item_id, s.title or s.item_id, s.start, s.end, s.room,
-                         KIND_LABELS["segment"], True, [self.dc_link(d, "") for d in s.dc_ids])
+                         labels.kind("segment"), True, [self.dc_link(d, "") for d in s.dc_ids])
                     for s in sorted((r for r in rows if r.kind == "segment"
                                      and r.block_id == row.item_id),
                                     key=lambda r: (r.start, r.item_id))]
@@ -289,7 +290,7 @@ class SitePages:
         for row in rows:
             if row.kind == "segment" and row.block_id not in blocks:
                 items.append(Item(row.item_id, row.title or row.item_id, row.start, row.end,
-                                  row.room, KIND_LABELS["segment"], True,
+                                  row.room, labels.kind("segment"), True,
                                   [self.dc_link(d, "") for d in row.dc_ids]))
         return sorted(items, key=lambda i: (i.start, i.end, i.room, i.id))
 
@@ -302,13 +303,11 @@ class SitePages:
         if "" in room_ids:
             rooms.append(("", "Online only"))
         starts = sorted({i.start for i in items})
-        grid = [(format_hhmm(t), [[i for i in items if i.start == t and i.room == r]
-                                  for r, _ in rooms]) for t in starts]
         by_start = [(format_hhmm(t), [i for i in items if i.start == t]) for t in starts]
         breaks = ", ".join(span(a, b) for a, b in day.breaks)
         room_names = {r: self.room_name(r) for r, _ in rooms}
-        return {"day": day, "date": long_date(day.date), "rooms": rooms, "grid": grid,
-                "room_names": room_names,
+        return {"day": day, "date": long_date(day.date), "rooms": rooms,
+                "grid": timetable(items, [r for r, _ in rooms]), "room_names": room_names,
                 "dc_labels": list(dict.fromkeys(i.label for i in items if i.is_dc)),
                 "by_start": by_start, "dc_count": sum(1 for i in items if i.is_dc),
                 "count": len(items), "hours": span(day.open, day.close), "breaks": breaks,
@@ -325,7 +324,7 @@ class SitePages:
                f"{end:%H:%M} UTC")
         room = self.dataset.room_by_id.get(row.room)
         if room is not None:
-            features = ", ".join(f.replace("_", "-") for f in sorted(room.features))
+            features = ", ".join(labels.ROOM_FEATURES.get(f, f) for f in sorted(room.features))
             room_details = (f"seats {room.capacity}; "
                             f"{features or 'no hybrid, captioning, step-free or interpretation'}")
         else:
@@ -344,7 +343,7 @@ class SitePages:
             if row.cluster:
                 block += f"; thematic cluster {row.cluster}"
         heading = row.title or row.item_id
-        return Slot(row, heading, KIND_LABELS.get(row.kind, row.kind),
+        return Slot(row, heading, labels.kind(row.kind),
                     f"{row.day}, {long_date(day.date)}",
                     f"{span(row.start, row.end)} {self.dataset.event.timezone} "
                     f"({utc_offset(self.dataset.event.timezone, day.date)})",
@@ -362,15 +361,15 @@ class SitePages:
                 request = self.dataset.request_by_id.get(entry.request_id)
                 unplaced.append({"id": entry.request_id,
                                  "title": request.title if request else "",
-                                 "reason": entry.reason})
-        rules = [{"label": RULE_LABELS.get(r.rule, r.rule.replace("_", " ")), "rule": r.rule,
-                  "passed": r.passed, "reason": r.reason} for r in report.dc_results(dc_id)]
+                                 "reason": for_people(entry.reason)})
+        rules = [{"label": labels.rule(r.rule), "rule": r.rule, "passed": r.passed,
+                  "reason": for_people(r.reason)} for r in report.dc_results(dc_id)]
         plenaries = [self.slot(dc_id, r) for r in self.source.rows if r.kind == "plenary"]
         release = self.source.release
         changed = ([f"{(c.after or c.before).title or c.item_id}: "
                     f"{describe(c, self.room_name)}"
                     for c in release.changes_of(dc_id)] if release is not None else [])
-        return {"dc": dc, "category": CATEGORY_LABELS.get(dc.category, f"A DC of category {dc.category}"),
+        return {"dc": dc, "category": labels.category(dc.category),
                 "changed": changed, "release": release,
                 "slots": [self.slot(dc_id, r) for r in rows], "unplaced": unplaced,
                 "rules": rules, "eligible": report.is_eligible(dc_id),
@@ -399,10 +398,10 @@ class SitePages:
                 nav=[(link, link.href == current) for link in nav]).encode("utf-8")
 
         dcs = []
-        for dc in self.dataset.coalitions:
+        for dc in sorted(self.dataset.coalitions,
+                         key=lambda dc: (labels.sort_name(dc.name), dc.dc_id)):
             placed, what = self.outcome(dc.dc_id)
-            dcs.append({"link": self.dc_link(dc.dc_id, ""), "category": dc.category,
-                        "placed": placed, "what": what})
+            dcs.append({"link": self.dc_link(dc.dc_id, ""), "placed": placed, "what": what})
         days = [{"link": Link(f"{d.label}, {long_date(d.date)}", self.day_files[d.label]),
                  "dc_count": sum(1 for r in s.rows if r.day == d.label and r.kind != "segment")}
                 for d in self.days]
@@ -511,10 +510,14 @@ def _comparison_context(data: dict, by_dc: list[dict], pages: dict[str, SitePage
     for figure in data["figures"]:
         values = figure.get("values", {}) or {}
         best = set(figure.get("best", []) or [])
-        figures.append({"label": figure.get("label") or figure.get("key", ""),
+        key = figure.get("key", "")
+        label = (f"soft goal: {labels.goal(key.removeprefix(TERM_PREFIX))}"
+                 if key.startswith(TERM_PREFIX) else figure.get("label") or key)
+        figures.append({"label": label,
                         "meaning": figure.get("meaning") or "",
                         "better": figure.get("better") or "",
-                        "cells": [(_plain(values.get(n)), n in best) for n in names]})
+                        "cells": [(labels.status(values.get(n)) if key == "status"
+                                   else _plain(values.get(n)), n in best) for n in names]})
     dcs = []
     for row in by_dc:
         dc_id = row.get("dc_id", "")
@@ -525,9 +528,10 @@ def _comparison_context(data: dict, by_dc: list[dict], pages: dict[str, SitePage
                     if dc_id in site.dc_files else None)
             text = row.get(name, "")
             placed = not text.startswith("-")
-            cells.append({"text": text.lstrip("- ").strip() if not placed else text,
+            cells.append({"text": for_people(text.lstrip("- ").strip() if not placed else text),
                           "placed": placed, "href": link})
-        dcs.append({"id": dc_id, "category": row.get("category", ""), "cells": cells})
+        dcs.append({"id": dc_id, "category": labels.category(row.get("category", "")),
+                    "cells": cells})
     return {"names": names, "figures": figures, "dcs": dcs}
 
 
@@ -536,8 +540,8 @@ def write_comparison_page(compare_dir: Path, out: Path) -> list[Path]:
     compare_dir = Path(compare_dir)
     verify(compare_dir, "comparison")
     data = _read_comparison(compare_dir)
-    folders = _unique([s["name"] for s in data["scenarios"]],
-                      lambda name: safe_name(next(s["folder"] for s in data["scenarios"]
+    folders = unique([s["name"] for s in data["scenarios"]],
+                     lambda name: id_slug(next(s["folder"] for s in data["scenarios"]
                                                   if s["name"] == name)))
     up = Link("All scenarios", "../index.html")
     pages = {}

@@ -58,6 +58,27 @@ def _table_sheet(sheet: Worksheet, columns: tuple[str, ...], rows: list[dict]) -
         sheet.column_dimensions[get_column_letter(index)].width = min(longest + 2, MAX_WIDTH)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
+    _print_setup(sheet, "1:1")
+
+
+ROOMS_PER_PAGE = 8   # a day's grid printed: rooms side by side on one page's width, still legible
+
+
+def _print_setup(sheet: Worksheet, title_rows: str, title_columns: str | None = None,
+                 pages_wide: int = 1) -> None:
+    """Printed on A4 landscape, fitted to `pages_wide` pages' width (as many pages down as it
+    takes), the header rows (and a day's time column) repeated on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = pages_wide
+    sheet.page_setup.fitToHeight = 0          # 0: as many pages down as needed
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = title_rows
+    if title_columns:
+        sheet.print_title_cols = title_columns
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.5
+    sheet.oddFooter.center.text = "&A, page &P of &N"
 
 
 def _shown(value) -> str:
@@ -150,6 +171,7 @@ def _day_sheet(sheet: Worksheet, source: ExportSource, label: str, items: list[I
                                   end_column=index)
             placed.append((top, bottom, cell))
     sheet.freeze_panes = "B3"
+    _print_setup(sheet, "1:2", "A:A", pages_wide=-(-len(columns) // ROOMS_PER_PAGE))
 
 
 def workbook(source: ExportSource) -> Workbook:
