@@ -63,7 +63,7 @@ FIRST_TARGET, PROOF_LIMIT, PROOF_MEDIAN_TARGET, GAP_TARGET = 2.0, 10.0, 2.0, 0.0
 def instance_scenarios(count: int, modes: tuple[str, ...]) -> list[tuple[str, str, Path, list]]:
     """(instance, mode, scenario file, overrides) for seeds 1..count, generated once, then the
     sample, then the dense request set."""
-    from scheduler.generate import Settings, generate, write_dataset, write_scenarios
+    from scheduler.datasets.generate import Settings, generate, write_dataset, write_scenarios
 
     found = []
     for seed in range(1, count + 1):

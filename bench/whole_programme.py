@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from scheduler.check import Checker  # noqa: E402
-from scheduler.generate import Settings, generate, write_dataset, write_scenarios  # noqa: E402
+from scheduler.datasets.generate import Settings, generate, write_dataset, write_scenarios  # noqa: E402
 from scheduler.load import load_dataset  # noqa: E402
 from scheduler.plan import plan  # noqa: E402
 from scheduler.scenario import load_scenario  # noqa: E402

@@ -16,7 +16,7 @@ from .compare import (by_dc_table, comparison_files, comparison_table, display_s
                       display_table, folder_name, glossary, load_scenarios, parse_vary,
                       solve_many, sweep_files, sweep_table)
 from .compare.running import Sweep, sweep_scenarios
-from .generate import MAX_REQUESTS, MAX_ROOMS, MAX_SCALE, MAX_SEED
+from .datasets.generate import MAX_REQUESTS, MAX_ROOMS, MAX_SCALE, MAX_SEED
 from .eligibility import EligibilityReport
 from .errors import InputError, InputWarning, on_warning, place
 from .export.source import load_source
@@ -532,10 +532,47 @@ def site_command(folder, out):
     click.echo(f"written: {len(written)} files in {out}; open {Path(out) / 'index.html'}")
 
 
+@main.command("import", short_help="A dataset from a programme as conference tools publish it.",
+              epilog=examples(
+    "igf-sched import ../shared/real/ccc36c3/schedule.xml --out data/36c3",
+    "igf-sched import schedule.json --timezone Europe/Berlin --room-capacity 200 --out data/x",
+    "igf-sched import programme.ics --out data/igf-ics",
+    "igf-sched import secretariat.xlsx --out data/igf2026",
+    "igf-sched import platform.ics --into data/igf2026 --out data/igf2026-programme"))
+@click.argument("file", type=click.Path())
+@click.option("--out", type=click.Path(), required=True, help="The dataset folder to write.")
+@click.option("--force", is_flag=True, help="Replace OUT even if it is not empty.")
+@click.option("--timezone", default=None,
+              help="The event's IANA time zone, where the file names none (e.g. Europe/Berlin).")
+@click.option("--room-capacity", type=click.IntRange(min=1), default=100, show_default=True,
+              help="Seats given to every room: published programmes do not say (marked in "
+                   "rooms.csv, column 'assumed').")
+@click.option("--room-features", default="", metavar="LIST",
+              help="Features every room is taken to have, e.g. 'hybrid;captioning' (default: "
+                   "none; marked like the capacity).")
+@click.option("--into", type=click.Path(), default=None,
+              help="A dataset folder (read, not changed) whose event, rooms, people, coalitions "
+                   "and requests the imported programme joins, in place of its own programme.")
+@bad_input_exits_2
+def import_command(file, out, force, timezone, room_capacity, room_features, into):
+    """Make a dataset in OUT from the programme in FILE as conference tools publish it: frab
+    schedule XML, schedule.json (C3VOC/pretalx), iCalendar, or an xlsx workbook with a sheet per
+    file of the data contract. Prints (and writes as import-report.md) what was read, what was
+    assumed and what could not be mapped."""
+    from .datasets.importing import import_programme, room_features_of
+
+    report = import_programme(file, out, timezone=timezone, capacity=room_capacity,
+                              features=room_features_of(room_features), into=into,
+                              force=force)
+    click.echo(report.text().rstrip())
+    click.echo(f"\nwritten: {out}")
+
+
 @main.command("generate", short_help="Write an invented, IGF-shaped dataset.", epilog=examples(
     "igf-sched generate --seed 7 --out gen/s7 --scenarios gen/s7-scenarios",
     "igf-sched generate --seed 7 --rooms 14 --days 4 --scale 10 --out gen/x10",
-    "igf-sched generate --shape standards --requests 126 --rooms 8 --days 5 --out gen/dense"))
+    "igf-sched generate --shape standards --requests 126 --rooms 8 --days 5 --out gen/dense",
+    "igf-sched generate --seed 7 --requests 40 --programme data/36c3 --out gen/36c3"))
 @click.option("--seed", type=click.IntRange(0, MAX_SEED), default=0,
               show_default=True, help="Random seed.")
 @click.option("--requests", "request_count", type=click.IntRange(1, MAX_REQUESTS),
@@ -558,16 +595,20 @@ def site_command(folder, out):
 @click.option("--force", is_flag=True, help="Replace OUT even if it is not empty.")
 @click.option("--scenarios", type=click.Path(file_okay=False), default=None,
               help="Also write one scenario per mode for the dataset into this folder.")
+@click.option("--programme", type=click.Path(), default=None,
+              help="A dataset folder (e.g. written by import) whose event, rooms, programme "
+                   "and people are kept: only coalitions and requests are drawn.")
 @bad_input_exits_2
 def generate_command(seed, request_count, density, rooms, days, scale, shape, out, force,
-                     scenarios):
+                     scenarios, programme):
     """Write an invented, IGF-shaped dataset to OUT (the same arguments give the same files)."""
-    from .generate import (SCENARIOS, Settings, check_out_folder, generate, programme_density,
-                           write_dataset, write_scenarios)
+    from .datasets.generate import (SCENARIOS, Settings, generate, programme_density,
+                                    write_dataset, write_scenarios)
+    from .datasets.writer import check_out_folder
     from .export.folders import check_replaceable
 
     settings = Settings(seed=seed, requests=request_count, density=density, rooms=rooms,
-                        days=days, scale=scale, shape=shape)
+                        days=days, scale=scale, shape=shape, programme=programme)
     check_writable_folder(Path(out))
     check_out_folder(Path(out), force)
     if scenarios:   # a folder that cannot take them fails here, before the dataset is written

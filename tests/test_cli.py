@@ -326,7 +326,6 @@ def stopped(status: str, ended_by: str, gap: float, deterministic: bool = True):
     return SimpleNamespace(solution=solution, metrics={"gap": gap},
                            scenario=SimpleNamespace(solver=Solver(time_limit=30,
                                                                   deterministic=deterministic)))
-    assert outcome(result) == words
 
 
 def test_a_stopped_search_is_called_good_only_near_the_best_possible():

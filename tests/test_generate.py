@@ -1,5 +1,5 @@
 """The generator of IGF-shaped datasets: deterministic, loadable, and as realistic as it claims
-(the module docstring of scheduler/generate.py); the `generate` command writes whole or not at
+(the module docstring of scheduler/datasets/generate.py); the `generate` command writes whole or not at
 all; and a small generated instance is solvable."""
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
 
+from scheduler.datasets import generate as gen
 from scheduler.export.folders import MANIFEST
-from scheduler import generate as gen
 from scheduler.cli import main
 from scheduler.eligibility import EligibilityReport
 from scheduler.load import load_dataset
@@ -82,7 +82,7 @@ def test_same_bytes_in_another_process_with_other_string_hashing(tmp_path):
     """No set or hash order leaks into the output: a fresh interpreter with a different
     PYTHONHASHSEED writes the same folder."""
     gen.write_dataset(gen.generate(gen.Settings(seed=5, requests=25)), tmp_path / "here")
-    script = ("from scheduler import generate as g; "
+    script = ("from scheduler.datasets import generate as g; "
               f"g.write_dataset(g.generate(g.Settings(seed=5, requests=25)), {str(tmp_path / 'there')!r})")
     subprocess.run([sys.executable, "-c", script], check=True, cwd=ROOT,
                    env={**os.environ, "PYTHONHASHSEED": "12345"})
