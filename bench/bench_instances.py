@@ -1,16 +1,26 @@
 """Benchmark over generated instances and the sample, in every mode.
 
     .venv/bin/python bench/bench_instances.py [--instances 20] [--time-limit 10]
-        [--modes individual,block,mixed,dc-day-0] [--set KEY=VALUE ...] [--jobs 1]
+        [--modes individual,block,mixed,dc-day-0,dc-day-0-rooms,dc-day-0-day,dense]
+        [--only s1,s7,sample,dense] [--set KEY=VALUE ...] [--jobs 1]
 
 Instances: `igf-sched generate --seed N --scenarios` for N = 1..--instances (default settings:
 30 requests, density 0.6, rooms and days drawn from the seed), written once under
-bench/out/gen/ and reused; plus the sample's scenarios (scenarios/*.toml). Every scenario is
-solved in a fresh process of its own (so its peak memory is its own), with `--set` applied to
-every scenario (e.g. solver settings to compare). Per solve: status, gap, time to the first
-schedule, time to proof (CP-SAT time; none when not proven), model build time, peak memory,
-and the checker's violations of the schedule (every schedule must have none). Per mode and
-overall: the median and the worst, and whether the targets are met:
+bench/out/gen/ and reused; plus the sample's scenarios (scenarios/*.toml). Modes
+`dc-day-0-rooms` and `dc-day-0-day` are the DC Day scenario owning its rooms or its whole day
+(`dc_day.reserve`); `dense` is one dense request set (`generate --shape standards`, 126
+requests, 8 rooms, 5 days, no fixed programme; every request may be placed; limit 60). The
+whole programme at 1x, 3x and 10x is bench/whole_programme.py (minutes per run).
+
+Every scenario is solved in a fresh process of its own (so its peak memory is its own), with
+`--set` applied to every scenario (e.g. solver settings to compare). The time limit is the
+scenario's `[solver]` one: with `deterministic` (the default) it is counted in CP-SAT's units
+of work, so that statuses and gaps do not depend on the machine's load (the clock stops a
+search only at three times it). Per solve: status, gap, the gap by 10 and by 60 units of work,
+what ended the search, time to the first schedule, time to proof (CP-SAT wall time; none when
+not proven), model build time, peak memory, and the checker's violations of the schedule (every
+schedule must have none). Per mode and overall: the median and the worst, and whether the
+targets are met:
 
 - a first schedule in under 2 s on every instance;
 - proven optimal or a gap under 0.5 % within 10 s on every instance, median under 2 s.
@@ -37,25 +47,45 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 OUT = ROOT / "bench" / "out"
-MODES = ("individual", "block", "mixed", "dc-day-0")
+MODES = ("individual", "block", "mixed", "dc-day-0", "dc-day-0-rooms", "dc-day-0-day", "dense")
+DEFAULT_MODES = ("individual", "block", "mixed", "dc-day-0")
 SAMPLE = ("individual", "block", "mixed", "dc-day-0", "dc-day-2")
+# A mode that is another's scenario with overrides: the DC Day owning its rooms or its day.
+VARIANTS = {"dc-day-0-rooms": ("dc-day-0", ["dc_day.reserve=rooms"]),
+            "dc-day-0-day": ("dc-day-0", ["dc_day.reserve=day"])}
+# The dense request set (`generate --shape standards`): a standards meeting's shape, no fixed
+# programme, every request to place; one instance, solved in individual mode.
+DENSE = {"seed": 1, "requests": 126, "rooms": 8, "days": 5, "shape": "standards"}
+DENSE_OVERRIDES = [f"capacity.max_dc_sessions={DENSE['requests']}", "solver.time_limit=60"]
 FIRST_TARGET, PROOF_LIMIT, PROOF_MEDIAN_TARGET, GAP_TARGET = 2.0, 10.0, 2.0, 0.005
 
 
-def instance_scenarios(count: int, modes: tuple[str, ...]) -> list[tuple[str, str, Path]]:
-    """(instance, mode, scenario file) for seeds 1..count, generated once, then the sample."""
-    from scheduler.generate import Settings, generate, write_dataset, write_scenarios
+def instance_scenarios(count: int, modes: tuple[str, ...]) -> list[tuple[str, str, Path, list]]:
+    """(instance, mode, scenario file, overrides) for seeds 1..count, generated once, then the
+    sample, then the dense request set."""
+    from scheduler.datasets.generate import Settings, generate, write_dataset, write_scenarios
 
     found = []
     for seed in range(1, count + 1):
         data, scenarios = OUT / "gen" / f"s{seed}", OUT / "gen" / f"s{seed}-scenarios"
-        if not (scenarios / f"{MODES[-1]}.toml").exists():
+        if not (scenarios / "dc-day-0.toml").exists():
             write_dataset(generate(Settings(seed=seed)), data, force=True)
             write_scenarios(data, scenarios)
-        found += [(f"s{seed}", mode, scenarios / f"{mode}.toml") for mode in modes]
+        for mode in modes:
+            if mode != "dense":
+                base, overrides = VARIANTS.get(mode, (mode, []))
+                found.append((f"s{seed}", mode, scenarios / f"{base}.toml", overrides))
     sample_modes = [m for m in SAMPLE if m in modes or m.startswith("dc-day") and
                     "dc-day-0" in modes]
-    found += [("sample", mode, ROOT / "scenarios" / f"{mode}.toml") for mode in sample_modes]
+    found += [("sample", mode, ROOT / "scenarios" / f"{mode}.toml", []) for mode in sample_modes]
+    found += [("sample", mode, ROOT / "scenarios" / "dc-day-0.toml", VARIANTS[mode][1])
+              for mode in modes if mode in VARIANTS]
+    if "dense" in modes:
+        data, scenarios = OUT / "gen" / "dense", OUT / "gen" / "dense-scenarios"
+        if not (scenarios / "individual.toml").exists():
+            write_dataset(generate(Settings(**DENSE)), data, force=True)
+            write_scenarios(data, scenarios)
+        found.append(("dense", "dense", scenarios / "individual.toml", DENSE_OVERRIDES))
     return found
 
 
@@ -80,14 +110,17 @@ def solve_one(path: Path, overrides: list[str]) -> dict:
     return {"status": solution.status, "objective": solution.objective,
             "gap": solution.gap, "first": solution.first_seconds,
             "proof": solution.seconds if solution.status == "optimal" else None,
-            "solve": solution.seconds, "build": built, "rows": len(rows),
+            "solve": solution.seconds, "work": solution.work, "ended_by": solution.ended_by,
+            "gap10": solution.gap_by(10), "gap60": solution.gap_by(60),
+            "build": built, "rows": len(rows),
             "violations": len(violations),
             "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
-def run_in_process(instance: str, mode: str, path: Path, overrides: list[str]) -> dict:
+def run_in_process(instance: str, mode: str, path: Path, own: list[str],
+                   overrides: list[str]) -> dict:
     command = [sys.executable, __file__, "--one", str(path)]
-    for assignment in overrides:
+    for assignment in overrides + own:          # the mode's own settings last: they hold
         command += ["--set", assignment]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode:
@@ -99,6 +132,10 @@ def good_enough(r: dict) -> bool:
     """Proven optimal, or within the gap target, inside the proof limit."""
     return r["status"] == "optimal" or (r["gap"] is not None and r["gap"] < GAP_TARGET
                                         and r["solve"] <= PROOF_LIMIT + 0.5)
+
+
+def percent(gap: float | None) -> str:
+    return "-" if gap is None else f"{100 * gap:.2f}%"
 
 
 def seconds(value: float | None, limit: float) -> str:
@@ -142,7 +179,7 @@ def targets(runs: list[dict], limit: float) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--instances", type=int, default=20)
-    parser.add_argument("--modes", default=",".join(MODES),
+    parser.add_argument("--modes", default=",".join(DEFAULT_MODES),
                         help=f"comma-separated, of {', '.join(MODES)}")
     parser.add_argument("--time-limit", type=float, default=PROOF_LIMIT)
     parser.add_argument("--set", dest="overrides", action="append", default=[],
@@ -150,6 +187,8 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=1,
                         help="solves at once (1 for timings: the machine has 2 cores)")
     parser.add_argument("--csv", type=Path, default=OUT / "instances.csv")
+    parser.add_argument("--only", default="",
+                        help="comma-separated instances to run (e.g. s1,s7,sample)")
     parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     overrides = [f"solver.time_limit={args.time_limit}", *args.overrides]
@@ -160,6 +199,8 @@ def main() -> None:
     if unknown := set(modes) - set(MODES):
         parser.error(f"unknown mode {', '.join(sorted(unknown))} (use {', '.join(MODES)})")
     cases = instance_scenarios(args.instances, modes)
+    if args.only:
+        cases = [c for c in cases if c[0] in args.only.split(",")]
     print(f"{len(cases)} solves, time limit {args.time_limit:g}s, overrides: "
           f"{' '.join(args.overrides) or 'none'}; load average at start "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
@@ -171,7 +212,9 @@ def main() -> None:
             print(f"{r['instance']:7s} {r['mode']:11s} {r['status']:9s} gap {gap:>6s} first "
                   f"{seconds(r['first'], args.time_limit):>6s} proof "
                   f"{seconds(r['proof'], args.time_limit):>6s} build {r['build']:.2f}s "
-                  f"peak {r['peak_mib']:.0f} MiB rows {r['rows']} violations {r['violations']}",
+                  f"work {r['work']:.1f} gap@10/60 units {percent(r['gap10'])}/"
+                  f"{percent(r['gap60'])} peak {r['peak_mib']:.0f} MiB rows {r['rows']} "
+                  f"violations {r['violations']}",
                   flush=True)
     args.csv.parent.mkdir(parents=True, exist_ok=True)
     with args.csv.open("w", newline="") as handle:

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from scheduler.check import Checker  # noqa: E402
-from scheduler.generate import Settings, generate, write_dataset, write_scenarios  # noqa: E402
+from scheduler.datasets.generate import Settings, generate, write_dataset, write_scenarios  # noqa: E402
 from scheduler.load import load_dataset  # noqa: E402
 from scheduler.plan import plan  # noqa: E402
 from scheduler.scenario import load_scenario  # noqa: E402
@@ -68,7 +68,8 @@ def main() -> None:
           f"sessions ({moving} placed by the engine), {len(dataset.requests)} DC requests, "
           f"{len(dataset.rooms)} rooms; overrides: {' '.join(overrides)}")
     first = "-" if s.first_seconds is None else f"{s.first_seconds:.1f}s"
-    print(f"status={s.status} objective={s.objective} bound={s.bound} gap={m['gap']} "
+    print(f"status={s.status} ended_by={s.ended_by or '-'} work={s.work:.1f} "
+          f"objective={s.objective} bound={s.bound} gap={m['gap']} "
           f"first_schedule={first} solve={s.seconds:.1f}s total={wall:.1f}s "
           f"peak_rss={peak_mib:.0f}MiB")
     print(f"DC requests placed={m['placed_requests']} theme_clashes={m['theme_clashes']} "

@@ -16,12 +16,13 @@ from .compare import (by_dc_table, comparison_files, comparison_table, display_s
                       display_table, folder_name, glossary, load_scenarios, parse_vary,
                       solve_many, sweep_files, sweep_table)
 from .compare.running import Sweep, sweep_scenarios
-from .generate import MAX_REQUESTS, MAX_ROOMS, MAX_SCALE, MAX_SEED
+from .datasets.generate import MAX_REQUESTS, MAX_ROOMS, MAX_SCALE, MAX_SEED
 from .eligibility import EligibilityReport
 from .errors import InputError, InputWarning, on_warning, place
 from .export.source import load_source
 from .labels import for_people
 from .load import did_you_mean, load_dataset, shown
+from .model.solve import Interrupted, clock_limit, work_budget
 from .plan import Result, plan
 from .reserve import displaced_rows, reserve_for_dc_day
 from .scenario import MAX_WORKERS, load_scenario
@@ -39,6 +40,9 @@ from .terminal import (displaced_line, eligibility_summary, eligibility_view, fr
 # Its width is set when a command starts (`main`): the terminal's, else COLUMNS or 100.
 console = Console(highlight=False)
 errors = Console(stderr=True, highlight=False)
+
+# The exit code of a solve stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).
+INTERRUPTED = 130
 
 
 def bad_input_exits_2(command):
@@ -197,6 +201,14 @@ def changes_line(counts: dict[str, int], out: str | Path) -> str:
             f"{Path(out) / 'changes.csv'}.")
 
 
+def search_limits(solver) -> str:
+    """"work limit 30 units (the clock at 90s)", or "time limit 30s" without `deterministic`."""
+    if not solver.deterministic:
+        return f"time limit {solver.time_limit:g}s"
+    return (f"work limit {work_budget(solver):g} units (CP-SAT's count; the clock at "
+            f"{clock_limit(solver):g}s)")
+
+
 def kept_earlier_result(out: Path) -> None:
     errors.print(f"No schedule found: the earlier result in {out} is kept unchanged.",
                  markup=False)
@@ -234,18 +246,31 @@ def solve(scenario, out, baseline, pins, suggest, quiet, verbose, overrides):
     check_writable_folder(Path(out))
     with claimed(out, RESULT):        # held until the folder is written: one run at a time
         if not quiet:
-            errors.print(f"solving {spec.name} ({spec.mode}), time limit "
-                         f"{spec.solver.time_limit}s", markup=False)
-        with progress_lines(errors, quiet) as progress:
-            result = plan(dataset, spec, progress, before)
-            if suggest:
-                started = time.perf_counter()
-                result.unscheduled = with_cheapest_changes(result, progress)
-                result.metrics["wall_seconds"] += round(time.perf_counter() - started, 3)
+            errors.print(f"solving {spec.name} ({spec.mode}), {search_limits(spec.solver)}",
+                         markup=False)
+        try:
+            with progress_lines(errors, quiet) as progress:
+                result = plan(dataset, spec, progress, before)
+                interrupted = result.solution.ended_by == "interrupt"
+                if suggest and not interrupted:
+                    started = time.perf_counter()
+                    result.unscheduled = with_cheapest_changes(result, progress)
+                    result.metrics["wall_seconds"] += round(time.perf_counter() - started, 3)
+        except (Interrupted, KeyboardInterrupt):
+            # Before the search (loading, the first pass) or during --suggest's trials.
+            errors.print(f"Interrupted: nothing written in {out}.", markup=False)
+            sys.exit(INTERRUPTED)
+        if interrupted and not result.solution.has_schedule:
+            # Only a schedule the search found replaces an earlier result, never an empty one.
+            errors.print(f"{spec.name}: interrupted before the search found a schedule: "
+                         f"nothing written in {out}.", markup=False)
+            sys.exit(INTERRUPTED)
         written = write_result(result, Path(out))
     summarise(result, out, verbose, written)
     if result.changes is not None and written:
         console.print(changes_line(result.metrics["changes"], out), markup=False)
+    if interrupted:
+        sys.exit(INTERRUPTED)
     if not result.solution.has_schedule:
         sys.exit(1)
 
@@ -507,9 +532,47 @@ def site_command(folder, out):
     click.echo(f"written: {len(written)} files in {out}; open {Path(out) / 'index.html'}")
 
 
+@main.command("import", short_help="A dataset from a programme as conference tools publish it.",
+              epilog=examples(
+    "igf-sched import ../shared/real/ccc36c3/schedule.xml --out data/36c3",
+    "igf-sched import schedule.json --timezone Europe/Berlin --room-capacity 200 --out data/x",
+    "igf-sched import programme.ics --out data/igf-ics",
+    "igf-sched import secretariat.xlsx --out data/igf2026",
+    "igf-sched import platform.ics --into data/igf2026 --out data/igf2026-programme"))
+@click.argument("file", type=click.Path())
+@click.option("--out", type=click.Path(), required=True, help="The dataset folder to write.")
+@click.option("--force", is_flag=True, help="Replace OUT even if it is not empty.")
+@click.option("--timezone", default=None,
+              help="The event's IANA time zone, where the file names none (e.g. Europe/Berlin).")
+@click.option("--room-capacity", type=click.IntRange(min=1), default=100, show_default=True,
+              help="Seats given to every room: published programmes do not say (marked in "
+                   "rooms.csv, column 'assumed').")
+@click.option("--room-features", default="", metavar="LIST",
+              help="Features every room is taken to have, e.g. 'hybrid;captioning' (default: "
+                   "none; marked like the capacity).")
+@click.option("--into", type=click.Path(), default=None,
+              help="A dataset folder (read, not changed) whose event, rooms, people, coalitions "
+                   "and requests the imported programme joins, in place of its own programme.")
+@bad_input_exits_2
+def import_command(file, out, force, timezone, room_capacity, room_features, into):
+    """Make a dataset in OUT from the programme in FILE as conference tools publish it: frab
+    schedule XML, schedule.json (C3VOC/pretalx), iCalendar, or an xlsx workbook with a sheet per
+    file of the data contract. Prints (and writes as import-report.md) what was read, what was
+    assumed and what could not be mapped."""
+    from .datasets.importing import import_programme, room_features_of
+
+    report = import_programme(file, out, timezone=timezone, capacity=room_capacity,
+                              features=room_features_of(room_features), into=into,
+                              force=force)
+    click.echo(report.text().rstrip())
+    click.echo(f"\nwritten: {out}")
+
+
 @main.command("generate", short_help="Write an invented, IGF-shaped dataset.", epilog=examples(
     "igf-sched generate --seed 7 --out gen/s7 --scenarios gen/s7-scenarios",
-    "igf-sched generate --seed 7 --rooms 14 --days 4 --scale 10 --out gen/x10"))
+    "igf-sched generate --seed 7 --rooms 14 --days 4 --scale 10 --out gen/x10",
+    "igf-sched generate --shape standards --requests 126 --rooms 8 --days 5 --out gen/dense",
+    "igf-sched generate --seed 7 --requests 40 --programme data/36c3 --out gen/36c3"))
 @click.option("--seed", type=click.IntRange(0, MAX_SEED), default=0,
               show_default=True, help="Random seed.")
 @click.option("--requests", "request_count", type=click.IntRange(1, MAX_REQUESTS),
@@ -523,19 +586,29 @@ def site_command(folder, out):
 @click.option("--scale", type=click.IntRange(1, MAX_SCALE), default=1,
               show_default=True,
               help="Multiplies rooms, programme and people (10: about 3,000 sessions).")
+@click.option("--shape", type=click.Choice(["igf", "standards"]), default="igf",
+              show_default=True,
+              help="standards: a standards meeting's request set (no fixed programme but the "
+                   "plenaries, requests of 60-120 min, all eligible, each participant in "
+                   "several requests).")
 @click.option("--out", type=click.Path(), required=True, help="The dataset folder to write.")
 @click.option("--force", is_flag=True, help="Replace OUT even if it is not empty.")
 @click.option("--scenarios", type=click.Path(file_okay=False), default=None,
               help="Also write one scenario per mode for the dataset into this folder.")
+@click.option("--programme", type=click.Path(), default=None,
+              help="A dataset folder (e.g. written by import) whose event, rooms, programme "
+                   "and people are kept: only coalitions and requests are drawn.")
 @bad_input_exits_2
-def generate_command(seed, request_count, density, rooms, days, scale, out, force, scenarios):
+def generate_command(seed, request_count, density, rooms, days, scale, shape, out, force,
+                     scenarios, programme):
     """Write an invented, IGF-shaped dataset to OUT (the same arguments give the same files)."""
-    from .generate import (SCENARIOS, Settings, check_out_folder, generate, programme_density,
-                           write_dataset, write_scenarios)
+    from .datasets.generate import (SCENARIOS, Settings, generate, programme_density,
+                                    write_dataset, write_scenarios)
+    from .datasets.writer import check_out_folder
     from .export.folders import check_replaceable
 
     settings = Settings(seed=seed, requests=request_count, density=density, rooms=rooms,
-                        days=days, scale=scale)
+                        days=days, scale=scale, shape=shape, programme=programme)
     check_writable_folder(Path(out))
     check_out_folder(Path(out), force)
     if scenarios:   # a folder that cannot take them fails here, before the dataset is written

@@ -43,6 +43,8 @@ def schedule_metrics(dataset: Dataset, scenario: Scenario, report: EligibilityRe
         "mode": scenario.mode,
         **{key: solver[key] for key in ("status", "objective", "bound", "gap",
                                         "solve_seconds")},
+        # what ended the search (solve.ENDINGS) and CP-SAT's count of the work it did
+        **{key: solver[key] for key in ("search_ended_by", "work") if key in solver},
         **({"first_guess": True} if solver.get("first_guess") else {}),
         **({"why_no_schedule": solver["why_no_schedule"]}
            if solver.get("why_no_schedule") else {}),

@@ -32,7 +32,7 @@ from .model.moving_programme import (check_ids, displaced_items, first_pass_scen
                                      programme_placements, repair_scenario, with_homes)
 from .model.rules import HARD_RULES
 from .model.slots import Context
-from .model.solve import Solution, solve
+from .model.solve import Interrupted, Solution, solve
 from .model.time_indexed import TimeIndexed
 from .reserve import Reservation, reserve_for_dc_day
 from .rows import placements_of, schedule_rows
@@ -169,13 +169,19 @@ def build(dataset: Dataset, scenario: Scenario, baseline: Baseline | None = None
 def plan(dataset: Dataset, scenario: Scenario, progress: Callable[[str], None] | None = None,
          baseline: Baseline | None = None) -> Result:
     """Solve `scenario` on `dataset`; with a `baseline` (an earlier schedule and pins), keep its
-    pins and move as few of its placements as the `moved` goal asks."""
+    pins and move as few of its placements as the `moved` goal asks. Ctrl-C or SIGTERM during
+    the search ends it with the best schedule found (`solution.ended_by` "interrupt"); during
+    a solve before it (the first pass), `Interrupted` is raised."""
     started = time.perf_counter()
     given, reservation = dataset, reserve_for_dc_day(dataset, scenario)
     dataset = reservation.dataset
     report, mode, f = build(given, scenario, baseline,
                             first_pass(given, scenario, progress), reservation)
-    solution = solve(f, scenario.solver, progress)
+    try:
+        solution = solve(f, scenario.solver, progress)
+    except Interrupted as stop:
+        # The best schedule the search found is the result, said to be interrupted.
+        solution = stop.solution
     if solution.status == "infeasible":
         solution.why = reasons.requirements_in_conflict(
             dataset, scenario, conflicting_requirements(given, scenario, baseline, reservation),
@@ -280,6 +286,14 @@ def repaired_programme(dataset: Dataset, scenario: Scenario, progress) -> list[S
     solution = solve(f, alone.solver)
     return schedule_rows(bare, f.items, programme_placements(f.items, solution.chosen),
                          frozenset()) if solution.has_schedule else []
+
+
+def unless_interrupted(result: Result) -> Result:
+    """The result, or KeyboardInterrupt when Ctrl-C or SIGTERM stopped its search: a caller that
+    solves many scenarios (compare, sweep, --suggest's trials) stops at an interrupt, whole."""
+    if result.solution.ended_by == "interrupt":
+        raise KeyboardInterrupt
+    return result
 
 
 def plan_scenario(scenario: Scenario, progress=None) -> Result:

@@ -205,6 +205,8 @@ class Solver(Table):
     room, person and coalition: compact at whole-programme scale; see model/intervals.py)."""
 
     formulation: Literal["time_indexed", "interval"] = "time_indexed"
+    # With `deterministic`, counted in CP-SAT's units of work (as `work_limit`), and the clock
+    # stops the search only at three times it (model/solve.py: `work_budget`, `clock_limit`).
     time_limit: float = Field(default=30, gt=0, le=MAX_SECONDS)
     # CP-SAT's own measure of work (about a second each on this machine): a search that ends on
     # it ends at the same schedule every run, where one that ends on the clock may not.
@@ -212,6 +214,8 @@ class Solver(Table):
     seed: int = Field(default=0, ge=0, le=MAX_SEED)      # CP-SAT's seed is a 32-bit integer
     # Each worker holds a copy of the model: past a few per core they only cost memory.
     workers: int = Field(default=1, ge=1, le=MAX_WORKERS)
+    # The same input, seed and worker count give the same schedule, whatever ends the search
+    # before its proof (but an interrupt): limits by work, workers interleaved.
     deterministic: bool = True
     linearization_level: int = Field(default=2, ge=0, le=2)
     extra_subsolvers: tuple[str, ...] = ("max_lp",)

@@ -23,7 +23,7 @@ from rich.text import Text
 from . import labels
 from .eligibility import EligibilityReport
 from .labels import for_people
-from .model.solve import gap_percent
+from .model.solve import clock_limit, gap_percent, work_budget
 from .plan import Result
 
 DEFAULT_WIDTH = 100
@@ -177,28 +177,47 @@ def outcome(result: Result) -> str:
                 f"{4 * result.scenario.solver.time_limit:g}) may find a better one")
     if s.status == "feasible":
         solver = result.scenario.solver
-        by_work = bool(solver.work_limit) and s.seconds < solver.time_limit
-        limit = (f"the work limit (solver.work_limit = {solver.work_limit:g})" if by_work
-                 else f"the time limit of {solver.time_limit:g}s")
+        limit = what_ended(s, solver)
+        by_work = (s.ended_by == "work limit" and bool(solver.work_limit)
+                   and work_budget(solver) == solver.work_limit)
         longer = (f"solver.work_limit={4 * solver.work_limit:g}" if by_work
                   else f"solver.time_limit={4 * solver.time_limit:g}")
+        advice = "" if s.ended_by == "interrupt" else \
+            f". A longer limit (--set {longer}) may find a better one or prove this one"
         gap = result.metrics["gap"]
         if gap is not None and gap <= GOOD_GAP:
-            return (f"Good schedule found, at most {percent(gap)} better possible: {limit} ended "
-                    "the search (feasible)")
+            return (f"Good schedule found, at most {percent(gap)} better possible: {limit} "
+                    "(feasible)")
         return (f"Schedule found, not proven good: up to {percent(gap)} better may be possible; "
-                f"{limit} ended the search (feasible). A longer limit (--set {longer}) may find "
-                "a better one or prove this one")
+                f"{limit} (feasible){advice}")
     if s.status == "infeasible":
         return (f"No schedule: {s.why} (infeasible)" if s.why else
                 "No schedule: the hard rules cannot all be met at once (infeasible)")
+    if s.status == "unknown" and s.ended_by == "interrupt":
+        return "No schedule: the search was interrupted (Ctrl-C or SIGTERM) before it found one"
     if s.status == "unknown":
-        return (f"No schedule: none found within the time limit of "
-                f"{result.scenario.solver.time_limit:g}s (unknown). To try: a longer time limit "
+        return (f"No schedule: none found before {what_ended(s, result.scenario.solver)} "
+                f"(unknown). To try: a longer time limit "
                 f"(--set solver.time_limit={4 * result.scenario.solver.time_limit:g}), fewer "
                 "items to place (capacity.max_dc_sessions, or [programme] movable = \"marked\"), "
                 "or, for a large model, --set solver.formulation=interval")
     return f"No schedule: the solver could not run this model ({s.status})"
+
+
+def what_ended(s, solver) -> str:
+    """What stopped a search before its proof, in words (`Solution.ended_by`)."""
+    if s.ended_by == "interrupt":
+        return "the search was interrupted (Ctrl-C or SIGTERM)"
+    if s.ended_by == "work limit":
+        return (f"the work limit of {work_budget(solver):g} units ended the search (CP-SAT's "
+                "own count of its work: the same schedule on every run)")
+    if s.ended_by == "time limit":
+        if solver.deterministic:
+            return (f"the clock ended the search ({clock_limit(solver):g}s, before the work "
+                    f"limit of {work_budget(solver):g} units: the machine was busy, and a "
+                    "run on a less busy one may end at another schedule)")
+        return f"the time limit of {solver.time_limit:g}s ended the search"
+    return f"the search stopped after {s.seconds:.1f}s, before its limits"
 
 
 def solve_summary(result: Result, out: str | Path, verbose: bool = False,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from .domain import Dataset, Request
-from .plan import Result, plan
+from .plan import Result, plan, unless_interrupted
 from .scenario import Scenario
 from .schedule import Unscheduled
 
@@ -144,7 +144,7 @@ def cheapest_change(result: Result, request: Request, reason: str,
             tried += 1
             limit = min(TRIAL_SECONDS, change.scenario.solver.time_limit)
             trial = setting(change.scenario, "solver.time_limit", limit)
-            placed = plan(change.dataset, trial).rows
+            placed = unless_interrupted(plan(change.dataset, trial)).rows
             if any(row.item_id == request.request_id for row in placed):
                 return change.words
     return ""

@@ -287,37 +287,57 @@ def test_show_fits_100_columns(solved):
     assert_fits(result.stdout, 100, ["Dynamic Coalition D1 (D1)"])
 
 
-@pytest.mark.parametrize("status, words", [
-    ("optimal", "Schedule found and proven best (optimal)"),
-    ("feasible", "Schedule found, not proven good: up to 2.5% better may be possible; the "
-                 "time limit of 30s ended the search (feasible). A longer limit (--set "
-                 "solver.time_limit=120) may find a better one or prove this one"),
-    ("infeasible", "No schedule: the hard rules cannot all be met at once (infeasible)"),
-    ("unknown", "No schedule: none found within the time limit of 30s (unknown). To try: a "
-                "longer time limit (--set solver.time_limit=120), fewer items to place "
-                "(capacity.max_dc_sessions, or [programme] movable = \"marked\"), or, for a "
-                "large model, --set solver.formulation=interval"),
+@pytest.mark.parametrize("status, ended_by, deterministic, words", [
+    ("optimal", "proof", True, "Schedule found and proven best (optimal)"),
+    ("feasible", "work limit", True,
+     "Good schedule found, at most 0.4% better possible: the work limit of 30 units ended the "
+     "search (CP-SAT's own count of its work: the same schedule on every run) (feasible)"),
+    ("feasible", "time limit", False, "Good schedule found, at most 0.4% better possible: the "
+                                      "time limit of 30s ended the search (feasible)"),
+    ("feasible", "time limit", True,
+     "Good schedule found, at most 0.4% better possible: the clock ended the search (90s, "
+     "before the work limit of 30 units: the machine was busy, and a run on a less busy one "
+     "may end at another schedule) (feasible)"),
+    ("feasible", "interrupt", True, "Good schedule found, at most 0.4% better possible: the "
+                                    "search was interrupted (Ctrl-C or SIGTERM) (feasible)"),
+    ("infeasible", "proof", True,
+     "No schedule: the hard rules cannot all be met at once (infeasible)"),
+    ("unknown", "work limit", True,
+     "No schedule: none found before the work limit of 30 units ended the search (CP-SAT's "
+     "own count of its work: the same schedule on every run) (unknown). To try: a longer time "
+     "limit (--set solver.time_limit=120), fewer items to place (capacity.max_dc_sessions, or "
+     "[programme] movable = \"marked\"), or, for a large model, --set "
+     "solver.formulation=interval"),
+    ("unknown", "interrupt", True,
+     "No schedule: the search was interrupted (Ctrl-C or SIGTERM) before it found one"),
 ])
-def test_the_outcome_of_a_solve_in_words(status, words):
-    result = SimpleNamespace(solution=SimpleNamespace(status=status, gap=0.025, why="",
-                                                      first_guess=False, seconds=30.0),
-                             scenario=SimpleNamespace(solver=SimpleNamespace(time_limit=30.0,
-                                                                             work_limit=None)),
-                             metrics={"gap": 0.025})
-    assert outcome(result) == words
+def test_the_outcome_of_a_solve_in_words(status, ended_by, deterministic, words):
+    """The summary says truly what ended the search: a proof, CP-SAT's count of work, the
+    clock, or an interrupt."""
+    assert outcome(stopped(status, ended_by, 0.004, deterministic)) == words
+
+
+def stopped(status: str, ended_by: str, gap: float, deterministic: bool = True):
+    """A result as `outcome` reads it: the solution, the solver settings, the recounted gap."""
+    from scheduler.model.solve import Solution
+    from scheduler.scenario import Solver
+
+    solution = Solution(status, None, None, 0.5, 30.0, ended_by=ended_by)
+    return SimpleNamespace(solution=solution, metrics={"gap": gap},
+                           scenario=SimpleNamespace(solver=Solver(time_limit=30,
+                                                                  deterministic=deterministic)))
 
 
 def test_a_stopped_search_is_called_good_only_near_the_best_possible():
     """'Good schedule found' for a gap of 1% at most (the recounted gap of metrics.json)."""
     def said(gap):
-        return outcome(SimpleNamespace(
-            solution=SimpleNamespace(status="feasible", gap=0.5, why="", first_guess=False,
-                                     seconds=30.0),
-            scenario=SimpleNamespace(solver=SimpleNamespace(time_limit=30.0, work_limit=None)),
-            metrics={"gap": gap}))
+        return outcome(stopped("feasible", "work limit", gap))
 
     assert said(0.004).startswith("Good schedule found, at most 0.4% better possible")
-    assert said(0.3).startswith("Schedule found, not proven good: up to 30.0% better")
+    assert said(0.3) == ("Schedule found, not proven good: up to 30.0% better may be possible; "
+                         "the work limit of 30 units ended the search (CP-SAT's own count of its "
+                         "work: the same schedule on every run) (feasible). A longer limit "
+                         "(--set solver.time_limit=120) may find a better one or prove this one")
 
 
 # --- the terminal at 80 and 60 columns ----------------------------------------------------

@@ -195,3 +195,22 @@ def test_any_dc_day_schedule_the_solver_writes_passes_the_checker(requests, day,
         placed = {r.item_id for r in result.rows}
         assert {u.request_id for u in result.unscheduled} == \
             {f"R{i}" for i in range(1, len(requests) + 1)} - placed
+
+
+def test_a_plenary_beside_a_room_that_is_not_free_within_the_transition_is_no_violation(build):
+    """C (200 seats) holds WS2 until 10:00 on Day 2; with a 15-minute transition it is not free
+    for an opening at 10:00-10:30, so the opening in A (100 seats) is right, as the model has
+    it; at 10:15 C is free, and A is a violation."""
+    from scheduler.schedule import ScheduleRow
+
+    tables = small_tables()
+    tables["event"] = {"transition": 15, **tables["event"]}     # a key before the days
+    dataset, scenario = build(tables, mode="dc_day", dc_day={"day": "Day 2", "opening": 30})
+
+    def opening_in_a(start):
+        row = ScheduleRow(item_id="DCDAY-OPENING", kind="plenary", day="Day 2", start=start,
+                          end=start + 30, room="A")
+        return [v.rule for v in Checker(dataset, scenario, [row]).violations()]
+
+    assert opening_in_a(600) == []
+    assert opening_in_a(615) == ["plenary"]

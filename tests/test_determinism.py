@@ -1,9 +1,17 @@
-"""The same input and seed give the byte-identical schedule (SPEC §7)."""
+"""The same input and seed give the byte-identical schedule (SPEC §7), whatever ends the search
+before its proof; an interrupt keeps the best schedule found; no CP-SAT abort on an infeasible
+model with several workers (issue 17)."""
 
 from __future__ import annotations
 
+import json
+import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from factory import request, room, small_tables, write_dataset, write_scenario
@@ -47,12 +55,143 @@ def test_same_input_and_seed_give_the_same_schedule_with_two_deterministic_worke
     assert solve_files(scenario, tmp_path / "first") == solve_files(scenario, tmp_path / "second")
 
 
-
-def test_a_work_limit_reaches_cp_sat_as_its_deterministic_time():
+def test_a_deterministic_search_is_limited_by_work_and_the_clock_only_far_beyond():
     """A search ended by the clock may stop at another schedule on a busier machine; one ended
-    by CP-SAT's own measure of work stops at the same one."""
+    by CP-SAT's own count of its work stops at the same one. So a deterministic search counts
+    its time limit in work (the smaller of it and the work limit), and the clock stops it only
+    at three times the time limit; without `deterministic`, the clock is the time limit."""
     from scheduler.model.solve import parameters
     from scheduler.scenario import Solver
 
-    assert parameters(Solver(work_limit=7.5)).parameters.max_deterministic_time == 7.5
-    assert parameters(Solver()).parameters.max_deterministic_time > 1e9     # unlimited
+    def limits(**settings):
+        params = parameters(Solver(**settings)).parameters
+        return params.max_deterministic_time, params.max_time_in_seconds
+
+    assert limits(time_limit=30) == (30, 90)
+    assert limits(time_limit=30, work_limit=7.5) == (7.5, 90)
+    assert limits(time_limit=5, work_limit=7.5) == (5, 15)
+    assert limits(time_limit=30, deterministic=False)[1] == 30
+    assert limits(time_limit=30, deterministic=False)[0] > 1e9         # unlimited
+
+
+def generated_scenarios(tmp_path: Path) -> Path:
+    """An invented dataset whose individual scenario takes some seconds to prove optimal."""
+    folder = tmp_path / "scenarios"
+    result = CliRunner().invoke(main, ["generate", "--seed", "5", "--rooms", "8", "--days", "2",
+                                       "--requests", "20", "--out", str(tmp_path / "gen"),
+                                       "--scenarios", str(folder)])
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+def test_three_runs_with_two_workers_stopped_before_proof_give_the_same_schedule(tmp_path):
+    scenario = generated_scenarios(tmp_path) / "individual.toml"
+    runs = [solve_files(scenario, tmp_path / f"run{i}", "solver.workers=2",
+                        "solver.work_limit=0.4") for i in range(3)]
+    metrics = json.loads((tmp_path / "run0" / "metrics.json").read_text(encoding="utf-8"))
+    assert (metrics["status"], metrics["search_ended_by"]) == ("feasible", "work limit")
+    assert runs[0] == runs[1] == runs[2]
+
+
+def cli(*args: str, before: str = "") -> list[str]:
+    """The command line of igf-sched in a process of its own (so that an abort of CP-SAT, or
+    a signal, is that process's and not the test's), after the Python code `before`."""
+    return [sys.executable, "-c", f"{before}\nfrom scheduler.cli import main; main()",
+            *map(str, args)]
+
+
+# The one-worker probe finds nothing (as on a model too large for it): CP-SAT's repair_hint.
+WITHOUT_PROBE = ("import scheduler.model.solve as s\n"
+                 "s.first_schedule = lambda f, settings: "
+                 "s.Solution('unknown', None, None, None, 0)")
+
+
+@pytest.mark.parametrize("before", ["", WITHOUT_PROBE], ids=["probe", "repair_hint"])
+def test_an_infeasible_scenario_with_two_workers_ends_infeasible_with_its_explanation(tmp_path,
+                                                                                    before):
+    """CP-SAT 9.15 aborted here (a worker proving the model infeasible while loading it, in an
+    interleaved search with a hint); the scenario must end "infeasible" and say why, whether
+    the one-worker probe settles it or CP-SAT's repair of the hint runs."""
+    folder = write_dataset(tmp_path / "data", small_tables())
+    scenario = write_scenario(tmp_path / "s.toml", folder, mode="dc_day",
+                              dc_day={"day": "Day 2", "opening": 120, "closing": 150},
+                              solver={"workers": 2, "presolve": False})
+    done = subprocess.run(cli("solve", scenario, "--out", tmp_path / "out", "--quiet",
+                              before=before),
+                          capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "COLUMNS": "10000"})
+    assert done.returncode == 1, done.stderr               # an abort: -6 (SIGABRT)
+    assert "(infeasible)" in done.stdout
+    assert "opening (120 min)" in done.stdout and "closing (150 min)" in done.stdout
+
+
+SAMPLE_DC_DAY = Path(__file__).parent.parent / "scenarios" / "dc-day-0-reserved.toml"
+
+
+def test_an_interrupt_stops_the_search_and_writes_the_best_schedule_it_found(tmp_path):
+    """Ctrl-C once the search has a schedule (the sample DC Day takes minutes to prove): the
+    search stops, its best schedule is written and passes the checker, the summary says
+    interrupted, exit 130."""
+    out = tmp_path / "out"
+    solving = subprocess.Popen(
+        cli("solve", SAMPLE_DC_DAY, "--out", out, "--set", "solver.time_limit=600",
+            "--set", "solver.work_limit=600"),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "COLUMNS": "10000"})
+    try:
+        for line in solving.stderr:
+            if "schedule found" in line:
+                break
+        solving.send_signal(signal.SIGINT)
+        stdout, _ = solving.communicate(timeout=120)
+    finally:
+        solving.kill()
+    assert solving.returncode == 130, stdout
+    assert "the search was interrupted (Ctrl-C or SIGTERM)" in stdout
+    metrics = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
+    assert metrics["search_ended_by"] == "interrupt" and metrics["status"] == "feasible"
+    checked = CliRunner().invoke(main, ["check", str(out / "schedule.csv"),
+                                        "--scenario", str(SAMPLE_DC_DAY)])
+    assert checked.exit_code == 0, checked.output
+
+
+def test_an_interrupt_before_any_schedule_keeps_the_earlier_result(tmp_path, monkeypatch):
+    """Stopped before the search found anything: exit 130, nothing written, the earlier
+    result in the folder as it was (never replaced by an empty one, nor by a first guess)."""
+    import scheduler.plan
+    from scheduler.model.solve import Interrupted, Solution
+
+    folder = write_dataset(tmp_path / "data", many_ties())
+    scenario = write_scenario(tmp_path / "s.toml", folder)
+    out = tmp_path / "out"
+    earlier = solve_files(scenario, out)
+
+    def interrupted(*args, **kwargs):
+        raise Interrupted(Solution("unknown", None, None, None, 0.1, ended_by="interrupt"))
+
+    monkeypatch.setattr(scheduler.plan, "solve", interrupted)
+    result = CliRunner().invoke(main, ["solve", str(scenario), "--out", str(out), "--quiet"])
+    assert result.exit_code == 130
+    assert "interrupted before the search found a schedule: nothing written" in result.output
+    assert {name: (out / name).read_bytes() for name in earlier} == earlier
+
+
+def test_an_interrupt_stops_a_comparison_whole(monkeypatch):
+    """Ctrl-C in one scenario's search stops the comparison, not only that search (the next
+    scenarios are not solved)."""
+    from types import SimpleNamespace
+
+    from scheduler.compare import running
+    from scheduler.model.solve import Solution
+
+    solved = []
+
+    def interrupted(scenario, progress=None):
+        solved.append(scenario.name)
+        return SimpleNamespace(solution=Solution("feasible", 1.0, 2.0, 0.5, 1.0,
+                                                 ended_by="interrupt"))
+
+    monkeypatch.setattr(running, "plan_scenario", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        running.solve_many([SimpleNamespace(name="a"), SimpleNamespace(name="b")], jobs=1)
+    assert solved == ["a"]

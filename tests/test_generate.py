@@ -1,5 +1,5 @@
 """The generator of IGF-shaped datasets: deterministic, loadable, and as realistic as it claims
-(the module docstring of scheduler/generate.py); the `generate` command writes whole or not at
+(the module docstring of scheduler/datasets/generate.py); the `generate` command writes whole or not at
 all; and a small generated instance is solvable."""
 
 from __future__ import annotations
@@ -8,14 +8,15 @@ import os
 import subprocess
 import sys
 from collections import Counter
+from itertools import combinations
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
 
+from scheduler.datasets import generate as gen
 from scheduler.export.folders import MANIFEST
-from scheduler import generate as gen
 from scheduler.cli import main
 from scheduler.eligibility import EligibilityReport
 from scheduler.load import load_dataset
@@ -33,7 +34,7 @@ def build(tmp_path: Path, name: str = "data", **kwargs):
     return generated, load_dataset(folder)
 
 
-def assert_sound(dataset) -> None:
+def assert_sound(dataset, most_speakers: int = 6) -> None:
     """The hard facts every generated programme and request list must respect."""
     days = dataset.day_by_label
     by_room, by_person = {}, {}
@@ -59,7 +60,7 @@ def assert_sound(dataset) -> None:
             assert not (a.day == b.day and overlap(a.start, a.end, b.start, b.end)), \
                 f"{a.session_id} and {b.session_id} overlap (same room or same person)"
     for request in dataset.requests:
-        assert 2 <= len(request.speakers) <= 6, request.request_id
+        assert 2 <= len(request.speakers) <= most_speakers, request.request_id
         assert request.duration in (30, 60, 90, 120)
         assert 1 <= request.priority <= 5
         for window in request.unavailable:
@@ -81,7 +82,7 @@ def test_same_bytes_in_another_process_with_other_string_hashing(tmp_path):
     """No set or hash order leaks into the output: a fresh interpreter with a different
     PYTHONHASHSEED writes the same folder."""
     gen.write_dataset(gen.generate(gen.Settings(seed=5, requests=25)), tmp_path / "here")
-    script = ("from scheduler import generate as g; "
+    script = ("from scheduler.datasets import generate as g; "
               f"g.write_dataset(g.generate(g.Settings(seed=5, requests=25)), {str(tmp_path / 'there')!r})")
     subprocess.run([sys.executable, "-c", script], check=True, cwd=ROOT,
                    env={**os.environ, "PYTHONHASHSEED": "12345"})
@@ -308,6 +309,27 @@ def test_a_small_generated_instance_solves(tmp_path):
     result = plan_scenario(scenario)
     assert result.solution.status in ("optimal", "feasible")
     assert result.rows, "some DC session is placed"
+
+
+def test_the_standards_shape_is_a_dense_request_set_without_a_fixed_programme(tmp_path):
+    """`--shape standards` (a benchmark of bench/RESULTS.md): 60-120 minute requests, all
+    eligible, no programme but the plenaries, and most requests sharing a participant with
+    many others (IETF 106: 126 sessions, 1,745 conflicting pairs)."""
+    generated, dataset = build(tmp_path, shape="standards", requests=60, rooms=8, days=5,
+                               seed=3)
+    assert_sound(dataset, most_speakers=2 + gen.STANDARDS_PARTICIPANTS[1] + 2)
+    assert {r.duration for r in dataset.requests} <= {60, 90, 120}
+    assert {s.session_id for s in dataset.programme if s.room} <= {"OPENING", "STOCK", "CLOSING"}
+    scenario = load_scenario(gen.write_scenarios(tmp_path / "data", tmp_path / "sc")[0])
+    report = EligibilityReport(dataset, scenario.eligibility)
+    assert not [r.request_id for r in dataset.requests if report.request_failure(r)]
+    pairs = sum(1 for a, b in combinations(dataset.requests, 2)
+                if set(a.speakers) & set(b.speakers))
+    assert pairs > 10 * len(dataset.requests)
+    assert gen.Settings(shape="standards", requests=60).command().endswith(
+        "--shape standards --out DIR")
+    with pytest.raises(gen.InputError, match="--shape"):
+        gen.Settings(shape="ietf")
 
 
 @pytest.mark.parametrize("settings, option", [

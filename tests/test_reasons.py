@@ -18,7 +18,7 @@ import dataclasses
 import re
 from pathlib import Path
 
-from factory import coalition, request, session, small_tables
+from factory import request, session, small_tables
 from scheduler import reasons
 from scheduler.domain import Pin
 from scheduler.plan import build as build_model, plan

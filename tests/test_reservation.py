@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from factory import request, session, small_tables, write_dataset, write_scenario
-from scheduler import generate as gen
+from scheduler.datasets import generate as gen
 from scheduler.check import Checker
 from scheduler.cli import main
 from scheduler.domain import Pin

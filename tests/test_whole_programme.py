@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from factory import assert_sound, small_tables, write_dataset, write_scenario
-from scheduler import generate as gen
+from scheduler.datasets import generate as gen
 from scheduler.check import Checker
 from scheduler.cli import main
 from scheduler.load import load_dataset

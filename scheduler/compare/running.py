@@ -24,7 +24,7 @@ from ..domain import Dataset
 from ..errors import InputError
 from ..load import load_dataset
 from ..model.solve import gap_percent
-from ..plan import Result, plan_scenario, prepare
+from ..plan import Result, plan_scenario, prepare, unless_interrupted
 from ..scenario import Scenario, apply_override, load_scenario
 
 Progress = Callable[[str], None] | None
@@ -144,7 +144,7 @@ def _solve(scenario: Scenario, progress: Progress = None) -> Result | _Failure:
     """One scenario, start to end; what a worker process runs (there without `progress`: a
     worker's lines would interleave with the others')."""
     try:
-        result = plan_scenario(scenario, progress)
+        result = unless_interrupted(plan_scenario(scenario, progress))
     except InputError as exc:
         return _Failure(exc.file, exc.message, exc.row, exc.column)
     # The CP-SAT solver object cannot cross processes; every figure has been read from it.

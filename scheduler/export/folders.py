@@ -48,7 +48,7 @@ KINDS = {"result": "a result written by `solve`",
          "export": "an export written by `export`",
          "site": "a site written by `site`",
          "publication": "a published site written by `publish`",
-         "dataset": "a dataset written by `generate`",
+         "dataset": "a dataset written by `generate` or `import`",
          "scenarios": "scenarios written by `generate --scenarios`"}
 _TEMPORARY = ".igf-sched-"      # in the names of the temporary folders beside a folder
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import signal
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Callable
@@ -33,7 +35,23 @@ class Solution:
     why: str = ""          # without a schedule: why, in a planner's words
     first_seconds: float | None = None      # when the first schedule was found
     first_guess: bool = False               # the greedy first guess, taken as it is
+    ended_by: str = ""     # one of ENDINGS: what stopped the search
+    work: float = 0.0      # CP-SAT's deterministic time: the work the search did
+    # (seconds, work, objective, bound) when each better schedule was found
+    improvements: list[tuple[float, float, float, float]] = field(default_factory=list)
     exact: "Scored | None" = field(default=None, repr=False)   # reasons.base_score
+
+    def gap_by(self, work: float) -> float | None:
+        """The gap of the best schedule found by `work` units of the search (with the bound
+        known then; after the search, its final figures); None: no schedule by then."""
+        if self.work <= work * 1.001 and self.has_schedule:      # CP-SAT stops just past a limit
+            return self.gap
+        found = [(objective, bound) for _, done, objective, bound in self.improvements
+                 if done <= work]
+        if not found:
+            return None
+        objective, bound = found[-1]
+        return abs(bound - objective) / max(1.0, abs(objective))
 
     @property
     def has_schedule(self) -> bool:
@@ -45,6 +63,7 @@ class Solution:
                 "gap": None if self.gap is None else round(self.gap, 6),
                 "solve_seconds": round(self.seconds, 3), "terms": dict(self.terms),
                 "term_better": dict(self.term_better),
+                "search_ended_by": self.ended_by, "work": round(self.work, 3),
                 **({"why_no_schedule": self.why} if self.why else {}),
                 **({"first_guess": True} if self.first_guess else {})}
 
@@ -63,6 +82,7 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         super().__init__()
         self._f, self._report, self._every = f, report, every
         self.first_seconds: float | None = None
+        self.improvements: list[tuple[float, float, float, float]] = []
         self._last_report = float("-inf")
         self._waiting: tuple[str, float, float] | None = None    # (what, objective, seconds)
 
@@ -70,6 +90,8 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         now = self.wall_time
         if self.first_seconds is None:
             self.first_seconds = now
+        self.improvements.append((now, self.deterministic_time, self.objective_value,
+                                  self.best_objective_bound))
         if self._report is None:
             return
         self._waiting = (schedule_words(self._f, self.value), self.objective_value, now)
@@ -134,16 +156,43 @@ def gap_percent(gap: float) -> str:
     return f"{value:.1f}%" if value >= 0.1 else f"{value:.2g}%"
 
 
+# What can end a search: a proof (optimal or infeasible), the work limit (CP-SAT's own count of
+# its work, the same on every run), the time limit (the clock: it depends on the machine's
+# load), an interrupt (Ctrl-C or SIGTERM), or none of these that the figures show.
+ENDINGS = ("proof", "work limit", "time limit", "interrupt", "")
+
+# With `deterministic`, the search is limited by work, not by the clock (a clock limit stops a
+# search at another schedule on a busier machine); the clock only stops a search that takes
+# this many times its time limit, so that a busy machine cannot make it run on unbounded.
+CLOCK_MARGIN = 3.0
+
+
+def work_budget(settings: SolverSettings) -> float | None:
+    """The work limit of a search in CP-SAT's deterministic time (None: unlimited). With
+    `deterministic`, `time_limit` counts as a work limit too (a unit of work is about a second
+    of one worker's search on this machine, bench/RESULTS.md), and the smaller one holds."""
+    if not settings.deterministic:
+        return settings.work_limit
+    return min(settings.time_limit, settings.work_limit or settings.time_limit)
+
+
+def clock_limit(settings: SolverSettings) -> float:
+    return settings.time_limit * (CLOCK_MARGIN if settings.deterministic else 1.0)
+
+
 def parameters(settings: SolverSettings) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     params = solver.parameters
-    params.max_time_in_seconds = settings.time_limit
-    if settings.work_limit is not None:
-        params.max_deterministic_time = settings.work_limit
+    params.max_time_in_seconds = clock_limit(settings)
+    if (budget := work_budget(settings)) is not None:
+        params.max_deterministic_time = budget
     params.random_seed = settings.seed
     params.num_workers = settings.workers
     params.linearization_level = settings.linearization_level
     params.cp_model_presolve = settings.presolve
+    # Ctrl-C and SIGTERM are handled here (`solve_stoppably`), so that the summary can say the
+    # search was interrupted.
+    params.catch_sigint_signal = False
     if settings.workers > 1:
         # Below 8 workers the default portfolio has no worker whose LP sees the at-most-one rows.
         params.extra_subsolvers.extend(settings.extra_subsolvers)
@@ -155,25 +204,41 @@ def parameters(settings: SolverSettings) -> cp_model.CpSolver:
 def solve(f: Formulation, settings: SolverSettings,
           progress: Callable[[str], None] | None = None) -> Solution:
     """Solve either formulation and read back the chosen slots and every term's value. When the
-    search ends without any schedule, the first guess (the greedy hint, which keeps every hard
-    rule the modes share) is taken as it is, if the model accepts it: a checked schedule rather
-    than none, said as such (`Solution.first_guess`)."""
+    search ends without any schedule (but not by an interrupt), the first guess (the greedy
+    hint, which keeps every hard rule the modes share) is taken as it is, if the model accepts
+    it: a checked schedule rather than none, said as such (`Solution.first_guess`).
+
+    Raises `Interrupted` (with the best schedule the search found, if any) on Ctrl-C or
+    SIGTERM."""
     f.warm_start(progress)
     f.set_objective()
     check_objective_fits(f)
-    solution = search(f, parameters(settings), progress)
+    solver = parameters(settings)
+    guess = None
+    if settings.hint and solver.parameters.interleave_search:
+        # CP-SAT 9.15 aborts (`Check failed: heuristics.fixed_search != nullptr`) when, in an
+        # interleaved search, a worker proves the model infeasible while loading it and then
+        # follows the hint: the proof reaches the other workers only at the batch's end, so
+        # the worker goes on to search with heuristics it never set up. A model that has a
+        # schedule cannot be proven infeasible: the first guess, when the model accepts it, is
+        # one; else one worker (which cannot abort so) looks for a first schedule. Only when
+        # neither settles it is the hint followed through CP-SAT's repair of it, which checks
+        # the model it loads but is slow (bench/RESULTS.md).
+        guess = first_guess(f, settings)
+        if guess is None:
+            first = first_schedule(f, settings)
+            if first.status == "infeasible":
+                return first
+            solver.parameters.repair_hint = not first.has_schedule
+    solution = search(f, solver, progress)
     if solution.status == "unknown" and settings.hint:
         if progress:
             progress("  no schedule found in time: taking the first guess as it is")
-        fixed = parameters(settings.model_copy(update={"time_limit": FIRST_GUESS_SECONDS,
-                                                       "work_limit": None}))
-        fixed.parameters.fix_variables_to_their_hinted_value = True
-        guess = search(f, fixed, None)
-        if guess.has_schedule:
-            return dataclasses.replace(guess, status="feasible", bound=None, gap=None,
-                                       seconds=solution.seconds + guess.seconds,
+        guess = guess or first_guess(f, settings)
+        if guess is not None:
+            return dataclasses.replace(guess, seconds=solution.seconds + guess.seconds,
                                        first_seconds=solution.seconds + guess.seconds,
-                                       first_guess=True)
+                                       ended_by=solution.ended_by, work=solution.work)
     return solution
 
 
@@ -207,26 +272,122 @@ def check_objective_fits(f: Formulation) -> None:
 FIRST_GUESS_SECONDS = 60.0
 
 
+def first_guess(f: Formulation, settings: SolverSettings) -> Solution | None:
+    """The greedy hint with its values fixed, if the model accepts it: propagation only, on one
+    worker (an interleaved search can abort on a model it proves infeasible while loading)."""
+    if not f.cp.proto.solution_hint.vars:
+        return None
+    fixed = parameters(settings.model_copy(update={
+        "time_limit": FIRST_GUESS_SECONDS, "work_limit": None, "workers": 1}))
+    fixed.parameters.fix_variables_to_their_hinted_value = True
+    try:
+        guess = search(f, fixed, None)
+    except Interrupted:
+        # Stopped before the search: nothing found by the search to keep.
+        raise Interrupted(Solution("unknown", None, None, None, 0.0, ended_by="interrupt"))
+    if not guess.has_schedule:
+        return None
+    return dataclasses.replace(guess, status="feasible", bound=None, gap=None, first_guess=True)
+
+
+def first_schedule(f: Formulation, settings: SolverSettings) -> Solution:
+    """One worker's search until its first schedule (or its proof that there is none), within
+    a quarter of the search's limits."""
+    probe = parameters(settings.model_copy(update={
+        "workers": 1, "time_limit": settings.time_limit / 4,
+        "work_limit": settings.work_limit and settings.work_limit / 4}))
+    probe.parameters.stop_after_first_solution = True
+    return search(f, probe, None)
+
+
+class Interrupted(Exception):
+    """Ctrl-C or SIGTERM stopped a search; `solution` is what it had found (maybe nothing)."""
+
+    def __init__(self, solution: Solution):
+        super().__init__("interrupted")
+        self.solution = solution
+
+
 def search(f: Formulation, solver: cp_model.CpSolver,
            progress: Callable[[str], None] | None) -> Solution:
-    """One CP-SAT run of the built model with `solver`'s parameters."""
+    """One CP-SAT run of the built model with `solver`'s parameters. Raises `Interrupted` when
+    Ctrl-C or SIGTERM stops it."""
     started = time.perf_counter()
     watch = _Progress(f, progress)
-    status = solver.solve(f.cp, watch)
+    status, signals = solve_stoppably(solver, f.cp, watch)
     seconds = time.perf_counter() - started
     watch.finish(solver.best_objective_bound)
     name = STATUS.get(status, "unknown")
+    ended_by = ending(status, solver, bool(signals))
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return Solution(name, None, None, None, seconds)
-    objective, bound = solver.objective_value, solver.best_objective_bound
-    return Solution(
-        status=name, objective=objective, bound=bound,
-        gap=abs(bound - objective) / max(1.0, abs(objective)),
-        seconds=seconds, first_seconds=watch.first_seconds, chosen=f.read_chosen(solver),
-        terms={t.name: int(solver.value(t.expr)) for t in f.terms},
-        term_better={t.name: "higher" if t.sign > 0 else "lower" for t in f.terms},
-        solver=solver,
-    )
+        solution = Solution(name, None, None, None, seconds, ended_by=ended_by,
+                            work=solver.deterministic_time)
+    else:
+        objective, bound = solver.objective_value, solver.best_objective_bound
+        solution = Solution(
+            status=name, objective=objective, bound=bound,
+            gap=abs(bound - objective) / max(1.0, abs(objective)),
+            seconds=seconds, first_seconds=watch.first_seconds,
+            chosen=f.read_chosen(solver),
+            terms={t.name: int(solver.value(t.expr)) for t in f.terms},
+            term_better={t.name: "higher" if t.sign > 0 else "lower" for t in f.terms},
+            solver=solver, ended_by=ended_by, work=solver.deterministic_time,
+            improvements=watch.improvements,
+        )
+    if ended_by == "interrupt":
+        raise Interrupted(solution)
+    return solution
+
+
+def ending(status, solver: cp_model.CpSolver, interrupted: bool) -> str:
+    """What ended the search (one of ENDINGS), from what CP-SAT reports."""
+    if status in (cp_model.OPTIMAL, cp_model.INFEASIBLE):
+        return "proof"
+    if interrupted:
+        return "interrupt"
+    params = solver.parameters
+    if solver.deterministic_time >= params.max_deterministic_time * (1 - 1e-6):
+        return "work limit"
+    if solver.wall_time >= params.max_time_in_seconds * 0.99:
+        return "time limit"
+    return ""
+
+
+def solve_stoppably(solver: cp_model.CpSolver, model: cp_model.CpModel,
+                    watch: cp_model.CpSolverSolutionCallback) -> tuple[int, list[int]]:
+    """CP-SAT's status, and the signals that stopped the search: Ctrl-C (SIGINT) and SIGTERM
+    stop it, and CP-SAT keeps the best schedule found. Off the main thread (a thread cannot
+    take signals) the search simply runs. On it, the search runs in a thread of its own, so
+    that the main thread is free to take a signal at once (CP-SAT releases the interpreter
+    while it works)."""
+    if threading.current_thread() is not threading.main_thread():
+        return solver.solve(model, watch), []
+    received: list[int] = []
+
+    def stop(signum, frame) -> None:
+        received.append(signum)
+        solver.stop_search()
+
+    outcome: dict = {}
+
+    def run() -> None:
+        try:
+            outcome["status"] = solver.solve(model, watch)
+        except BaseException as error:        # handed to the main thread, raised there
+            outcome["error"] = error
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        worker = threading.Thread(target=run, name="cp-sat search")
+        worker.start()
+        while worker.is_alive():
+            worker.join(0.1)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["status"], received
 
 
 @dataclass(frozen=True)

@@ -22,259 +22,26 @@ dataset's README).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import json
 import math
 import os
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError
-from .export.folders import check_replaceable, write_folder
-from .load import REQUIRED_COLUMNS
-from .timegrid import format_hhmm, overlap
+from ..errors import InputError
+from ..export.folders import write_folder
+from ..timegrid import format_hhmm, overlap
+from . import writer
+from .vocabulary import (DAY0_MENUS, DC_TOPICS, DOMAINS, FORMATS, GENDERS, NEUTRAL_NAMES,
+                         ONLINE_MENU, QUALIFIERS, REGIONS, REQUEST_ANGLES, ROOM_KINDS, ROOM_MENUS,
+                         ROOM_NAMES, SESSION_TYPES, STAKEHOLDER_GROUPS, SUBJECTS, THEME_SETS,
+                         VENUES)
+from .writer import COLUMNS, csv_text, event_toml, toml_string
 
 GRID = 15
 FILES = ("event.toml", "rooms.csv", "programme.csv", "coalitions.csv", "requests.csv",
          "people.csv", "README.md")
-
-# --- vocabularies ----------------------------------------------------------------------------
-
-# Past IGF hosts: (city, IANA time zone, UN region, month the meeting is held in).
-VENUES = (
-    ("Kyoto", "Asia/Tokyo", "Asia-Pacific", 10), ("Riyadh", "Asia/Riyadh", "Asia-Pacific", 12),
-    ("Lillestrøm", "Europe/Oslo", "WEOG", 6), ("Addis Ababa", "Africa/Addis_Ababa", "African", 11),
-    ("Katowice", "Europe/Warsaw", "Eastern European", 12), ("Berlin", "Europe/Berlin", "WEOG", 11),
-    ("Paris", "Europe/Paris", "WEOG", 11), ("Geneva", "Europe/Zurich", "WEOG", 12),
-    ("Guadalajara", "America/Mexico_City", "GRULAC", 11),
-    ("João Pessoa", "America/Fortaleza", "GRULAC", 11), ("Istanbul", "Europe/Istanbul", "WEOG", 9),
-    ("Bali", "Asia/Makassar", "Asia-Pacific", 10), ("Nairobi", "Africa/Nairobi", "African", 9),
-    ("Baku", "Asia/Baku", "Eastern European", 11), ("Vilnius", "Europe/Vilnius", "Eastern European", 9),
-    ("Sharm El Sheikh", "Africa/Cairo", "African", 11),
-    ("Rio de Janeiro", "America/Sao_Paulo", "GRULAC", 11), ("Hyderabad", "Asia/Kolkata", "Asia-Pacific", 12),
-)
-
-# The eight 2023 subthemes serve as topic domains; each year's theme set maps them to its ids.
-DOMAINS = ("AI", "FRAG", "CYBER", "DATA", "DIVIDE", "GDG", "RIGHTS", "SUST")
-THEME_SETS = {
-    "2023": ({"AI": "AI & Emerging Technologies", "FRAG": "Avoiding Internet Fragmentation",
-              "CYBER": "Cybersecurity, Cybercrime & Online Safety",
-              "DATA": "Data Governance & Trust", "DIVIDE": "Digital Divides & Inclusion",
-              "GDG": "Global Digital Governance & Cooperation",
-              "RIGHTS": "Human Rights & Freedoms", "SUST": "Sustainability & Environment"},
-             {d: d for d in DOMAINS}),
-    "2024": ({"INNOV": "Harnessing innovation and balancing risks in the digital space",
-              "PEACE": "Enhancing the digital contribution to peace, development and sustainability",
-              "RIGHTS": "Advancing human rights and inclusion in the digital age",
-              "GOV": "Improving digital governance for the Internet We Want"},
-             {"AI": "INNOV", "FRAG": "GOV", "CYBER": "INNOV", "DATA": "INNOV",
-              "DIVIDE": "RIGHTS", "GDG": "GOV", "RIGHTS": "RIGHTS", "SUST": "PEACE"}),
-    "2025": ({"TRUST": "Digital Trust and Resilience",
-              "INNOV": "Sustainable and Responsible Innovation",
-              "ACCESS": "Universal Access and Digital Rights", "COOP": "Digital Cooperation"},
-             {"AI": "INNOV", "FRAG": "COOP", "CYBER": "TRUST", "DATA": "TRUST",
-              "DIVIDE": "ACCESS", "GDG": "COOP", "RIGHTS": "ACCESS", "SUST": "INNOV"}),
-}
-
-SUBJECTS = {
-    "AI": ("Generative AI and Public Trust", "AI Governance Frameworks", "Open Models and Safety",
-           "Algorithmic Accountability", "AI Compute and Inequality", "AI for the SDGs",
-           "Deepfakes and Elections", "Standards for Trustworthy AI"),
-    "FRAG": ("Keeping the Internet Open and Interoperable", "Sanctions and Internet Infrastructure",
-             "Technical Standards and Fragmentation", "Internet Shutdowns",
-             "Stewardship of the DNS Root", "Cross-border Routing", "Content Rules across Borders",
-             "One Internet, Many Jurisdictions"),
-    "CYBER": ("Ransomware and Critical Infrastructure", "Child Online Safety",
-              "Cyber Norms in Practice", "Secure-by-Design Products",
-              "Incident Response Cooperation", "Online Scams and Fraud",
-              "Protecting Undersea Cables", "Cybersecurity Workforce Gaps"),
-    "DATA": ("Cross-Border Data Flows", "Privacy Laws in Practice", "Data for Public Good",
-             "Health Data Governance", "Data Trusts and Commons", "Digital Identity Systems",
-             "Data Sovereignty", "Open Government Data"),
-    "DIVIDE": ("Meaningful Connectivity", "Community Networks", "Affordable Devices",
-               "Digital Skills for All", "Local Languages Online", "The Gender Digital Divide",
-               "Connecting Rural Schools", "Accessible Public Services"),
-    "GDG": ("The Global Digital Compact", "WSIS+20 and the Future of the IGF",
-            "National and Regional IGFs", "Multistakeholder Models in Practice",
-            "Parliaments and Internet Policy", "Digital Cooperation in Africa",
-            "Digital Public Infrastructure", "Capacity for Internet Governance"),
-    "RIGHTS": ("Freedom of Expression Online", "Surveillance and Civic Space",
-               "Children's Rights in the Digital Environment", "Platform Accountability",
-               "Digital Rights of Migrants", "Press Freedom Online",
-               "Human Rights Impact Assessments", "Online Gender-Based Violence"),
-    "SUST": ("Green Data Centres", "E-waste and the Circular Economy",
-             "Digital Tools for Climate Action", "The Internet's Environmental Footprint",
-             "Disaster Early Warning Systems", "Sustainable Tech Supply Chains",
-             "Smart Agriculture", "The Energy Use of AI"),
-}
-QUALIFIERS = ("", "", "", " in the Global South", ": A Multistakeholder Dialogue",
-              ": Regional Perspectives", " for Youth", ": What Works", " after WSIS+20",
-              ": From Principles to Practice", ": Voices from Small Island States")
-
-# Dynamic Coalition topics: (acronym, topic, domains, category). The first thirty are real DCs
-# (facts/IGF.md); the rest are plausible ones invented so that 60 requests need no repeats.
-DC_TOPICS = (
-    ("DCAD", "Accessibility and Disability", "DIVIDE;RIGHTS", "capacity"),
-    ("DC-BAS", "Blockchain Assurance and Standardization", "DATA;AI", "output"),
-    ("DC-Blockchain", "Blockchain Technologies", "AI;DATA", "output"),
-    ("DC-Children", "Children's Rights in the Digital Environment", "RIGHTS;CYBER", "output"),
-    ("DC3", "Community Connectivity", "DIVIDE", "capacity"),
-    ("DC-CIV", "Core Internet Values", "FRAG;GDG", "output"),
-    ("DC-DAIG", "Data and Artificial Intelligence Governance", "AI;DATA", "output"),
-    ("DC-DT", "Data and Trust", "DATA;CYBER", "output"),
-    ("DC-DDHT", "Data-Driven Health Technologies", "DATA;AI", "output"),
-    ("DC-DFI", "Digital Financial Inclusion", "DIVIDE", "output"),
-    ("DC-DH", "Digital Health", "DATA", "output"),
-    ("DC-DigitalEconomy", "the Digital Economy", "GDG;DATA", "output"),
-    ("DC-DNSI", "DNS Issues", "FRAG;CYBER", "output"),
-    ("DCE", "Environment", "SUST", "output"),
-    ("DC-G4P", "Gaming for Purpose", "RIGHTS;DIVIDE", "output"),
-    ("DC-Gender", "Gender and Internet Governance", "RIGHTS;DIVIDE", "output"),
-    ("DC-CUC", "Innovative Approaches to Connecting the Unconnected", "DIVIDE", "output"),
-    ("DC-IoT", "the Internet of Things", "AI;CYBER", "output"),
-    ("DC-Interplanetary", "the Interplanetary Internet", "FRAG", "output"),
-    ("IRPC", "Internet Rights and Principles", "RIGHTS", "output"),
-    ("IS3C", "Internet Standards, Security and Safety", "CYBER", "output"),
-    ("DCNN", "Network Neutrality", "FRAG;RIGHTS", "output"),
-    ("DCPR", "Platform Responsibility", "RIGHTS;GDG", "output"),
-    ("DC-PAL", "Public Access in Libraries", "DIVIDE", "capacity"),
-    ("DC-SIG", "Schools of Internet Governance", "GDG", "capacity"),
-    ("DC-SIDS", "Small Island Developing States in the Internet Economy", "DIVIDE;SUST", "output"),
-    ("DC-Sustainability", "the Sustainability of Journalism and News Media", "RIGHTS", "output"),
-    ("YCIG", "the Youth Coalition on Internet Governance", "GDG;DIVIDE", "capacity"),
-    ("DC-OER", "Open Educational Resources", "DIVIDE", "capacity"),
-    ("DC-IUI", "Internet Universality Indicators", "GDG;RIGHTS", "output"),
-    ("DC-DLOP", "Digital Literacy for Older People", "DIVIDE", "capacity"),
-    ("DC-OSS", "Open Source Software in Public Administration", "GDG;DATA", "output"),
-    ("DC-IXP", "Internet Exchange Points in Developing Regions", "DIVIDE;FRAG", "output"),
-    ("DC-ILO", "Indigenous Languages Online", "DIVIDE;RIGHTS", "output"),
-    ("DC-SAT", "Satellite and Non-Terrestrial Connectivity", "DIVIDE", "output"),
-    ("DC-CHSE", "Cyber Hygiene for Small Enterprises", "CYBER", "capacity"),
-    ("DC-DPI", "Digital Public Infrastructure", "GDG;DATA", "output"),
-    ("DC-AT", "Algorithmic Transparency", "AI;RIGHTS", "output"),
-    ("DC-ME", "Misinformation and Elections", "RIGHTS;AI", "output"),
-    ("DC-EWASTE", "E-waste and the Circular Economy", "SUST", "output"),
-    ("DC-GDC", "Green Data Centres", "SUST", "output"),
-    ("DC-ISD", "Internet Shutdowns", "FRAG;RIGHTS", "output"),
-    ("DC-DID", "Digital Identity", "DATA;RIGHTS", "output"),
-    ("DC-CBDF", "Cross-Border Data Flows", "DATA;FRAG", "output"),
-    ("DC-PET", "Privacy Enhancing Technologies", "DATA;CYBER", "output"),
-    ("DC-QSI", "a Quantum-Safe Internet", "CYBER;AI", "output"),
-    ("DC-WiC", "Women in Cybersecurity", "CYBER;DIVIDE", "capacity"),
-    ("DC-MLI", "the Multilingual Internet", "DIVIDE;FRAG", "output"),
-    ("DC-UA", "Universal Acceptance", "FRAG;DIVIDE", "output"),
-    ("DC-IM", "Internet Measurement", "FRAG;DATA", "output"),
-    ("DC-DTR", "Digital Trade", "GDG;DATA", "output"),
-    ("DC-PWR", "Platform Workers' Rights", "RIGHTS", "output"),
-    ("DC-CD", "Climate Data", "SUST;DATA", "output"),
-    ("DC-DREC", "Disaster Resilience and Emergency Communications", "SUST;CYBER", "output"),
-    ("DC-SC", "Smart Cities", "SUST;DATA", "output"),
-    ("DC-DHA", "Digital Heritage and Archives", "DATA;DIVIDE", "output"),
-    ("DC-ML", "Media and Information Literacy", "RIGHTS;DIVIDE", "capacity"),
-    ("DC-OGBV", "Online Gender-Based Violence", "RIGHTS;CYBER", "output"),
-    ("DC-ENC", "Encryption", "CYBER;RIGHTS", "output"),
-    ("DC-RS", "Routing Security", "CYBER;FRAG", "output"),
-    ("DC-IGR", "Internet Governance Research", "GDG", "output"),
-    ("DC-YDS", "Youth Digital Skills", "DIVIDE", "capacity"),
-    ("DC-PE", "Parliamentary Engagement", "GDG", "capacity"),
-    ("DC-DS", "Digital Sovereignty", "FRAG;GDG", "output"),
-    ("DC-OD", "Open Data", "DATA", "output"),
-    ("DC-NEURO", "Neurotechnology and Human Rights", "AI;RIGHTS", "output"),
-    ("DC-AGRI", "Agritech and Rural Livelihoods", "SUST;DIVIDE", "output"),
-    ("DC-CCB", "Cybersecurity Capacity Building", "CYBER", "capacity"),
-    ("DC-DST", "Digital Skills for Teachers", "DIVIDE", "capacity"),
-    ("DC-LCCI", "Local Content and Creative Industries", "DIVIDE;RIGHTS", "output"),
-)
-REQUEST_ANGLES = ("Outputs of the Intersessional Year", "Lessons from the Global South",
-                  "From Principles to Practice", "A Multistakeholder Roadmap",
-                  "Measuring Progress", "What Next after WSIS+20", "Youth Perspectives",
-                  "Policy Recommendations", "Launch of the Annual Report",
-                  "Open Consultation", "Case Studies from Five Regions", "Building Capacity")
-FORMATS = {"round table": 40, "theater": 20, "debate": 15, "birds of a feather": 15, "other": 10}
-
-# session type: (id prefix, title prefix, durations in minutes, people (min, max))
-SESSION_TYPES = {
-    "opening": ("OPENING", "Opening Ceremony", (), (4, 6)),
-    "closing": ("CLOSING", "Closing Ceremony", (), (3, 5)),
-    "main": ("MAIN", "Main Session: ", (), (4, 6)),
-    "high_level": ("HL", "High-Level Leaders Session: ", (60, 90), (4, 6)),
-    "workshop": ("WS", "Workshop #{n} ", (60, 90, 90), (3, 5)),
-    "open_forum": ("OF", "Open Forum #{n} ", (60, 60, 60, 30, 90), (2, 4)),
-    "town_hall": ("TH", "Town Hall #{n} ", (30, 60), (2, 3)),
-    "lightning": ("LT", "Lightning Talk #{n} ", (20, 30), (1, 2)),
-    "launch": ("LA", "Launch / Award Event #{n} ", (20, 30, 45, 60), (1, 3)),
-    "networking": ("NS", "Networking Session #{n} ", (60,), (0, 2)),
-    "nri": ("NRI", "NRIs Collaborative Session: ", (60, 90), (3, 5)),
-    "bpf": ("BPF", "Best Practice Forum: ", (90,), (3, 4)),
-    "taking_stock": ("STOCK", "Taking Stock / Open Mic", (), (2, 3)),
-    "day0": ("D0-", "Day 0 Event #{n} ", (60, 75, 90, 90, 120), (2, 4)),
-}
-# Which types run in which kind of room (weights), on a meeting day and on Day 0.
-ROOM_MENUS = {
-    "plenary": {"main": 6, "high_level": 3},
-    "large": {"workshop": 30, "open_forum": 25, "high_level": 8, "launch": 8, "nri": 12,
-              "bpf": 10, "town_hall": 7},
-    "medium": {"workshop": 40, "open_forum": 22, "town_hall": 8, "launch": 7, "networking": 5,
-               "nri": 8, "bpf": 5, "lightning": 5},
-    "small": {"workshop": 40, "open_forum": 20, "town_hall": 10, "lightning": 15, "launch": 7,
-              "networking": 8},
-}
-DAY0_MENUS = {"plenary": {"high_level": 3, "day0": 5}, "other": {"day0": 10, "networking": 1,
-                                                                 "nri": 2}}
-ONLINE_MENU = {"open_forum": 3, "workshop": 2, "networking": 2}
-
-ROOM_KINDS = {  # capacity range (step), P(hybrid, captioning, step_free, interpretation)
-    "plenary": ((1000, 2000, 100), (1.0, 1.0, 1.0, 1.0)),
-    "large": ((400, 900, 50), (1.0, 0.9, 0.9, 0.3)),
-    "medium": ((150, 350, 10), (0.9, 0.7, 0.75, 0.0)),
-    "small": ((30, 120, 5), (0.7, 0.5, 0.65, 0.0)),
-}
-ROOM_NAMES = {  # one naming style per dataset: plenary, large halls, workshop rooms
-    "A": ("Main Hall", "Annex Hall {n}", "Workshop Room {n}"),
-    "B": ("Plenary Hall", "Conference Hall {n}", "Room {n}"),
-    "C": ("Assembly Hall", "Hall {n}", "Breakout {n}"),
-}
-
-STAKEHOLDER_GROUPS = {"civil_society": 35, "technical_community": 20, "government": 18,
-                      "private_sector": 17, "intergovernmental": 10}
-GENDERS = {"female": 44, "male": 53, "non-binary": 3}
-REGIONS = {  # weight, time zones, female names, male names, surnames
-    "African": (18, ("Africa/Lagos", "Africa/Nairobi", "Africa/Johannesburg", "Africa/Cairo",
-                     "Africa/Accra", "Africa/Dakar", "Africa/Kinshasa", "Africa/Addis_Ababa",
-                     "Africa/Casablanca", "Africa/Kampala"),
-                "Adaeze Wanjiru Thandiwe Fatou Aisha Nadia Zanele Esi Halima Lerato".split(),
-                "Kwame Tunde Moussa Tendai Yusuf Kofi Sipho Amadou Chidi Bongani".split(),
-                "Okafor Mensah Diallo Mwangi Abebe Banda Traore Nkemelu Osei Kamau".split()),
-    "Asia-Pacific": (25, ("Asia/Tokyo", "Asia/Kolkata", "Asia/Jakarta", "Asia/Manila",
-                          "Asia/Shanghai", "Asia/Seoul", "Asia/Karachi", "Asia/Dhaka",
-                          "Asia/Riyadh", "Asia/Dubai", "Asia/Singapore", "Asia/Kathmandu",
-                          "Pacific/Fiji", "Pacific/Port_Moresby"),
-                     "Priya Yuki Siti Hana Mai Farah Ji-woo Anjali Lin Noor".split(),
-                     "Hiroshi Arjun Budi Wei Minh Omar Rizal Sanjay Kenji Tariq".split(),
-                     "Sato Sharma Wijaya Kim Nguyen Rahman Tan Iyer Ali Santos".split()),
-    "Eastern European": (12, ("Europe/Warsaw", "Europe/Kyiv", "Europe/Bucharest",
-                              "Europe/Belgrade", "Asia/Tbilisi", "Europe/Prague", "Asia/Yerevan",
-                              "Europe/Vilnius"),
-                         "Olena Marta Ioana Ana Nino Katarzyna Milena Irina".split(),
-                         "Andriy Tomasz Mihai Marko Giorgi Pavel Armen Lukas".split(),
-                         "Kovalenko Nowak Popescu Petrovic Beridze Novak Hakobyan Kazlauskas".split()),
-    "GRULAC": (15, ("America/Sao_Paulo", "America/Mexico_City", "America/Bogota",
-                    "America/Argentina/Buenos_Aires", "America/Lima", "America/Santiago",
-                    "America/Port_of_Spain", "America/Jamaica", "America/Costa_Rica"),
-               "Lucia Fernanda Valentina Camila Renata Daniela Beatriz Keisha".split(),
-               "Mateo Joaquín Rafael Diego Andrés Tiago Emilio Marlon".split(),
-               "Silva González Rodríguez Pereira Fernández Castro Morales Campbell".split()),
-    "WEOG": (30, ("Europe/London", "Europe/Berlin", "Europe/Paris", "Europe/Madrid",
-                  "Europe/Oslo", "America/New_York", "America/Chicago", "America/Los_Angeles",
-                  "America/Toronto", "Australia/Sydney", "Pacific/Auckland", "Europe/Rome"),
-             "Emma Sophie Ingrid Claire Laura Hannah Charlotte Giulia".split(),
-             "Lukas James Henrik Pierre Thomas Daniel Oliver Marco".split(),
-             "Müller Smith Hansen Dubois Johnson Rossi Brown Jensen".split()),
-}
-NEUTRAL_NAMES = "Alex Sam Robin Kai Jordan Ren Sasha".split()
 
 # The eligibility rules the failing DCs are built around (one rule each), and the scenario
 # settings that match them (see `eligibility_settings`).
@@ -315,8 +82,18 @@ class Settings:
     rooms: int | None = None
     days: int | None = None
     scale: int = 1
+    # "standards": the shape of a standards meeting's request set (IETF-like) instead of the
+    # IGF's: no fixed programme but the plenaries, requests of 60-120 minutes, every one
+    # eligible, and a pool of participants who each sit in several requests (`SHAPES`).
+    shape: str = "igf"
+    # A dataset folder whose event, rooms, programme and people are kept: only coalitions,
+    # requests and their new people are drawn (`run_on_programme`).
+    programme: str | None = None
 
     def __post_init__(self):
+        if self.shape not in SHAPES:
+            raise InputError("--shape", f"'{self.shape}' is not a shape (use "
+                             f"{', '.join(SHAPES)})")
         if not 0 <= self.seed <= MAX_SEED:
             raise InputError("--seed", f"{self.seed} is out of range: use 0 to {MAX_SEED}")
         if not 1 <= self.requests <= MAX_REQUESTS:
@@ -331,9 +108,15 @@ class Settings:
             raise InputError("--days", f"{self.days} meeting days: use 1 to 7 (the IGF has 4)")
         if not 1 <= self.scale <= MAX_SCALE:
             raise InputError("--scale", f"{self.scale} is out of range: use 1 to {MAX_SCALE}")
+        if self.programme is not None and (self.rooms, self.days, self.scale) != (None, None, 1):
+            raise InputError("--programme", "the programme's own rooms and days are kept: "
+                             "--rooms, --days and --scale do not apply")
 
     def command(self) -> str:
         """The command line that reproduces these settings."""
+        if self.programme is not None:
+            return (f"igf-sched generate --seed {self.seed} --requests {self.requests} "
+                    f"--programme {self.programme} --out DIR")
         parts = [f"igf-sched generate --seed {self.seed} --requests {self.requests}",
                  f"--density {self.density!r}"]
         if self.rooms is not None:
@@ -342,7 +125,18 @@ class Settings:
             parts.append(f"--days {self.days}")
         if self.scale != 1:
             parts.append(f"--scale {self.scale}")
+        if self.shape != "igf":
+            parts.append(f"--shape {self.shape}")
         return " ".join(parts) + " --out DIR"
+
+
+SHAPES = ("igf", "standards")
+# A standards meeting's working-group sessions: their lengths, and how many participants of
+# the shared pool (as many people as requests) sit in each besides its chairs: every person in
+# about five requests, each request conflicting with some 25 others (IETF 106: 126 sessions,
+# 1,745 conflicts).
+STANDARDS_DURATIONS = {60: 40, 90: 25, 120: 35}
+STANDARDS_PARTICIPANTS = (3, 8)
 
 
 @dataclass
@@ -357,9 +151,14 @@ class Generated:
     requests: list[dict]
     people: list[dict]
     notes: dict = field(default_factory=dict)
+    # Files taken as they are from the programme's folder (`Settings.programme`).
+    kept: dict[str, str] = field(default_factory=dict)
 
     def files(self) -> dict[str, str]:
         """File name -> exact text of each file of the dataset folder."""
+        return {**self._drawn_files(), **self.kept}
+
+    def _drawn_files(self) -> dict[str, str]:
         return {"event.toml": event_toml(self.event),
                 "rooms.csv": csv_text(COLUMNS["rooms"], self.rooms),
                 "programme.csv": csv_text(COLUMNS["programme"], self.programme),
@@ -367,12 +166,6 @@ class Generated:
                 "requests.csv": csv_text(COLUMNS["requests"], self.requests),
                 "people.csv": csv_text(COLUMNS["people"], self.people),
                 "README.md": readme(self)}
-
-
-# The data contract's columns, the optional `days` of a room and the kind of a DC's report.
-COLUMNS = {name.removesuffix(".csv"): columns for name, columns in REQUIRED_COLUMNS.items()}
-COLUMNS["rooms"] += ("days",)
-COLUMNS["coalitions"] += ("annual_report_kind",)
 
 
 # --- small helpers ---------------------------------------------------------------------------
@@ -444,6 +237,8 @@ class Generator:
         return random.Random(f"igf-sched:{self.seed}:{part}")
 
     def run(self) -> Generated:
+        if self.settings.programme is not None:
+            return self.run_on_programme(Path(self.settings.programme))
         rng = self.rng("event")
         self.venue = rng.choice(VENUES)
         self.theme_year = rng.choice(sorted(THEME_SETS))
@@ -471,6 +266,45 @@ class Generator:
         return Generated(self.settings, event, [self.room_row(r) for r in self.rooms],
                          [self.session_row(s) for s in programme], coalitions, requests,
                          self.people, self.notes)
+
+    def run_on_programme(self, folder: Path) -> Generated:
+        """Coalitions and requests drawn for an existing programme (an imported one, say): its
+        event, rooms and programme are kept byte for byte, its people are kept and new ones
+        added. DC members and speakers come partly from the programme's people, as in `run`."""
+        from ..load import load_dataset, read_text
+
+        dataset = load_dataset(folder)
+        rng = self.rng("event")
+        venue = rng.choice(VENUES)
+        self.venue = (dataset.event.name, dataset.event.timezone, venue[2], venue[3])
+        self.theme_year = rng.choice(sorted(THEME_SETS))
+        self.theme_names, self.theme_of = THEME_SETS[self.theme_year]
+        self.days = [DayPlan(d.label, d.date, d.open, d.close, list(d.breaks))
+                     for d in dataset.event.days]
+        self.year = self.days[0].date.year
+        self.people = [{column: person_cell(person, column) for column in COLUMNS["people"]}
+                       for person in dataset.people]
+        self.programme_people = list(dict.fromkeys(
+            p for session in dataset.programme for p in session.people))
+        self.dc_people = []
+        self.notes = {"held_for_dcs": []}
+        coalitions, requests = self.make_coalitions_and_requests()
+        self.notes["eligibility"] = eligibility_settings(self.days[0].date)
+        self.notes["theme_year"] = self.theme_year
+        self.notes["themes"] = self.theme_names
+        kept = {name: read_text(folder / name)
+                for name in ("event.toml", "rooms.csv", "programme.csv")}
+        event = {"name": dataset.event.name, "timezone": dataset.event.timezone,
+                 "granularity": dataset.event.granularity, "days": [{
+                     "label": d.label, "date": d.date.isoformat(),
+                     "open": format_hhmm(d.open), "close": format_hhmm(d.close),
+                     "breaks": [f"{format_hhmm(a)}-{format_hhmm(b)}" for a, b in d.breaks]}
+                     for d in dataset.event.days]}
+        rooms = [{"room_id": r.room_id, "days": ";".join(r.days)} for r in dataset.rooms]
+        programme = [{"day": s.day, "start": format_hhmm(s.start), "end": format_hhmm(s.end),
+                      "room": s.room or ""} for s in dataset.programme]
+        return Generated(self.settings, event, rooms, programme, coalitions, requests,
+                         self.people, self.notes, kept)
 
     # --- event and rooms ---------------------------------------------------------------------
 
@@ -549,7 +383,7 @@ class Generator:
     def day_densities(self, rng: random.Random) -> dict[str, float]:
         """Each meeting day's target share of room-time; their mean is `density`. Day 0 is
         lighter (60-80% of it): fewer rooms, side events."""
-        target = self.settings.density
+        target = 0.0 if self.settings.shape == "standards" else self.settings.density
         meeting = [d.label for d in self.days if d.meeting]
         factors = [rng.uniform(0.8, 1.2) for _ in meeting]
         mean = sum(factors) / len(factors)
@@ -771,7 +605,11 @@ class Generator:
         # Half the host region's people are locals; everyone else lives somewhere in their region.
         zone = self.venue[1] if region == host_region and rng.random() < 0.5 \
             else rng.choice(zones)
-        person = {"person_id": f"P{len(self.people) + 1:05d}",
+        number = len(self.people) + 1
+        taken = {p["person_id"] for p in self.people}
+        while f"P{number:05d}" in taken:
+            number += 1
+        person = {"person_id": f"P{number:05d}",
                   "name": f"{first} {rng.choice(surnames)}",
                   "stakeholder_group": group or weighted(rng, STAKEHOLDER_GROUPS),
                   "region": region, "gender": gender, "onsite": yes_no(onsite),
@@ -799,6 +637,8 @@ class Generator:
         if count >= 12:
             failing_count = max(failing_count, len(FAILURE_RULES))
         failing_count = min(failing_count, len(singles), max(0, count - 2))
+        if self.settings.shape == "standards":
+            failing_count = 0                  # a working group's session is never refused
         rules = list(FAILURE_RULES)
         rng.shuffle(rules)
         fails = {i: rules[k % len(rules)]
@@ -890,21 +730,39 @@ class Generator:
         row["members"] = ";".join(members)
         return row
 
+    def participants(self) -> list[str]:
+        """The standards shape's pool of participants, drawn once: as many as requests."""
+        if not hasattr(self, "_participants"):
+            rng = self.rng("participants")
+            self._participants = [self.new_person(rng, online_share=0.0)["person_id"]
+                                  for _ in range(self.settings.requests)]
+        return self._participants
+
     def request_row(self, rng, dc_id, co_organisers, coalitions, rule) -> dict:
         lead = coalitions[dc_id]
         pool = unique(p for d in [dc_id, *co_organisers] for p in coalitions[d]["members"].split(";"))
         speakers = rng.sample(pool, min(len(pool), rng.randint(2, 6)))
+        standards = self.settings.shape == "standards"
+        if standards:
+            speakers = speakers[:2] + [p for p in rng.sample(
+                self.participants(), rng.randint(*STANDARDS_PARTICIPANTS)) if p not in speakers]
         group_of = {p["person_id"]: p["stakeholder_group"] for p in self.people}
         if rule != "min_stakeholder_groups":
             if rng.random() < 0.3 and self.programme_people and len(speakers) < 6:
                 guest = rng.choice(self.programme_people)  # also speaks in the programme
                 if guest not in speakers:
                     speakers.append(guest)
-            if len({group_of[p] for p in speakers}) < 2:
-                other = next((p for p in pool if group_of[p] != group_of[speakers[0]]), None)
+            # Twice at most: an existing programme's people may have no group at all.
+            for _ in range(2):
+                groups = {group_of[p] for p in speakers} - {""}
+                if len(groups) >= 2:
+                    break
+                other = next((p for p in pool if group_of[p] and group_of[p] not in groups),
+                             None)
                 if other is None:
-                    group = next(g for g in STAKEHOLDER_GROUPS if g != group_of[speakers[0]])
+                    group = next(g for g in STAKEHOLDER_GROUPS if g not in groups)
                     other = self.new_person(rng, 0.3, group)["person_id"]
+                    group_of[other] = group
                     lead["members"] += f";{other}"
                 if len(speakers) >= 6:
                     speakers[-1] = other
@@ -936,12 +794,20 @@ class Generator:
         return {"request_id": f"R-{dc_id}", "dc_ids": ";".join([dc_id, *co_organisers]),
                 "title": f"{subject}: {rng.choice(REQUEST_ANGLES)}",
                 "format": weighted(rng, FORMATS),
-                "duration": weighted(rng, {60: 45, 90: 42, 30: 6, 120: 7}),
+                "duration": weighted(rng, STANDARDS_DURATIONS if standards
+                                     else {60: 45, 90: 42, 30: 6, 120: 7}),
                 "expected_attendance": attendance, "themes": ";".join(themes),
                 "speakers": ";".join(speakers), "needs": ";".join(needs),
                 "preferred_days": ";".join(preferred), "unavailable": ";".join(unavailable),
                 "priority": weighted(rng, {1: 15, 2: 20, 3: 35, 4: 20, 5: 10}),
                 "submitted": submitted.isoformat()}
+
+
+def person_cell(person, column: str) -> str:
+    value = getattr(person, column)
+    if isinstance(value, bool):
+        return yes_no(value)
+    return "" if value is None else str(value)
 
 
 def unique(values) -> list:
@@ -958,29 +824,6 @@ def generate(settings: Settings) -> Generated:
 
 
 # --- writing -----------------------------------------------------------------------------------
-
-def csv_text(columns: tuple[str, ...], rows: list[dict]) -> str:
-    handle = io.StringIO()
-    writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return handle.getvalue()
-
-
-def toml_string(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)  # a JSON string is a TOML basic string
-
-
-def event_toml(event: dict) -> str:
-    lines = [f"name = {toml_string(event['name'])}", f"timezone = {toml_string(event['timezone'])}",
-             f"granularity = {event['granularity']}"]
-    for day in event["days"]:
-        breaks = ", ".join(toml_string(b) for b in day["breaks"])
-        lines += ["", "[[days]]", f"label = {toml_string(day['label'])}", f"date = {day['date']}",
-                  f"open = {toml_string(day['open'])}", f"close = {toml_string(day['close'])}",
-                  f"breaks = [{breaks}]"]
-    return "\n".join(lines) + "\n"
-
 
 def programme_density(generated: Generated) -> dict[str, float]:
     """Per day: the minutes of room sessions over the rooms' open minutes (breaks excluded)."""
@@ -1005,12 +848,22 @@ def readme(generated: Generated) -> str:
     online_only = sum(1 for s in generated.programme if not s["room"])
     joint = notes["joint"]
     rules = notes["eligibility"]
+    origin = [
+        "Invented, IGF-shaped data written by `scheduler/datasets/generate.py` (format: SPEC §3).",
+        "Every value is drawn from the generator's vocabularies with a fixed seed; nothing here",
+        "is a record of a real event. The same command writes byte-identical files:",
+    ] if settings.programme is None else [
+        f"The event, rooms and programme of `{settings.programme}`, kept as they are, and its",
+        "people; the coalitions, requests and the people added for them are invented by",
+        "`scheduler/datasets/generate.py` with a fixed seed. The same command writes",
+        "byte-identical files:",
+    ]
+    day_summary = (f"Day 0 + {len(meeting)} meeting days" if settings.programme is None
+                   else f"{len(days)} days")
     lines = [
         f"# {generated.event['name']}: a generated dataset",
         "",
-        "Invented, IGF-shaped data written by `scheduler/generate.py` (format: SPEC §3). Every",
-        "value is drawn from the generator's vocabularies with a fixed seed; nothing here is a",
-        "record of a real event. The same command writes byte-identical files:",
+        *origin,
         "",
         "```sh",
         settings.command(),
@@ -1018,12 +871,16 @@ def readme(generated: Generated) -> str:
         "",
         f"Arguments: seed {settings.seed}, requests {settings.requests}, density "
         f"{settings.density!r}, rooms {settings.rooms if settings.rooms is not None else 'drawn'}"
-        f", days {settings.days if settings.days is not None else 'drawn'}, scale {settings.scale}.",
+        f", days {settings.days if settings.days is not None else 'drawn'}, scale {settings.scale}."
+        if settings.programme is None else
+        f"Arguments: seed {settings.seed}, requests {settings.requests}, programme "
+        f"`{settings.programme}`.",
         "",
         "| file | rows |",
         "|---|---|",
-        f"| `event.toml` | Day 0 + {len(meeting)} meeting days, {days[0]['date']} to "
-        f"{days[-1]['date']}, `{generated.event['timezone']}`, {GRID}-minute grid |",
+        f"| `event.toml` | {day_summary}, {days[0]['date']} to "
+        f"{days[-1]['date']}, `{generated.event['timezone']}`, "
+        f"{generated.event['granularity']}-minute grid |",
         f"| `rooms.csv` | {len(generated.rooms)} rooms |",
         f"| `programme.csv` | {len(generated.programme)} fixed sessions ({online_only} "
         "online-only) |",
@@ -1066,33 +923,13 @@ def readme(generated: Generated) -> str:
     return "\n".join(lines)
 
 
-DATASET, SCENARIOS = "dataset", "scenarios"     # the kinds of folder written here
-
-
-def check_out_folder(out: Path, force: bool) -> None:
-    """Refuse a non-empty folder unless `force`; even then, one holding anything but a dataset
-    `generate` wrote there (`export.folders`: the user's files are never replaced)."""
-    out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise InputError(out, "exists and is not a folder")
-    if out.is_dir() and any(out.iterdir()):
-        if not force:
-            raise InputError(out, "the folder is not empty; pass --force to replace a dataset "
-                                  "`generate` wrote there")
-        check_replaceable(out, DATASET)
+SCENARIOS = "scenarios"     # the kind of folder `write_scenarios` writes (`export.folders`)
 
 
 def write_dataset(generated: Generated, out: str | Path, force: bool = False) -> Path:
-    """Write the dataset folder whole or not at all: built beside `out`, checked with
-    `load_dataset`, then swapped in (replacing `out` only if `force` and `generate` wrote it)."""
-    from .load import load_dataset  # the loader imports pandas; keep `generate` light to import
-
-    out = Path(out)
-    check_out_folder(out, force)
-    write_folder(out, DATASET, {name: text.encode("utf-8")
-                                for name, text in generated.files().items()},
-                 check=load_dataset)
-    return out
+    """Write a generated dataset whole or not at all (`writer.write_dataset`)."""
+    writer.write_dataset(generated.files(), out, force)
+    return Path(out)
 
 
 SCENARIO_MODES = ("individual", "block", "mixed", "dc-day-0")
@@ -1104,10 +941,11 @@ NO_PRESOLVE = "presolve = false                   # faster in this mode (bench/R
 
 def write_scenarios(dataset_dir: str | Path, out_dir: str | Path, *, time_limit: float = 30,
                     max_dc_sessions: int = 20) -> list[Path]:
-    """One scenario file per mode (individual, block, mixed, dc-day-0) for a generated dataset,
-    with the eligibility settings it was built for, the meeting days open to DC items, and
-    `max_dc_sessions` individual slots (the sample's figure). Returns the files written."""
-    from .load import load_dataset
+    """One scenario file per mode (individual, block, mixed, and dc-day-0 if the dataset has a
+    Day 0) for a generated dataset, with the eligibility settings it was built for, the meeting
+    days open to DC items, and `max_dc_sessions` individual slots (the sample's figure).
+    Returns the files written."""
+    from ..load import load_dataset
 
     dataset_dir, out_dir = Path(dataset_dir).resolve(), Path(out_dir)
     dataset = load_dataset(dataset_dir)
@@ -1135,7 +973,8 @@ def write_scenarios(dataset_dir: str | Path, out_dir: str | Path, *, time_limit:
                      "Every eligible DC request on Day 0, in the rooms open that day."),
     }
     files = {}
-    for key in SCENARIO_MODES:
+    # A programme without a Day 0 (an imported one) has no Day-0 DC Day scenario.
+    for key in (k for k in SCENARIO_MODES if k != "dc-day-0" or "Day 0" in dataset.day_by_label):
         body, description = bodies[key]
         mode = "dc_day" if key == "dc-day-0" else key
         text = "\n".join([f"name = {toml_string(f'{dataset_dir.name}-{key}')}",
