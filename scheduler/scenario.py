@@ -224,6 +224,11 @@ class Solver(Table):
     # CP-SAT's presolve (bench/RESULTS.md: on generated instances it can take longer than the
     # search it would shorten).
     presolve: bool = True
+    # "one": one search of the whole objective. "placement_first": first the placement terms
+    # alone (placed, displaced_placed), then the whole objective keeping their best, within the
+    # same limits (model/stages.py: exact when placement is a strict priority of the weights;
+    # the bound reported stays valid either way).
+    stages: Literal["one", "placement_first"] = "one"
 
 
 class Scenario(Table):
