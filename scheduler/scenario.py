@@ -225,10 +225,12 @@ class Solver(Table):
     # search it would shorten).
     presolve: bool = True
     # "one": one search of the whole objective. "placement_first": first the placement terms
-    # alone (placed, displaced_placed), then the whole objective keeping their best, within the
-    # same limits (model/stages.py: exact when placement is a strict priority of the weights;
-    # the bound reported stays valid either way).
-    stages: Literal["one", "placement_first"] = "one"
+    # alone (placed, displaced_placed), then the whole objective keeping their best, then the
+    # whole problem as stated, within the same limits (model/stages.py: exact when placement
+    # is a strict priority of the weights; the bound reported holds either way). "auto":
+    # "placement_first" for a DC Day owning its rooms or day (a `displaced_placed` term),
+    # where it measured better schedules at the same work; "one" elsewhere (bench/RESULTS.md).
+    stages: Literal["auto", "one", "placement_first"] = "auto"
 
 
 class Scenario(Table):

@@ -1,18 +1,22 @@
-"""A solve in two stages (`[solver] stages = "placement_first"`): first the placement terms
-alone (`placed`, and a DC Day's `displaced_placed`), then the whole objective with the first
-stage's best kept as a constraint, the search starting from the first stage's schedule.
+"""A solve in stages (`[solver] stages`: "placement_first", and "auto" where a DC Day owns
+its rooms or day). Stage 1: the placement terms alone (`placed`, and a DC Day's
+`displaced_placed`). Stage 2: the whole objective with stage 1's best placement kept as a
+constraint, starting from stage 1's schedule. Then, unless that is proven best for the whole
+problem, a closing search of the problem as stated, starting from stage 2's schedule.
 
 Exactness. Let P be the placement terms' weighted sum, R the rest, `step` the smallest amount
 by which P can change (the gcd of its coefficients) and R range between `low` and `high` (from
 its variables' bounds). When `step > high - low`, placement is a strict priority: one more unit
-of P outweighs anything R can change, every best schedule has the largest P, and the staged
-solve is exact (both stages proven, the schedule is proven best for the original objective).
+of P outweighs anything R can change, every best schedule has the largest P, and with both
+stages proven the schedule is proven best for the original objective.
 
 The bound reported is always valid for the original problem. Stage 2's bound B2 holds for the
-schedules with P >= P* (P*: stage 1's best); any other schedule has P <= P* - step, so its
-objective is at most P* - step + high. The bound is max(B2, P* - step + high): B2 itself when
-placement is a strict priority (then P* - step + high < P* + low, which stage 2's schedule
-reaches), a weaker figure otherwise, and the status is "optimal" only when that bound is met.
+schedules with P >= P* (P*: stage 1's best, proven or not); any other schedule has
+P <= P* - step, so its objective is at most P* - step + high. The staged bound is
+max(B2, P* - step + high): B2 itself when placement is a strict priority (then
+P* - step + high < P* + low, which stage 2's schedule reaches), a weaker figure otherwise. The
+closing search's own bound holds as it is; the smaller of the two is reported, and the status
+is "optimal" only when the bound is met.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from typing import Callable
 
 from ..scenario import Solver as SolverSettings
 from .formulation import Formulation
-from .solve import LARGEST_OBJECTIVE, Solution, solve_once
+from .solve import LARGEST_OBJECTIVE, Interrupted, Solution, solve_once
 
 PLACEMENT_TERMS = ("placed", "displaced_placed")
 
@@ -34,11 +38,16 @@ STAGE_ONE_SHARE, STAGE_TWO_SHARE = 1 / 3, 1 / 2
 
 
 def staged(f: Formulation, settings: SolverSettings) -> bool:
-    """Whether to solve in stages: asked for, with placement terms and other terms both in the
-    objective (else the stages would be one)."""
+    """Whether to solve in stages (`[solver] stages`): with placement terms and other terms
+    both in the objective (else the stages would be one), when asked, or by "auto" where a DC
+    Day owns its rooms or day (a `displaced_placed` term): there a single search measured
+    stuck far from the best placement (bench/RESULTS.md)."""
     names = {t.name for t in f.terms}
-    return (settings.stages == "placement_first" and bool(names & set(PLACEMENT_TERMS))
-            and bool(names - set(PLACEMENT_TERMS)))
+    if not (names & set(PLACEMENT_TERMS) and names - set(PLACEMENT_TERMS)):
+        return False
+    if settings.stages == "auto":
+        return "displaced_placed" in names
+    return settings.stages == "placement_first"
 
 
 def weighted(terms) -> object:
@@ -87,29 +96,34 @@ def solve_in_stages(f: Formulation, settings: SolverSettings,
     step, low, high = strict_priority_figures(f)
     f.cp.maximize(weighted(placement))
     if progress:
-        progress("  stage 1: placing as many requests as the rules allow")
-    first = solve_once(f, share(settings, STAGE_ONE_SHARE), progress)
-    f.set_objective()
+        progress("  stage 1: placing as many requests as the rules allow (the figures below "
+                 "are of placement alone)")
+    try:
+        first = solve_once(f, share(settings, STAGE_ONE_SHARE), progress)
+    except Interrupted as stop:
+        raise Interrupted(on_whole(f, stop.solution, high, stop.solution.bound))
+    finally:
+        f.set_objective()
     if not first.has_schedule:
         return first
     best_placement = sum(t.sign * t.weight * first.terms[t.name] for t in placement)
+    # Without stage 2's bound: stage 1's bound on placement and the most the rest can be.
+    first_bound = first.bound + high if first.bound is not None else None
     if progress:
-        progress("  stage 2: the other goals, keeping stage 1's placements")
-    second = starting_from(f, first, lambda: solve_once(
-        f, share(remaining(settings, [first]), STAGE_TWO_SHARE), progress),
-        keep=(weighted(placement), best_placement))
+        progress("  stage 2: the other goals, keeping stage 1's placements (the figures below "
+                 "are of that stage)")
+    try:
+        second = starting_from(f, first, lambda: solve_once(
+            f, share(remaining(settings, [first]), STAGE_TWO_SHARE), progress),
+            keep=(weighted(placement), best_placement))
+    except Interrupted as stop:
+        raise Interrupted(staged_bound(stop.solution, first_bound, best_placement - step + high)
+                          if stop.solution.has_schedule else on_whole(f, first, high, first.bound))
     spent = [first, second]
     if not second.has_schedule:
-        return totalled(second, spent)
-    # Stage 2's own bound holds where placement keeps stage 1's best; without it, stage 1's
-    # bound on placement and the most the rest can be.
-    kept_region = second.bound if second.bound is not None else \
-        first.bound + high if first.bound is not None else None
-    if kept_region is None:
-        return totalled(second, spent)       # the first guess as it is: no bound known
-    bound = max(kept_region, best_placement - step + high)
-    result = with_bound(second, bound, "stages" if second.status == "optimal" else None)
-    if result.status == "optimal" or used_up(settings, spent):
+        return totalled(on_whole(f, first, high, first.bound), spent)
+    result = staged_bound(second, first_bound, best_placement - step + high)
+    if result.status == "optimal" or result.bound is None or used_up(settings, spent):
         return totalled(result, spent)
     if progress:
         progress("  closing search: the whole problem, from stage 2's schedule")
@@ -118,8 +132,33 @@ def solve_in_stages(f: Formulation, settings: SolverSettings,
     spent.append(closing)
     if closing.has_schedule and closing.bound is not None:
         best = closing if closing.objective >= result.objective else result
-        result = with_bound(best, min(bound, closing.bound), closing.ended_by)
+        result = with_bound(best, min(result.bound, closing.bound), closing.ended_by)
     return totalled(result, spent)
+
+
+def staged_bound(second: Solution, first_bound: float | None, below: float) -> Solution:
+    """Stage 2's solution with the staged bound (the module's docstring): stage 2's own where
+    placement keeps stage 1's best (else stage 1's, `first_bound`), or `below`, the most a
+    schedule placing less can score, whichever is larger; no bound when neither stage has
+    one (the first guess, taken as it is)."""
+    kept_region = second.bound if second.bound is not None else first_bound
+    if kept_region is None:
+        return dataclasses.replace(second, bound=None, gap=None)
+    return with_bound(second, max(kept_region, below),
+                      "stages" if second.status == "optimal" else None)
+
+
+def on_whole(f: Formulation, solution: Solution, high: int, placement_bound: float | None
+             ) -> Solution:
+    """A stage 1 schedule on the whole objective: its terms weighed as the objective weighs
+    them, and the bound of placement (`placement_bound`) plus the most the rest can be."""
+    if not solution.has_schedule:
+        return solution
+    objective = sum(t.sign * t.weight * solution.terms[t.name] for t in f.terms)
+    solution = dataclasses.replace(solution, objective=objective)
+    if placement_bound is None:
+        return dataclasses.replace(solution, status="feasible", bound=None, gap=None)
+    return with_bound(solution, placement_bound + high, None)
 
 
 def with_bound(solution: Solution, bound: float, ended_by: str | None) -> Solution:
