@@ -1,6 +1,5 @@
-"""A solve in stages (`[solver] stages`: "placement_first", and "auto" where a DC Day owns
-its rooms or day). Stage 1: the placement terms alone (`placed`, and a DC Day's
-`displaced_placed`). Stage 2: the whole objective with stage 1's best placement kept as a
+"""A solve in stages (`[solver] stages = "placement_first"`; not the default, bench/RESULTS.md).
+Stage 1: the placement terms alone (`placed`, and a DC Day's `displaced_placed`). Stage 2: the whole objective with stage 1's best placement kept as a
 constraint, starting from stage 1's schedule. Then, unless that is proven best for the whole
 problem, a closing search of the problem as stated, starting from stage 2's schedule.
 
@@ -38,16 +37,11 @@ STAGE_ONE_SHARE, STAGE_TWO_SHARE = 1 / 3, 1 / 2
 
 
 def staged(f: Formulation, settings: SolverSettings) -> bool:
-    """Whether to solve in stages (`[solver] stages`): with placement terms and other terms
-    both in the objective (else the stages would be one), when asked, or by "auto" where a DC
-    Day owns its rooms or day (a `displaced_placed` term): there a single search measured
-    stuck far from the best placement (bench/RESULTS.md)."""
+    """Whether to solve in stages: asked for (`[solver] stages = "placement_first"`), with
+    placement terms and other terms both in the objective (else the stages would be one)."""
     names = {t.name for t in f.terms}
-    if not (names & set(PLACEMENT_TERMS) and names - set(PLACEMENT_TERMS)):
-        return False
-    if settings.stages == "auto":
-        return "displaced_placed" in names
-    return settings.stages == "placement_first"
+    return (settings.stages == "placement_first" and bool(names & set(PLACEMENT_TERMS))
+            and bool(names - set(PLACEMENT_TERMS)))
 
 
 def weighted(terms) -> object:
