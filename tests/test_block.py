@@ -10,10 +10,12 @@ from __future__ import annotations
 import csv
 from itertools import combinations
 
+import pytest
 from click.testing import CliRunner
 
 from factory import coalition, request, session, small_tables
 from scheduler.check import Checker, check_file
+from scheduler.metrics import recount_goals
 from scheduler.cli import main
 from scheduler.plan import plan
 from scheduler.export.result_folder import write_schedule
@@ -41,7 +43,7 @@ def solve(build, tables: dict, block: dict | None = None, **scenario):
     result = plan(dataset, spec)
     assert result.solution.status == "optimal"
     assert Checker(dataset, spec, result.rows).violations() == []
-    placed = {row.item_id for row in result.rows if row.kind != "block"}
+    placed = {row.item_id for row in result.rows if row.kind in ("session", "segment")}
     assert placed | {u.request_id for u in result.unscheduled} == set(dataset.request_by_id)
     assert placed.isdisjoint(u.request_id for u in result.unscheduled)
     return result
@@ -245,6 +247,25 @@ def test_metrics_of_a_block(build):
     assert m["related_sessions_before_block"] == 1 + (block.end > parse_hhmm("12:00"))
     assert m["related_sessions_after_block"] == (block.end <= parse_hhmm("12:00"))
     assert m["terms"]["outputs_first"] == m["related_sessions_before_block"]
+
+
+@pytest.mark.parametrize("formulation", ["time_indexed", "interval"])
+@pytest.mark.parametrize("keep_day", [True, False])
+def test_outputs_first_counts_a_moved_workshop_where_it_goes(build, keep_day, formulation):
+    """With a moving programme, a workshop on a block's theme counts where the schedule puts it:
+    kept on Day 1, it runs before the Day 2 block (1); free to change day, it goes after the
+    block (0). The solver's term equals its recount from the rows either way."""
+    programme = [session("WS8", "Day 1", "09:00", "10:00", "A", "DATA")]
+    result = solve(build, block_tables(programme=programme), block={"days": ["Day 2"]},
+                   programme={"movable": "all", "keep_day": keep_day},
+                   solver={"formulation": formulation})
+    block, moved = the_block(result), next(r for r in result.rows if r.kind == "programme")
+    before = 1 if keep_day else 0
+    assert moved.day == ("Day 1" if keep_day else "Day 2")
+    assert keep_day or moved.start >= block.end
+    recount = recount_goals(result.dataset, result.scenario, result.report, result.rows)
+    assert result.metrics["terms"]["outputs_first"] == recount["outputs_first"] == before
+    assert result.metrics["related_sessions_before_block"] == before
 
 
 def test_the_checker_flags_a_hand_edited_segment_outside_its_block(build, tmp_path):

@@ -81,8 +81,8 @@ def small_individual(tmp_path: Path, formulation: str):
 
 @pytest.fixture(scope="module")
 def solved(tmp_path_factory):
-    """Sample scenarios (sessions, blocks and a DC Day) and a small individual one on both
-    formulations, solved once."""
+    """Sample scenarios (sessions, blocks and a DC Day), a small individual one on both
+    formulations, a small DC Day and a small block over a moving programme, solved once."""
     results = {}
     for name, overrides in [("mixed", []), ("block", []), ("dc-day-0", []),
                             ("dc-day-0", ["solver.formulation=interval"])]:
@@ -108,6 +108,13 @@ def solved(tmp_path_factory):
     path = write_scenario(folder.parent / "reserved.toml", folder, mode="dc_day",
                           dc_day={"day": "Day 2", "rooms": ["C"], "reserve": "rooms"})
     results["small dc_day reserved"] = plan(load_dataset(folder), load_scenario(path))
+    # A Day 2 block over a moving programme: WS1 (a workshop on DATA) stays on Day 1, before it.
+    folder = write_dataset(tmp_path_factory.mktemp("moving") / "data", small_tables())
+    path = write_scenario(folder.parent / "moving.toml", folder, mode="block",
+                          block={"duration": 120, "overhead": 10, "min_segment": 10,
+                                 "max_segment": 20, "days": ["Day 2"]},
+                          programme={"movable": "all"})
+    results["small block, moving programme"] = plan(load_dataset(folder), load_scenario(path))
     return results
 
 

@@ -98,6 +98,7 @@ class Formulation(ABC):
         self.occupant_readers: dict[str, Callable] = {}
         self._on_timeline: dict[tuple, cp_model.IntervalVar] = {}
         self._begins: dict[str, cp_model.IntVar] = {}
+        self._start_times: dict[str, cp_model.LinearExprT] = {}
 
     # --- what every formulation answers -----------------------------------------------------
 
@@ -175,6 +176,13 @@ class Formulation(ABC):
         for items with few slots, such as blocks, or few rules that read it)."""
         return sum(var * self.timeline(slot.day, slot.start)
                    for slot, var in self.slot_literals(item_id))
+
+    def start_time(self, item_id: str) -> cp_model.LinearExprT:
+        """The item's start on the timeline when placed, 0 when not, read from its start as a
+        cost (no literal per slot: for items with many slots, such as a moved session)."""
+        if item_id not in self._start_times:
+            self._start_times[item_id] = self.cost_at_start("start_time", item_id, self.timeline)
+        return self._start_times[item_id]
 
     def on_timeline(self, item_id: str, margin: int = 0,
                     presence: Literal | None = None) -> cp_model.IntervalVar:

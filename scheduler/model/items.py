@@ -31,6 +31,7 @@ class Item:
     exclusive: bool = False                 # no other DC item may run in parallel
     pin: Pin | None = None                  # where it must stay (then it is required)
     home: "Slot | None" = None              # where it is now (a moved programme session): a hint
+    session_type: str = ""                  # a moved programme session's type (workshop, ...)
 
 
 @dataclass(frozen=True, order=True)

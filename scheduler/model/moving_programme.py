@@ -3,7 +3,8 @@ items placed with the DC items, under the same rules and goals.
 
 A moved session is an item of kind `programme` (item id = its session id): required (it takes
 exactly one slot), worth nothing in itself (the goals stay about the DC items: a DC item beside
-a moved session counts as beside a fixed one), with its own length, people and themes, and a
+a moved session counts as beside a fixed one, and `outputs_first` counts a moved workshop or main
+session, by its `session_type`, where it goes), with its own length, people and themes, and a
 room that seats as many as its own room and has every feature of it. The model's fixed
 programme (`Context`) is what stays: the sessions that do not move.
 
@@ -67,7 +68,8 @@ def session_item(session: ProgrammeSession, dataset: Dataset, keep_day: bool) ->
                 duration=session.end - session.start, themes=frozenset(session.themes),
                 people=frozenset(session.people), needs=room.features,
                 attendance=room.capacity, days=(session.day,) if keep_day else (),
-                value=0, required=True, home=Slot(session.day, session.start, session.room))
+                value=0, required=True, home=Slot(session.day, session.start, session.room),
+                session_type=session.type)
 
 
 def programme_items(dataset: Dataset, scenario: Scenario) -> list[Item]:

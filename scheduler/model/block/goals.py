@@ -6,6 +6,7 @@ from __future__ import annotations
 from ...domain import OUTPUT_FED_TYPES
 from ..formulation import Formulation
 from ..goals import host_shows
+from ..moving_programme import KIND as PROGRAMME
 from .variables import BlockVars
 
 
@@ -51,7 +52,9 @@ def runs_before_block_ends(session_day: int, session_start: int, slot_day: int,
 
 def outputs_first(f: Formulation, bv: BlockVars) -> None:
     """Penalise each workshop or main session on a theme of a presenting request that starts
-    before the block ends (it cannot build on the outputs presented); fewer is better."""
+    before the block ends (it cannot build on the outputs presented); fewer is better. The
+    programme counts where the schedule puts it: a fixed session where it is, a moved one
+    where it goes."""
     day_index = f.ctx.dataset.day_index
     slots = f.slot_literals(bv.block_id)
     early = []
@@ -61,11 +64,25 @@ def outputs_first(f: Formulation, bv: BlockVars) -> None:
         before = [var for slot, var in slots if runs_before_block_ends(
             day_index[session.day], session.start, day_index[slot.day],
             slot.start + bv.settings.duration)]
-        related = host_shows(f, bv.block_id, before, session.themes,
-                             f"before_block[{bv.block_id},{session.session_id}]")
-        if related is not None:
-            early.append(related)
-    f.add_term("outputs_first", sum(early))
+        early.append(host_shows(f, bv.block_id, before, session.themes,
+                                f"before_block[{bv.block_id},{session.session_id}]"))
+    shown = f.variable_themes[bv.block_id].keys()
+    for item_id, item in f.items.items():
+        if item.kind == PROGRAMME and item.session_type in OUTPUT_FED_TYPES \
+                and item.themes & shown:
+            before = moved_starts_before_block_ends(f, bv, item_id)
+            early.append(host_shows(f, bv.block_id, [before], item.themes,
+                                    f"before_block[{bv.block_id},{item_id}]"))
+    f.add_term("outputs_first", sum(e for e in early if e is not None))
+
+
+def moved_starts_before_block_ends(f: Formulation, bv: BlockVars, item_id: str):
+    """A boolean forced to 1 when the moved session `item_id` is placed and starts before the
+    block ends (a lower bound: `outputs_first` only penalises it)."""
+    before = f.cp.new_bool_var(f"starts_before[{item_id},{bv.block_id}]")
+    f.cp.add(f.start_time(item_id) >= f.on_timeline(bv.block_id).end_expr()).only_enforce_if(
+        [~before, f.placed[item_id], f.placed[bv.block_id]])
+    return before
 
 
 BLOCK_GOALS = (theme_coherence, segment_proportion, outputs_presented, outputs_first)
