@@ -1,6 +1,7 @@
 """A solve in stages (`[solver] stages = "placement_first"`; not the default, bench/RESULTS.md).
-Stage 1: the placement terms alone (`placed`, and a DC Day's `displaced_placed`). Stage 2: the whole objective with stage 1's best placement kept as a
-constraint, starting from stage 1's schedule. Then, unless that is proven best for the whole
+Stage 1: the placement terms alone (`placed`, and a DC Day's `displaced_placed`). Stage 2:
+the whole objective with stage 1's best placement kept as a constraint, starting from stage
+1's schedule. Then, unless that is proven best for the whole
 problem, a closing search of the problem as stated, starting from stage 2's schedule.
 
 Exactness. Let P be the placement terms' weighted sum, R the rest, `step` the smallest amount
@@ -30,9 +31,9 @@ from .solve import LARGEST_OBJECTIVE, Interrupted, Solution, solve_once
 
 PLACEMENT_TERMS = ("placed", "displaced_placed")
 
-# The shares of the work (or time) limit: stage 1 may take a third (it usually ends by its
-# proof well before, bench/RESULTS.md), stage 2 half of what stage 1 left, and the closing
-# search of the whole problem (below) the rest.
+# The shares of the work (or time) limit, fixed so that the same limits split the same way
+# every run: stage 1 at most a third (what it does not use passes on), stage 2 half of what
+# stage 1 left, and the closing search of the whole problem the rest.
 STAGE_ONE_SHARE, STAGE_TWO_SHARE = 1 / 3, 1 / 2
 
 
