@@ -1,8 +1,8 @@
 """A solve in stages (`[solver] stages = "placement_first"`; not the default, bench/RESULTS.md).
 Stage 1: the placement terms alone (`placed`, and a DC Day's `displaced_placed`). Stage 2:
 the whole objective with stage 1's best placement kept as a constraint, starting from stage
-1's schedule. Then, unless that is proven best for the whole
-problem, a closing search of the problem as stated, starting from stage 2's schedule.
+1's schedule. Then, unless that is proven best for the whole problem, a closing search of
+the problem as stated, starting from stage 2's schedule.
 
 Exactness. Let P be the placement terms' weighted sum, R the rest, `step` the smallest amount
 by which P can change (the gcd of its coefficients) and R range between `low` and `high` (from
