@@ -217,6 +217,9 @@ def what_ended(s, solver) -> str:
                     f"limit of {work_budget(solver):g} units: the machine was busy, and a "
                     "run on a less busy one may end at another schedule)")
         return f"the time limit of {solver.time_limit:g}s ended the search"
+    if s.ended_by == "stages":
+        return ("the staged search (solver.stages) proved the best schedule that places as much "
+                "as its first stage, not that one placing less scores no more")
     return f"the search stopped after {s.seconds:.1f}s, before its limits"
 
 

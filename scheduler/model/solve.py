@@ -159,7 +159,9 @@ def gap_percent(gap: float) -> str:
 # What can end a search: a proof (optimal or infeasible), the work limit (CP-SAT's own count of
 # its work, the same on every run), the time limit (the clock: it depends on the machine's
 # load), an interrupt (Ctrl-C or SIGTERM), or none of these that the figures show.
-ENDINGS = ("proof", "work limit", "time limit", "interrupt", "")
+# A staged solve (model/stages.py) can also end with its second stage proven, the bound of the
+# whole objective still open ("stages").
+ENDINGS = ("proof", "work limit", "time limit", "interrupt", "stages", "")
 
 # With `deterministic`, the search is limited by work, not by the clock (a clock limit stops a
 # search at another schedule on a busier machine); the clock only stops a search that takes
@@ -217,6 +219,17 @@ def solve(f: Formulation, settings: SolverSettings,
     f.warm_start(progress)
     f.set_objective()
     check_objective_fits(f)
+    from .stages import solve_in_stages, staged     # stages.py builds on this module
+    if staged(f, settings):
+        return solve_in_stages(f, settings, progress)
+    return solve_once(f, settings, progress)
+
+
+def solve_once(f: Formulation, settings: SolverSettings,
+               progress: Callable[[str], None] | None) -> Solution:
+    """One search of the model's objective as it is set, from the first guess completed by the
+    model (the whole hint), with the guard against CP-SAT's abort, and the first guess taken as
+    it is when the search finds nothing better."""
     solver = parameters(settings)
     guess = first_guess(f, settings) if settings.hint else None
     if guess is not None:
