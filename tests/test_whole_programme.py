@@ -14,8 +14,8 @@ from scheduler.datasets import generate as gen
 from scheduler.check import Checker
 from scheduler.cli import main
 from scheduler.load import load_dataset
-from scheduler.model.solve import progress_words
-from scheduler.plan import build, plan, repaired_programme
+from scheduler.model.solve import first_guess, progress_words, solve
+from scheduler.plan import build as build_model, first_pass, plan, repaired_programme
 from scheduler.scenario import load_scenario
 from scheduler.schedule import ScheduleRow
 from scheduler.timegrid import parse_hhmm
@@ -92,7 +92,7 @@ def test_marked_moves_only_the_sessions_marked_movable(tmp_path):
     folder = write_marked(tmp_path, {"WS2", "OPEN"})
     scenario = load_scenario(write_scenario(tmp_path / "s.toml", folder,
                                             programme={"movable": "marked"}))
-    _, _, f = build(load_dataset(folder), scenario)
+    _, _, f = build_model(load_dataset(folder), scenario)
     assert [i for i, item in f.items.items() if item.kind == "programme"] == ["WS2"]
     assert [s.session_id for s in f.ctx.dataset.programme] == ["OPEN", "WS1", "ONLINE1"]
 
@@ -202,3 +202,23 @@ def test_a_programme_that_breaks_a_transition_is_placed_alone_first_then_the_dcs
 def test_a_programme_that_keeps_every_rule_is_not_placed_alone_first(build):
     dataset, moving = build(small_tables(), programme={"movable": "all"})
     assert repaired_programme(dataset, moving, None) == []
+
+
+@pytest.mark.parametrize("limit", [0.01, 1.0])
+def test_the_search_starts_from_the_whole_first_guess_and_never_ends_below_it(build, limit):
+    """Issue 19: mixed over a moving programme that breaks a transition as given. The first
+    guess, completed by the model, hints every variable (the goals' overlaps and order too,
+    which the formulation does not hint), so the search starts from it and, whatever its work
+    limit, ends with a schedule at least as good."""
+    tables = small_tables()
+    tables["event"] = {"transition": 10, **tables["event"]}
+    block = {"duration": 120, "overhead": 10, "min_segment": 10, "max_segment": 20}
+    dataset, moving = build(tables, mode="mixed", block=block, programme={"movable": "all"},
+                            solver={"time_limit": limit, "workers": 1})
+    _, _, f = build_model(dataset, moving, None, first_pass(dataset, moving, None))
+    solution = solve(f, moving.solver)
+    hint = f.cp.proto.solution_hint
+    assert sorted(hint.vars) == list(range(len(f.cp.proto.variables)))
+    guess = first_guess(f, moving.solver)
+    assert guess is not None and solution.has_schedule
+    assert solution.objective >= guess.objective

@@ -205,10 +205,14 @@ def parameters(settings: SolverSettings) -> cp_model.CpSolver:
 
 def solve(f: Formulation, settings: SolverSettings,
           progress: Callable[[str], None] | None = None) -> Solution:
-    """Solve either formulation and read back the chosen slots and every term's value. When the
-    search ends without any schedule (but not by an interrupt), the first guess (the greedy
-    hint, which keeps every hard rule the modes share) is taken as it is, if the model accepts
-    it: a checked schedule rather than none, said as such (`Solution.first_guess`).
+    """Solve either formulation and read back the chosen slots and every term's value.
+
+    The search starts from the first guess (the greedy hint, which keeps every hard rule the
+    modes share) completed by the model: when the model accepts the guess, every variable is
+    hinted with its value in it, so the search's first schedule is the guess and it never ends
+    with a worse one (`first_guess`). When the search ends without any schedule (but not by an
+    interrupt), or with one worse than the guess, the guess is taken as it is: a checked
+    schedule, said as such (`Solution.first_guess`).
 
     Raises `Interrupted` (with the best schedule the search found, if any) on Ctrl-C or
     SIGTERM."""
@@ -223,11 +227,14 @@ def solve(f: Formulation, settings: SolverSettings,
 
 def solve_once(f: Formulation, settings: SolverSettings,
                progress: Callable[[str], None] | None) -> Solution:
-    """One search of the model's objective as it is set, with the guard against CP-SAT's
-    abort and the first guess when the search finds nothing."""
+    """One search of the model's objective as it is set, from the first guess completed by the
+    model (the whole hint), with the guard against CP-SAT's abort, and the first guess taken as
+    it is when the search finds nothing better."""
     solver = parameters(settings)
-    guess = None
-    if settings.hint and solver.parameters.interleave_search:
+    guess = first_guess(f, settings) if settings.hint else None
+    if guess is not None:
+        hint_everything(f, guess)
+    elif settings.hint and solver.parameters.interleave_search:
         # CP-SAT 9.15 aborts (`Check failed: heuristics.fixed_search != nullptr`) when, in an
         # interleaved search, a worker proves the model infeasible while loading it and then
         # follows the hint: the proof reaches the other workers only at the batch's end, so
@@ -236,22 +243,37 @@ def solve_once(f: Formulation, settings: SolverSettings,
         # one; else one worker (which cannot abort so) looks for a first schedule. Only when
         # neither settles it is the hint followed through CP-SAT's repair of it, which checks
         # the model it loads but is slow (bench/RESULTS.md).
-        guess = first_guess(f, settings)
-        if guess is None:
-            first = first_schedule(f, settings)
-            if first.status == "infeasible":
-                return first
-            solver.parameters.repair_hint = not first.has_schedule
+        first = first_schedule(f, settings)
+        if first.status == "infeasible":
+            return first
+        solver.parameters.repair_hint = not first.has_schedule
     solution = search(f, solver, progress)
-    if solution.status == "unknown" and settings.hint:
+    if guess is not None and not at_least_as_good(solution, guess):
         if progress:
-            progress("  no schedule found in time: taking the first guess as it is")
-        guess = guess or first_guess(f, settings)
-        if guess is not None:
-            return dataclasses.replace(guess, seconds=solution.seconds + guess.seconds,
-                                       first_seconds=solution.seconds + guess.seconds,
-                                       ended_by=solution.ended_by, work=solution.work)
+            progress("  no better schedule found in time: taking the first guess as it is")
+        return dataclasses.replace(guess, seconds=solution.seconds + guess.seconds,
+                                   first_seconds=solution.seconds + guess.seconds,
+                                   ended_by=solution.ended_by, work=solution.work)
     return solution
+
+
+def at_least_as_good(solution: Solution, guess: Solution) -> bool:
+    """The search found a schedule at least as good as the first guess (the objective is
+    maximised)."""
+    return solution.has_schedule and solution.objective >= guess.objective
+
+
+def hint_everything(f: Formulation, guess: Solution) -> None:
+    """Hint every variable of the model with its value in `guess` (the greedy hint completed by
+    the model): the formulations hint the slots, starts and rooms, not the goals' auxiliary
+    variables (overlaps, theme clashes, a block's order), and CP-SAT's single-worker search
+    does not complete a partial hint: it wanders off it (issue 19: 16 of 24 DCs placed by the
+    search from a guess that places 23)."""
+    values = guess.solver.response_proto.solution
+    f.cp.clear_hints()
+    hint = f.cp.proto.solution_hint
+    hint.vars.extend(range(len(values)))
+    hint.values.extend(values)
 
 
 # The objective's largest magnitude: CP-SAT sums it in 64-bit integers and reports it as a
