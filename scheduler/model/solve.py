@@ -259,8 +259,10 @@ def solve_once(f: Formulation, settings: SolverSettings,
 
 def at_least_as_good(solution: Solution, guess: Solution) -> bool:
     """The search found a schedule at least as good as the first guess (the objective is
-    maximised)."""
-    return solution.has_schedule and solution.objective >= guess.objective
+    maximised): a proven optimum is; otherwise the objectives, integer sums that CP-SAT reports
+    as doubles (799.9999999999999 for 800), are compared rounded."""
+    return solution.status == "optimal" or (
+        solution.has_schedule and round(solution.objective) >= round(guess.objective))
 
 
 def hint_everything(f: Formulation, guess: Solution) -> None:
