@@ -468,7 +468,8 @@ COLUMNS = {name: columns.split() for name, columns in {
                       "founded outputs members",
     "requests.csv": "request_id dc_ids title format duration expected_attendance themes speakers needs "
                     "preferred_days unavailable priority submitted",
-    "people.csv": "person_id name stakeholder_group region gender onsite timezone"}.items()}
+    "people.csv": "person_id name stakeholder_group region gender onsite timezone",
+    "themes.csv": "theme_id name"}.items()}
 
 
 def cell(value):
@@ -519,6 +520,7 @@ def main():
     write_csv("coalitions.csv", coalitions)
     write_csv("requests.csv", requests)
     write_csv("people.csv", people.rows)
+    write_csv("themes.csv", [{"theme_id": t, "name": n} for t, n in THEMES.items()])
 
     print(f"{len(programme)} sessions, {len(ROOMS)} rooms, {len(coalitions)} DCs, "
           f"{len(requests)} requests, {len(people.rows)} people, {len(bridge)} DC speakers in programme")

@@ -271,6 +271,12 @@ class Person(Record):
                         BeforeValidator(_blank_to_none)] = None
 
 
+class Theme(Record):
+    """A theme's name for people (the optional themes.csv); the data names themes by id."""
+    theme_id: Identifier
+    name: str
+
+
 def request_value(request: Request, dataset: "Dataset") -> int:
     """The worth of placing a request: priority 1 (the highest) gets the largest value."""
     lowest = max((r.priority for r in dataset.requests), default=1)
@@ -309,6 +315,7 @@ class Dataset:
     coalitions: tuple[Coalition, ...]
     requests: tuple[Request, ...]
     people: tuple[Person, ...] = field(default=())
+    themes: tuple[Theme, ...] = field(default=())
     # Values accepted but probably mistakes, found while loading (see `load.load_dataset`).
     warnings: tuple[InputWarning, ...] = field(default=(), compare=False, repr=False)
 
@@ -318,6 +325,12 @@ class Dataset:
     person_by_id = cached_property(lambda self: by_key(self.people, "person_id"))
     session_by_id = cached_property(lambda self: by_key(self.programme, "session_id"))
     day_by_label = cached_property(lambda self: by_key(self.event.days, "label"))
+    theme_by_id = cached_property(lambda self: by_key(self.themes, "theme_id"))
+
+    def theme_name(self, theme_id: str) -> str:
+        """What people read for a theme: its name in themes.csv, else its id."""
+        theme = self.theme_by_id.get(theme_id)
+        return theme.name if theme else theme_id
 
     @cached_property
     def day_index(self) -> dict[str, int]:

@@ -31,7 +31,8 @@ from typing import Iterable, Sequence, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from .domain import Coalition, Dataset, Event, Person, ProgrammeSession, Request, Room
+from .domain import (Coalition, Dataset, Event, Person, ProgrammeSession, Request, Room,
+                     Theme)
 from .errors import InputError, on_warning, warn
 from .timegrid import format_hhmm, overlap
 
@@ -371,6 +372,7 @@ def _read_dataset(folder: Path) -> Dataset:
     check_requests(folder, requests, days, dc_ids, person_ids)
     warn_probable_mistakes(folder, event, rooms, programme, coalitions, requests, people)
     warn_programme_inconsistencies(folder, programme)
+    themes = read_themes(folder, (programme, coalitions, requests))
     return Dataset(
         folder=str(folder),
         event=event,
@@ -379,7 +381,27 @@ def _read_dataset(folder: Path) -> Dataset:
         coalitions=tuple(c for _, c in coalitions),
         requests=tuple(r for _, r in requests),
         people=tuple(p for _, p in people),
+        themes=themes,
     )
+
+
+THEME_COLUMNS = ("theme_id", "name")
+
+
+def read_themes(folder: Path, tables) -> tuple[Theme, ...]:
+    """The themes' names for people (optional `themes.csv`: theme_id, name); a theme the data
+    uses that the file does not name is shown by its id, with one warning naming them all."""
+    path = folder / "themes.csv"
+    if not path.exists():
+        return ()
+    themes = tuple(theme for _, theme in read_table(path, Theme, "theme_id", THEME_COLUMNS))
+    named = {theme.theme_id for theme in themes}
+    unnamed = sorted({theme for table in tables for _, item in table for theme in item.themes}
+                     - named)
+    if unnamed:
+        warn(path, f"{len(unnamed)} theme(s) used in the data have no name here and are shown "
+             f"by their id: {', '.join(shown(t) for t in unnamed)}")
+    return themes
 
 
 def check_programme(folder, programme, days, rooms, person_ids) -> None:

@@ -87,7 +87,7 @@ def place_in_block(dataset: Dataset, segment: ScheduleRow, block: ScheduleRow,
              f"{segment.end - segment.start} min"]
     if segment.cluster:
         within = next(i for i, r in enumerate(cluster, 1) if r.item_id == segment.item_id)
-        lines.append(f"  cluster: {segment.cluster} ({ordinal(clusters.index(segment.cluster) + 1)}"
+        lines.append(f"  cluster: {dataset.theme_name(segment.cluster)} ({ordinal(clusters.index(segment.cluster) + 1)}"
                      f" of {len(clusters)} clusters; {ordinal(within)} of {len(cluster)} in it: "
                      f"{', '.join(r.item_id for r in cluster)})")
     lines.append(f"  stay:  {stay}")

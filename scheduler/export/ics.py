@@ -60,8 +60,8 @@ def calendar_of(source: ExportSource, items: list[Item], name: str) -> Calendar:
         if item.row.room:
             event.add("location", item.room_name or item.row.room)
         event.add("description", item.description)
-        if item.row.themes:
-            event.add("categories", list(item.row.themes))
+        if item.theme_names:
+            event.add("categories", list(item.theme_names))
         calendar.add_component(event)
     days = dataset.event.days
     calendar.add_missing_timezones(first_date=days[0].date, last_date=days[-1].date)

@@ -36,6 +36,8 @@ class Item:
     block: ScheduleRow | None   # a segment's block
     segments: tuple[ScheduleRow, ...]  # a block's segments, in time order
     description: str
+    theme_names: tuple[str, ...] = ()  # for people (themes.csv), else the ids
+    cluster_name: str = ""             # a segment's thematic cluster, likewise
 
     @property
     def item_id(self) -> str:
@@ -55,8 +57,8 @@ class Item:
 
     @property
     def track(self) -> str:
-        """A segment's thematic cluster, otherwise the item's first theme."""
-        return self.row.cluster or (self.row.themes[0] if self.row.themes else "")
+        """A segment's thematic cluster, otherwise the item's first theme (by name)."""
+        return self.cluster_name or (self.theme_names[0] if self.theme_names else "")
 
 
 def local_time(dataset: Dataset, day_label: str, minutes: int) -> dt.datetime:
@@ -114,14 +116,14 @@ def _describe(dataset: Dataset, row: ScheduleRow, block: ScheduleRow | None,
                      f"{format_hhmm(block.start)}-{format_hhmm(block.end)}, room {block.room}). "
                      f"{stay[0].upper()}{stay[1:]}.")
     if row.cluster:
-        lines.append(f"Thematic cluster: {row.cluster}")
+        lines.append(f"Thematic cluster: {dataset.theme_name(row.cluster)}")
     for segment in segments:
         lines.append(f"{format_hhmm(segment.start)}-{format_hhmm(segment.end)} "
                      f"{segment.item_id}: {segment.title} ({', '.join(segment.dc_ids)})")
     if speakers and row.kind != "block":
         lines.append(f"Speakers: {', '.join(speakers)}")
     if row.themes:
-        lines.append(f"Themes: {', '.join(row.themes)}")
+        lines.append(f"Themes: {', '.join(map(dataset.theme_name, row.themes))}")
     if room is not None:
         lines.append(f"Room: {room.room_id} - {room.name} (seats {room.capacity})")
     return "\n".join(lines)
@@ -162,7 +164,9 @@ def dc_items(source: ExportSource) -> list[Item]:
                           room_name=room.name if room else "", dc_names=dcs,
                           speaker_names=speakers, block=block, segments=segments,
                           description=_describe(dataset, row, block, segments,
-                                                source.scenario.block.stay)))
+                                                source.scenario.block.stay),
+                          theme_names=tuple(map(dataset.theme_name, row.themes)),
+                          cluster_name=dataset.theme_name(row.cluster) if row.cluster else ""))
     return items
 
 
@@ -203,8 +207,8 @@ def table_row(item: Item) -> dict:
             "End": item.end.time().replace(tzinfo=None), "Minutes": item.minutes,
             "Room": row.room, "Room name": item.room_name, "DCs": "; ".join(row.dc_ids),
             "DC names": "; ".join(item.dc_names), "Title": row.title,
-            "Themes": "; ".join(row.themes), "Speakers": "; ".join(item.speaker_names),
-            "Block": row.block_id, "Cluster": row.cluster}
+            "Themes": "; ".join(item.theme_names), "Speakers": "; ".join(item.speaker_names),
+            "Block": row.block_id, "Cluster": item.cluster_name}
 
 
 NOT_PLACED_COLUMNS = ("Request", "DCs", "DC names", "Title", "Reason")

@@ -341,7 +341,7 @@ class SitePages:
                 block += (f", which runs {span(parent.start, parent.end)}; "
                           f"{self.source.scenario.block.stay}")
             if row.cluster:
-                block += f"; thematic cluster {row.cluster}"
+                block += f"; thematic cluster {self.dataset.theme_name(row.cluster)}"
         heading = row.title or row.item_id
         return Slot(row, heading, labels.kind(row.kind),
                     f"{row.day}, {long_date(day.date)}",
@@ -349,7 +349,8 @@ class SitePages:
                     f"({utc_offset(self.dataset.event.timezone, day.date)})",
                     utc, self.room_name(row.room), room_details, block,
                     [self.dc_link(d, "../") for d in row.dc_ids if d != dc_id],
-                    [self.person(p) for p in row.speakers], ", ".join(row.themes))
+                    [self.person(p) for p in row.speakers],
+                    ", ".join(map(self.dataset.theme_name, row.themes)))
 
     def dc_context(self, dc_id: str) -> dict:
         dc = self.dataset.coalition_by_id[dc_id]
