@@ -205,3 +205,27 @@ def test_metrics_describe_the_rows_written_even_when_the_search_stopped_early(in
         assert metrics["bound"] >= metrics["objective"] - 1e-6
         assert metrics["gap"] == round(abs(metrics["bound"] - metrics["objective"])
                                        / max(1.0, abs(metrics["objective"])), 6)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(crowded_days())
+def test_the_rows_tying_pair_overlaps_to_the_load_keep_every_optimum(instance):
+    """The rows of `TimeIndexed.overlaps_follow_load` (at a unit where n items run, n(n-1)/2
+    of their pairs overlap) only cut off fractional schedules: with or without them, the
+    proven optimum is the same."""
+    from unittest.mock import patch
+
+    from scheduler.model.time_indexed import TimeIndexed
+
+    tables, scenario_tables = instance
+    scenario_tables["solver"] = {"time_limit": 30}
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        dataset = load_dataset(write_dataset(folder / "data", tables))
+        scenario = load_scenario(write_scenario(folder / "s.toml", folder / "data",
+                                                **scenario_tables))
+        with_rows = plan(dataset, scenario).solution
+        with patch.object(TimeIndexed, "overlaps_follow_load", lambda *args: None):
+            without = plan(dataset, scenario).solution
+    assert with_rows.status == without.status == "optimal"
+    assert round(with_rows.objective) == round(without.objective)

@@ -152,6 +152,11 @@ class Formulation(ABC):
     def read_chosen(self, solver: cp_model.CpSolver) -> dict[str, Slot]:
         """item id -> the slot it got in the solver's solution."""
 
+    def overlaps_follow_load(self, item_ids: list[str], name: str) -> None:
+        """Tighten the bound on `overlap` of every pair of these items by the load they imply:
+        where n of them run at one time, n(n-1)/2 of their pairs overlap then. Valid for every
+        schedule (it only cuts off fractional ones); a formulation may leave it out."""
+
     def warm_start(self, progress: Callable[[str], None] | None) -> None:
         """Hint the solver with a first schedule, where the formulation has one."""
 

@@ -86,6 +86,10 @@ def theme_clash(f: Formulation) -> None:
             programme.theme_clashes(item.themes, day, start, start + item.duration))))
     clashes += [f.overlap(a, b) for a, b in _dc_pairs(f)
                 if f.items[a].themes & f.items[b].themes]
+    for theme in sorted({t for _, item in _dc_items(f) for t in item.themes}):
+        f.overlaps_follow_load([i for i, item in _dc_items(f) if theme in item.themes
+                                and item.kind != "plenary" and i not in f.variable_themes],
+                               f"theme_clash[{theme}]")
     for host in sorted(f.variable_themes):
         duration = f.items[host].duration
         for session in f.ctx.dataset.programme:
@@ -110,6 +114,8 @@ def parallel_sessions(f: Formulation) -> None:
         programme.parallel(day, start, start + item.duration))) for i, item in _dc_items(f)]
     among_items = [(f.overlap(a, b), 1 if "programme" in (f.items[a].kind, f.items[b].kind)
                     else 2) for a, b in _dc_pairs(f)]
+    f.overlaps_follow_load([i for i, item in _dc_items(f) if item.kind != "plenary"],
+                           "parallel_sessions")
     f.add_term("parallel_sessions",
                sum(with_programme) + sum(times * v for v, times in among_items if v is not None))
 

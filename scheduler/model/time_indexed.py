@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import cached_property
+from itertools import combinations
 from typing import Callable, Iterable
 
 from ortools.sat.python import cp_model
@@ -107,6 +108,45 @@ class TimeIndexed(Formulation):
                     self.cp.add(both >= sum(self.cover[a][key]) + sum(self.cover[b][key]) - 1)
             self._overlaps[(a, b)] = both
         return self._overlaps[(a, b)]
+
+    def overlaps_follow_load(self, item_ids: list[str], name: str) -> None:
+        """Summed over the grid units, the units two items share is exactly the number of pairs
+        running at each unit, at least C(n, 2) where n items run: each overlapping pair shares
+        at most its shorter item's units. So the pairs' overlap booleans, weighted by that
+        length, cover the convex C(n, 2) of the load at every unit (its tangents as rows).
+        With the items spread fractionally, the pair rows alone let every overlap be 0."""
+        running: dict[tuple[str, int], list] = defaultdict(list)
+        rooms: dict[tuple[str, int], set[str]] = defaultdict(set)
+        for item_id in item_ids:
+            for slot, var in self.slots[item_id]:
+                for unit in self.units(item_id, slot):
+                    running[(slot.day, unit)].append(var)
+                    rooms[(slot.day, unit)].add(slot.room)
+        pairs_running = []
+        for key in sorted(running, key=lambda k: (self.ctx.dataset.day_index[k[0]], k[1])):
+            # No more of the items run at a unit than there are rooms for them then.
+            most = min(len(rooms[key]), sum(key in self.cover[i] for i in item_ids))
+            if most < 2:
+                continue
+            load = self.cp.new_int_var(0, most, f"{name}[load {key[0]} {key[1]}]")
+            self.cp.add(load == sum(running[key]))
+            pairs_here = self.cp.new_int_var(0, most * (most - 1) // 2,
+                                             f"{name}[pairs {key[0]} {key[1]}]")
+            for k in range(1, most):
+                self.cp.add(pairs_here >= k * load - k * (k + 1) // 2)
+            pairs_running.append(pairs_here)
+        if not pairs_running:
+            return
+        shared = []
+        for a, b in combinations(sorted(item_ids), 2):
+            both = self.overlap(a, b)
+            if both is not None:
+                shared.append(both * min(self.units_of(a), self.units_of(b)))
+        self.cp.add(sum(shared) >= sum(pairs_running))
+
+    def units_of(self, item_id: str) -> int:
+        """How many grid units the item covers (its longest window on the grid)."""
+        return max((len(self.units(item_id, slot)) for slot, _ in self.slots[item_id]), default=0)
 
     def slots_by_start(self, item_id: str) -> dict[tuple[int, int], list[Literal]]:
         """(day index, start) -> the item's slot variables starting then (any room)."""
