@@ -231,6 +231,11 @@ class Solver(Table):
     # the same work it gave better schedules on some DC Days owning their rooms and worse on
     # others, and slower proofs elsewhere (bench/RESULTS.md): not the default.
     stages: Literal["one", "placement_first"] = "one"
+    # The share of the limits given to re-solving parts of the full search's best schedule
+    # (a stretch of a day, a theme, two rooms, items at random) when the full search has not
+    # proven it best within the rest (model/neighbourhoods.py); the bound reported is the full
+    # search's. 0: the full search alone.
+    neighbourhood_share: float = Field(default=0.5, ge=0, lt=1)
 
 
 class Scenario(Table):

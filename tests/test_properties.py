@@ -218,7 +218,7 @@ def test_the_rows_tying_pair_overlaps_to_the_load_keep_every_optimum(instance):
     from scheduler.model.time_indexed import TimeIndexed
 
     tables, scenario_tables = instance
-    scenario_tables["solver"] = {"time_limit": 30}
+    scenario_tables["solver"] = {"time_limit": 30, "neighbourhood_share": 0}
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
         dataset = load_dataset(write_dataset(folder / "data", tables))

@@ -182,6 +182,18 @@ def clock_limit(settings: SolverSettings) -> float:
     return settings.time_limit * (CLOCK_MARGIN if settings.deterministic else 1.0)
 
 
+def full_search_share(settings: SolverSettings) -> SolverSettings:
+    """The limits of the full search when a share of them goes to re-solving neighbourhoods of
+    its best schedule (`neighbourhood_share`): of the work, or without a work limit, of the
+    clock."""
+    keep = 1 - settings.neighbourhood_share
+    if not keep < 1:
+        return settings
+    if (budget := work_budget(settings)) is None:
+        return settings.model_copy(update={"time_limit": settings.time_limit * keep})
+    return settings.model_copy(update={"work_limit": budget * keep})
+
+
 def parameters(settings: SolverSettings) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     params = solver.parameters
@@ -230,24 +242,43 @@ def solve_once(f: Formulation, settings: SolverSettings,
     """One search of the model's objective as it is set, from the first guess completed by the
     model (the whole hint), with the guard against CP-SAT's abort, and the first guess taken as
     it is when the search finds nothing better."""
-    solver = parameters(settings)
+    started = time.perf_counter()
+    solver = parameters(full_search_share(settings))
     guess = first_guess(f, settings) if settings.hint else None
+    first = None
     if guess is not None:
         hint_everything(f, guess)
-    elif settings.hint and solver.parameters.interleave_search:
-        # CP-SAT 9.15 aborts (`Check failed: heuristics.fixed_search != nullptr`) when, in an
-        # interleaved search, a worker proves the model infeasible while loading it and then
-        # follows the hint: the proof reaches the other workers only at the batch's end, so
-        # the worker goes on to search with heuristics it never set up. A model that has a
-        # schedule cannot be proven infeasible: the first guess, when the model accepts it, is
-        # one; else one worker (which cannot abort so) looks for a first schedule. Only when
-        # neither settles it is the hint followed through CP-SAT's repair of it, which checks
-        # the model it loads but is slow (bench/RESULTS.md).
+    elif settings.hint:
+        # Where the model refuses the first guess (a DC Day's: the greedy knows no plenaries),
+        # one worker without the LP finds a first schedule in a fraction of the time the LP
+        # search takes to its first (bench/RESULTS.md), and the search starts from it whole.
+        # It also guards against CP-SAT 9.15's abort (`Check failed: heuristics.fixed_search
+        # != nullptr`) when, in an interleaved search, a worker proves the model infeasible
+        # while loading it and then follows the hint: the proof reaches the other workers only
+        # at the batch's end, so the worker goes on to search with heuristics it never set up.
+        # A model that has a schedule cannot be proven infeasible; a proof of the opposite is
+        # the answer. Only when neither comes is the hint followed through CP-SAT's repair of
+        # it, which checks the model it loads but is slow (bench/RESULTS.md).
         first = first_schedule(f, settings)
         if first.status == "infeasible":
             return first
-        solver.parameters.repair_hint = not first.has_schedule
+        if first.has_schedule:
+            hint_everything(f, first)
+        solver.parameters.repair_hint = solver.parameters.interleave_search and \
+            not first.has_schedule
+        if solver.parameters.max_deterministic_time < 1e300:
+            solver.parameters.max_deterministic_time = max(
+                1e-3, solver.parameters.max_deterministic_time - first.work)
     solution = search(f, solver, progress)
+    if first is not None:
+        solution = after(first, solution)
+    if settings.neighbourhood_share and solution.status == "feasible" \
+            and solution.ended_by in ("work limit", "time limit"):
+        from .neighbourhoods import improve           # neighbourhoods.py builds on this module
+        budget = work_budget(settings)
+        solution = improve(f, settings, solution,
+                           float("inf") if budget is None else budget - solution.work,
+                           started + clock_limit(settings), progress)
     if guess is not None and not at_least_as_good(solution, guess):
         if progress:
             progress("  no better schedule found in time: taking the first guess as it is")
@@ -255,6 +286,19 @@ def solve_once(f: Formulation, settings: SolverSettings,
                                    first_seconds=solution.seconds + guess.seconds,
                                    ended_by=solution.ended_by, work=solution.work)
     return solution
+
+
+def after(first: Solution, solution: Solution) -> Solution:
+    """`solution` counted from before `first`, a search that ran before it: its work, seconds
+    and the times of its schedules."""
+    first_seconds = first.first_seconds if first.has_schedule else None
+    if first_seconds is None and solution.first_seconds is not None:
+        first_seconds = first.seconds + solution.first_seconds
+    return dataclasses.replace(
+        solution, work=first.work + solution.work, seconds=first.seconds + solution.seconds,
+        first_seconds=first_seconds,
+        improvements=[(first.seconds + seconds, first.work + work, objective, bound)
+                      for seconds, work, objective, bound in solution.improvements])
 
 
 def at_least_as_good(solution: Solution, guess: Solution) -> bool:
@@ -327,10 +371,10 @@ def first_guess(f: Formulation, settings: SolverSettings) -> Solution | None:
 
 
 def first_schedule(f: Formulation, settings: SolverSettings) -> Solution:
-    """One worker's search until its first schedule (or its proof that there is none), within
-    a quarter of the search's limits."""
+    """One worker's search without the LP until its first schedule (or its proof that there is
+    none), within a quarter of the search's limits."""
     probe = parameters(settings.model_copy(update={
-        "workers": 1, "time_limit": settings.time_limit / 4,
+        "workers": 1, "time_limit": settings.time_limit / 4, "linearization_level": 0,
         "work_limit": settings.work_limit and settings.work_limit / 4}))
     probe.parameters.stop_after_first_solution = True
     return search(f, probe, None)
