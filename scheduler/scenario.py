@@ -198,8 +198,10 @@ class Weights(Table):
 class Solver(Table):
     """CP-SAT settings. One worker is deterministic and, with linearization level 2, proves the
     sample scenarios optimal fastest (bench/RESULTS.md); `compare` uses the other cores by
-    solving scenarios in parallel. More workers run CP-SAT's portfolio plus `extra_subsolvers`,
-    interleaved (slower, reproducible) when `deterministic` is true. `formulation`: the model of
+    solving scenarios in parallel. Workers beyond the first run CP-SAT's portfolio plus
+    `extra_subsolvers` (interleaved, reproducible, when `deterministic` is true) beside the
+    one-worker search, on a copy of the model; the better schedule and the tighter bound of
+    the two are kept (model/solve.py: `Beside`). `formulation`: the model of
     mode `individual`: "time_indexed" (a boolean per item, day, start and room; the sample
     scenarios' default) or "interval" (an optional interval per item and room, NoOverlap per
     room, person and coalition: compact at whole-programme scale; see model/intervals.py)."""
@@ -208,7 +210,7 @@ class Solver(Table):
     # With `deterministic`, counted in CP-SAT's units of work (as `work_limit`), and the clock
     # stops the search only at three times it (model/solve.py: `work_budget`, `clock_limit`).
     time_limit: float = Field(default=30, gt=0, le=MAX_SECONDS)
-    # CP-SAT's own measure of work (about a second each on this machine): a search that ends on
+    # CP-SAT's own measure of work (1.2-2.5 s each on this machine): a search that ends on
     # it ends at the same schedule every run, where one that ends on the clock may not.
     work_limit: float | None = Field(default=None, gt=0, le=MAX_SECONDS)
     seed: int = Field(default=0, ge=0, le=MAX_SEED)      # CP-SAT's seed is a 32-bit integer

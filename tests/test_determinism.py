@@ -93,6 +93,22 @@ def test_three_runs_with_two_workers_stopped_before_proof_give_the_same_schedule
     assert runs[0] == runs[1] == runs[2]
 
 
+def test_two_workers_give_a_schedule_at_least_as_good_as_one_with_a_bound_as_tight(tmp_path):
+    """The first worker runs the one-worker search exactly; the second searches beside it: the
+    better schedule and the tighter bound are kept, so a second worker never makes it worse."""
+    scenario = generated_scenarios(tmp_path) / "individual.toml"
+    figures = {}
+    for workers in (1, 2):
+        solve_files(scenario, tmp_path / f"w{workers}", f"solver.workers={workers}",
+                    "solver.work_limit=0.4")
+        figures[workers] = json.loads((tmp_path / f"w{workers}" / "metrics.json").read_text(
+            encoding="utf-8"))
+    assert figures[1]["search_ended_by"] == "work limit"
+    assert figures[2]["objective"] >= figures[1]["objective"]
+    assert figures[2]["bound"] <= figures[1]["bound"]
+    assert figures[2]["work"] > figures[1]["work"]          # the second worker's work counts
+
+
 def cli(*args: str, before: str = "") -> list[str]:
     """The command line of igf-sched in a process of its own (so that an abort of CP-SAT, or
     a signal, is that process's and not the test's), after the Python code `before`."""

@@ -171,8 +171,8 @@ CLOCK_MARGIN = 3.0
 
 def work_budget(settings: SolverSettings) -> float | None:
     """The work limit of a search in CP-SAT's deterministic time (None: unlimited). With
-    `deterministic`, `time_limit` counts as a work limit too (a unit of work is about a second
-    of one worker's search on this machine, bench/RESULTS.md), and the smaller one holds."""
+    `deterministic`, `time_limit` counts as a work limit too (a unit of work took 1.2-2.5 s of
+    the clock on this machine, bench/RESULTS.md), and the smaller one holds."""
     if not settings.deterministic:
         return settings.work_limit
     return min(settings.time_limit, settings.work_limit or settings.time_limit)
@@ -241,9 +241,16 @@ def solve_once(f: Formulation, settings: SolverSettings,
                progress: Callable[[str], None] | None) -> Solution:
     """One search of the model's objective as it is set, from the first guess completed by the
     model (the whole hint), with the guard against CP-SAT's abort, and the first guess taken as
-    it is when the search finds nothing better."""
+    it is when the search finds nothing better.
+
+    One worker runs the full search, then (unless it proved its schedule best) re-solves
+    neighbourhoods of its best schedule (`neighbourhood_share` of the limits). Further workers
+    (`workers` > 1) search the whole model beside it, on a copy, with the whole limits: the
+    result is the better schedule of the two and the tighter bound, so more workers never give
+    a worse schedule than one (bench/RESULTS.md: CP-SAT's interleaved portfolio alone gave worse
+    schedules than one worker on DC Days)."""
     started = time.perf_counter()
-    solver = parameters(full_search_share(settings))
+    one = settings.model_copy(update={"workers": 1})
     guess = first_guess(f, settings) if settings.hint else None
     first = None
     if guess is not None:
@@ -264,11 +271,34 @@ def solve_once(f: Formulation, settings: SolverSettings,
             return first
         if first.has_schedule:
             hint_everything(f, first)
-        solver.parameters.repair_hint = solver.parameters.interleave_search and \
-            not first.has_schedule
-        if solver.parameters.max_deterministic_time < 1e300:
-            solver.parameters.max_deterministic_time = max(
-                1e-3, solver.parameters.max_deterministic_time - first.work)
+    beside = Beside(f, settings, repair_hint=first is not None and not first.has_schedule) \
+        if settings.workers > 1 else None
+    try:
+        solution = search_then_improve(f, one, first, started, progress)
+    except Interrupted as stop:
+        if beside is not None:
+            raise Interrupted(best_of(stop.solution, beside.stop()))
+        raise
+    if beside is not None:
+        solution = best_of(solution, beside.result())
+    if guess is not None and not at_least_as_good(solution, guess):
+        if progress:
+            progress("  no better schedule found in time: taking the first guess as it is")
+        return dataclasses.replace(guess, seconds=solution.seconds + guess.seconds,
+                                   first_seconds=solution.seconds + guess.seconds,
+                                   ended_by=solution.ended_by, work=solution.work)
+    return solution
+
+
+def search_then_improve(f: Formulation, settings: SolverSettings, first: Solution | None,
+                        started: float, progress: Callable[[str], None] | None) -> Solution:
+    """The full search within its share of the limits (less the work of `first`, the search
+    for a first schedule that ran before it), then, unless it proved its schedule best, the
+    neighbourhoods of that schedule within the rest."""
+    solver = parameters(full_search_share(settings))
+    if first is not None and solver.parameters.max_deterministic_time < 1e300:
+        solver.parameters.max_deterministic_time = max(
+            1e-3, solver.parameters.max_deterministic_time - first.work)
     solution = search(f, solver, progress)
     if first is not None:
         solution = after(first, solution)
@@ -279,13 +309,58 @@ def solve_once(f: Formulation, settings: SolverSettings,
         solution = improve(f, settings, solution,
                            float("inf") if budget is None else budget - solution.work,
                            started + clock_limit(settings), progress)
-    if guess is not None and not at_least_as_good(solution, guess):
-        if progress:
-            progress("  no better schedule found in time: taking the first guess as it is")
-        return dataclasses.replace(guess, seconds=solution.seconds + guess.seconds,
-                                   first_seconds=solution.seconds + guess.seconds,
-                                   ended_by=solution.ended_by, work=solution.work)
     return solution
+
+
+class Beside:
+    """The workers beyond the first: one CP-SAT search of the whole model (interleaved when
+    `deterministic`, as several workers must be to give the same schedule every run), with
+    the whole limits, on a copy of the model (the neighbourhoods change the model's
+    assumptions and hints), in a thread of its own."""
+
+    def __init__(self, f: Formulation, settings: SolverSettings, repair_hint: bool):
+        self._f, self._model = f, f.cp.clone()
+        self._solver = parameters(settings.model_copy(update={"workers": settings.workers - 1}))
+        self._solver.parameters.repair_hint = repair_hint and \
+            self._solver.parameters.interleave_search
+        self._outcome: dict = {}
+        self._thread = threading.Thread(target=self._run, name="cp-sat search beside")
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._outcome["solution"] = search(self._f, self._solver, None, self._model)
+        except BaseException as error:        # handed to the thread that reads the result
+            self._outcome["error"] = error
+
+    def result(self) -> Solution:
+        while self._thread.is_alive():          # a join with a timeout lets signals through
+            self._thread.join(0.1)
+        if "error" in self._outcome:
+            raise self._outcome["error"]
+        return self._outcome["solution"]
+
+    def stop(self) -> Solution:
+        self._solver.stop_search()
+        return self.result()
+
+
+def best_of(mine: Solution, beside: Solution) -> Solution:
+    """The one-worker search's result with the other workers' schedule where it is better (or
+    where it has none), the tighter of the two bounds, and the work of both."""
+    if beside.status == "infeasible":
+        return dataclasses.replace(beside, work=mine.work + beside.work)
+    best = beside if beside.has_schedule and (not mine.has_schedule or round(
+        beside.objective) > round(mine.objective)) else mine
+    if not best.has_schedule:
+        return dataclasses.replace(mine, work=mine.work + beside.work)
+    bound = min(b for b in (mine.bound, beside.bound) if b is not None)
+    gap = abs(bound - best.objective) / max(1.0, abs(best.objective))
+    proven = gap < 1e-9
+    return dataclasses.replace(
+        best, bound=bound, gap=gap, status="optimal" if proven else "feasible",
+        ended_by="proof" if proven else mine.ended_by, work=mine.work + beside.work,
+        seconds=max(mine.seconds, beside.seconds))
 
 
 def after(first: Solution, solution: Solution) -> Solution:
@@ -389,12 +464,13 @@ class Interrupted(Exception):
 
 
 def search(f: Formulation, solver: cp_model.CpSolver,
-           progress: Callable[[str], None] | None) -> Solution:
-    """One CP-SAT run of the built model with `solver`'s parameters. Raises `Interrupted` when
-    Ctrl-C or SIGTERM stops it."""
+           progress: Callable[[str], None] | None,
+           model: cp_model.CpModel | None = None) -> Solution:
+    """One CP-SAT run of the built model (or `model`, a copy of it) with `solver`'s
+    parameters. Raises `Interrupted` when Ctrl-C or SIGTERM stops it."""
     started = time.perf_counter()
     watch = _Progress(f, progress)
-    status, signals = solve_stoppably(solver, f.cp, watch)
+    status, signals = solve_stoppably(solver, f.cp if model is None else model, watch)
     seconds = time.perf_counter() - started
     watch.finish(solver.best_objective_bound)
     name = STATUS.get(status, "unknown")
