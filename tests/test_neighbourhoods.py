@@ -42,3 +42,36 @@ def test_neighbourhoods_improve_the_full_search_schedule_and_keep_its_bound(tmp_
     checked = CliRunner().invoke(main, ["check", str(tmp_path / "improved" / "schedule.csv"),
                                         "--scenario", str(scenario)])
     assert checked.exit_code == 0, checked.output
+
+
+def test_the_first_schedule_stands_when_the_full_search_finds_none_in_its_share(monkeypatch):
+    """Where the model refuses the greedy first guess (a DC Day's), one worker without the LP
+    finds a first schedule; when the full search then finds none within its share (it waits
+    for its root LP), that schedule is the result and the neighbourhoods start from it."""
+    import scheduler.model.solve as solve_module
+    from scheduler.check import Checker
+    from scheduler.load import load_dataset
+    from scheduler.plan import plan
+    from scheduler.scenario import load_scenario
+
+    searches = []
+    real_search = solve_module.search
+
+    def full_search_finds_nothing(f, solver, progress, model=None):
+        params = solver.parameters
+        kind = "probe" if params.stop_after_first_solution else \
+            "fixed" if params.fix_variables_to_their_hinted_value else "search"
+        searches.append(kind)
+        if kind == "search" and searches.count("probe") and searches.count("search") == 1:
+            return solve_module.Solution("unknown", None, None, None, 0.1, ended_by="work limit",
+                                         work=params.max_deterministic_time)
+        return real_search(f, solver, progress, model)
+
+    monkeypatch.setattr(solve_module, "search", full_search_finds_nothing)
+    scenario = load_scenario(Path(__file__).parent.parent / "scenarios" / "dc-day-0.toml",
+                             ["solver.work_limit=2", "solver.neighbourhood_share=0"])
+    dataset = load_dataset(scenario.dataset_path)
+    result = plan(dataset, scenario)
+    assert "probe" in searches
+    assert result.solution.status in ("feasible", "optimal") and result.rows
+    assert Checker(result.dataset, scenario, result.rows).violations() == []
