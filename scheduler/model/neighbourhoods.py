@@ -26,11 +26,13 @@ from ..scenario import Solver as SolverSettings
 # The work one step may take, and the number of items it frees at first: a step that is
 # proven (its neighbourhood fully searched) frees more the next time, one that is not, fewer.
 STEP_WORK = 0.3
-# Each step loads and presolves the model afresh, which CP-SAT hardly counts as work: about a
-# quarter of a second of the clock per step on the generated DC Days and individual instances
-# (bench/RESULTS.md). Counted as work, so that the steps' work keeps pace with the clock as
-# the full search's does, and a deterministic limit ends them before the clock does.
-LOADING = 0.2
+# Each step loads and presolves the model afresh, which CP-SAT hardly counts as work: from
+# 0.1 s of the clock per step (the sample's whole programme, 0.13 million terms) to 0.3 s (a
+# generated DC Day, 0.6 million) and 5 s (the sample with its programme moving, time-indexed,
+# 16 million) (bench/RESULTS.md). Counted as work by the model's size, so that the steps'
+# work keeps pace with the clock as the full search's does, and a deterministic limit ends
+# them before the clock does.
+LOADING_BASE, LOADING_PER_MILLION_TERMS = 0.1, 0.25
 FIRST_SIZE, SMALLEST_SIZE = 8, 3
 GROW, SHRINK = 1.25, 0.85
 
@@ -48,13 +50,14 @@ def improve(f: Formulation, settings: SolverSettings, full: Solution, work: floa
     item_ids = sorted(f.items)
     kinds = neighbourhood_kinds(f)
     step_settings = settings.model_copy(update={"workers": 1, "presolve": True})
+    loading = LOADING_BASE + LOADING_PER_MILLION_TERMS * model_terms(f) / 1e6
     try:
-        while best.status != "optimal" and done + LOADING < work - 1e-9 \
+        while best.status != "optimal" and done + loading < work - 1e-9 \
                 and time.perf_counter() < deadline:
             kind = kinds[rng.randrange(len(kinds))]
             free = kind(f, best, item_ids, rng, int(size))
             step = parameters(step_settings.model_copy(update={
-                "work_limit": min(STEP_WORK, work - done - LOADING)}))
+                "work_limit": min(STEP_WORK, work - done - loading)}))
             step.parameters.max_time_in_seconds = max(1e-3, deadline - time.perf_counter())
             # The presolve is there to drop what the kept items fix; probing the rest again
             # took a step's whole work on the larger models, leaving none to search.
@@ -66,7 +69,7 @@ def improve(f: Formulation, settings: SolverSettings, full: Solution, work: floa
             except Interrupted as stop:
                 best = better_of(best, stop.solution, full.work + done, started)
                 raise Interrupted(finished(best, full.work + done, started, "interrupt"))
-            done += LOADING + found.work
+            done += loading + found.work
             size = max(SMALLEST_SIZE, min(len(item_ids), size * (
                 GROW if found.status == "optimal" else SHRINK)))
             improved = better_of(best, found, full.work + done, started)
@@ -77,7 +80,7 @@ def improve(f: Formulation, settings: SolverSettings, full: Solution, work: floa
     finally:
         f.cp.clear_assumptions()
     ended_by = "proof" if best.status == "optimal" else \
-        full.ended_by if done + LOADING >= work - 1e-9 else "time limit"
+        full.ended_by if done + loading >= work - 1e-9 else "time limit"
     return finished(best, full.work + done, started, ended_by)
 
 
@@ -96,6 +99,24 @@ def better_of(best: Solution, found: Solution, work: float, started: float) -> S
 def finished(best: Solution, work: float, started: float, ended_by: str) -> Solution:
     return dataclasses.replace(best, work=work, ended_by=ended_by,
                                seconds=time.perf_counter() - started)
+
+
+def model_terms(f: Formulation) -> int:
+    """The model's size: the variables named by its constraints, counted with repeats."""
+    terms = 0
+    for constraint in f.cp.proto.constraints:
+        terms += len(constraint.enforcement_literal)
+        if constraint.has_linear():
+            terms += len(constraint.linear.vars)
+        elif constraint.has_at_most_one():
+            terms += len(constraint.at_most_one.literals)
+        elif constraint.has_exactly_one():
+            terms += len(constraint.exactly_one.literals)
+        elif constraint.has_bool_or():
+            terms += len(constraint.bool_or.literals)
+        elif constraint.has_bool_and():
+            terms += len(constraint.bool_and.literals)
+    return terms
 
 
 def keep_the_rest(f: Formulation, best: Solution, item_ids: list[str], free: set[str]) -> None:
