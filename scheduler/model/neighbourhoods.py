@@ -169,7 +169,7 @@ def sharing_a_theme(f: Formulation, best: Solution, item_ids: list[str], rng: ra
 
 def in_two_rooms(f: Formulation, best: Solution, item_ids: list[str], rng: random.Random,
                  size: int) -> set[str]:
-    """The items of two rooms (nearest a time of a day when there are more): items swap rooms."""
+    """The items of two rooms (at most `size`, drawn at random): items swap rooms."""
     rooms = sorted({slot.room for slot in best.chosen.values()})
     if len(rooms) < 2:
         return near_a_time(f, best, item_ids, rng, size)
