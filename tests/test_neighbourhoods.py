@@ -20,6 +20,13 @@ def solved(scenario: Path, out: Path, *overrides: str) -> dict:
     return json.loads((out / "metrics.json").read_text(encoding="utf-8"))
 
 
+def search_kind(params) -> str:
+    """Which of model/solve.py's CP-SAT runs these parameters are for: the probe for a first
+    schedule, the check of the first guess (its values fixed), or a search."""
+    return "probe" if params.stop_after_first_solution else \
+        "fixed" if params.fix_variables_to_their_hinted_value else "search"
+
+
 def test_neighbourhoods_improve_the_full_search_schedule_and_keep_its_bound(tmp_path):
     """The full search stopped at its first schedule (0.1 units of work: the greedy first
     guess) is the same search in both runs; given 0.4 units more, the neighbourhoods find a
@@ -59,8 +66,7 @@ def test_the_first_schedule_stands_when_the_full_search_finds_none_in_its_share(
 
     def full_search_finds_nothing(f, solver, progress, model=None):
         params = solver.parameters
-        kind = "probe" if params.stop_after_first_solution else \
-            "fixed" if params.fix_variables_to_their_hinted_value else "search"
+        kind = search_kind(params)
         searches.append(kind)
         if kind == "search" and searches.count("probe") and searches.count("search") == 1:
             return solve_module.Solution("unknown", None, None, None, 0.1, ended_by="work limit",
@@ -91,7 +97,7 @@ def test_the_full_search_takes_its_share_of_the_clock_as_of_the_work(monkeypatch
 
     def recording(f, solver, progress, model=None):
         params = solver.parameters
-        if not params.stop_after_first_solution and not params.fix_variables_to_their_hinted_value:
+        if search_kind(params) == "search":
             limits.append((params.max_time_in_seconds, params.max_deterministic_time))
         return real_search(f, solver, progress, model)
 
