@@ -82,29 +82,3 @@ def test_the_first_schedule_stands_when_the_full_search_finds_none_in_its_share(
     assert result.solution.status in ("feasible", "optimal") and result.rows
     assert Checker(result.dataset, scenario, result.rows).violations() == []
 
-
-def test_the_full_search_takes_its_share_of_the_clock_as_of_the_work(monkeypatch):
-    """Where a unit of work takes longer than the clock allows (the interval model of a whole
-    programme), the clock ends the full search at its share, and the neighbourhoods still
-    have theirs: the full search is given half the work and half the clock."""
-    import scheduler.model.solve as solve_module
-    from scheduler.load import load_dataset
-    from scheduler.plan import plan
-    from scheduler.scenario import load_scenario
-
-    limits = []
-    real_search = solve_module.search
-
-    def recording(f, solver, progress, model=None):
-        params = solver.parameters
-        if search_kind(params) == "search":
-            limits.append((params.max_time_in_seconds, params.max_deterministic_time))
-        return real_search(f, solver, progress, model)
-
-    monkeypatch.setattr(solve_module, "search", recording)
-    scenario = load_scenario(Path(__file__).parent.parent / "scenarios" / "individual.toml",
-                             ["solver.time_limit=4", "solver.neighbourhood_share=0.5"])
-    plan(load_dataset(scenario.dataset_path), scenario)
-    clock, work = limits[0]
-    assert clock == 0.5 * solve_module.clock_limit(scenario.solver)
-    assert work <= 0.5 * solve_module.work_budget(scenario.solver)

@@ -184,17 +184,14 @@ def clock_limit(settings: SolverSettings) -> float:
 
 def full_search_share(settings: SolverSettings) -> SolverSettings:
     """The limits of the full search when a share of them goes to re-solving neighbourhoods of
-    its best schedule (`neighbourhood_share`): that share of the work and of the clock alike,
-    so that where a unit of work takes longer than the clock allows for it (the interval
-    model of a whole programme), the clock does not end the search before the neighbourhoods
-    have had theirs."""
+    its best schedule (`neighbourhood_share`): of the work, or without a work limit, of the
+    clock."""
     keep = 1 - settings.neighbourhood_share
     if not keep < 1:
         return settings
-    budget = work_budget(settings)
-    return settings.model_copy(update={
-        "time_limit": settings.time_limit * keep,
-        "work_limit": None if budget is None else budget * keep})
+    if (budget := work_budget(settings)) is None:
+        return settings.model_copy(update={"time_limit": settings.time_limit * keep})
+    return settings.model_copy(update={"work_limit": budget * keep})
 
 
 def parameters(settings: SolverSettings) -> cp_model.CpSolver:
