@@ -10,7 +10,7 @@ only live with the mode (`block/goals.py`, `dc_day.py`).
 from __future__ import annotations
 
 import datetime as dt
-from itertools import combinations
+from bisect import bisect_right
 from zoneinfo import ZoneInfo
 
 from ortools.sat.python import cp_model
@@ -51,9 +51,16 @@ def fairness(f: Formulation) -> None:
 def _dc_pairs(f: Formulation):
     """Pairs of items other than plenaries with at least one DC item: a moved programme session
     counts beside a DC item, as a fixed one does, and two programme sessions are no goal's."""
-    return [(a, b) for a, b in combinations(
-        [i for i, item in f.items.items() if item.kind != "plenary"], 2)
-        if f.items[a].kind != "programme" or f.items[b].kind != "programme"]
+    ids = [i for i, item in f.items.items() if item.kind != "plenary"]
+    dc_positions = [n for n, i in enumerate(ids) if f.items[i].kind != "programme"]
+    pairs = []
+    # In the order of combinations(ids, 2), without going through the millions of pairs of
+    # two programme sessions a whole programme at 10x has.
+    for n, a in enumerate(ids):
+        later = ids[n + 1:] if f.items[a].kind != "programme" else \
+            [ids[m] for m in dc_positions[bisect_right(dc_positions, n):]]
+        pairs += [(a, b) for b in later]
+    return pairs
 
 
 def _dc_items(f: Formulation):
