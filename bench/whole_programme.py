@@ -75,6 +75,7 @@ def main() -> None:
     print(f"DC requests placed={m['placed_requests']} theme_clashes={m['theme_clashes']} "
           f"sessions moved={m.get('programme_sessions_moved')} "
           f"checker_violations={len(violations)}")
+    print("terms: " + " ".join(f"{name}={value}" for name, value in s.terms.items()))
     for violation in violations[:10]:
         print(f"  {violation}")
 
