@@ -82,3 +82,30 @@ def test_the_first_schedule_stands_when_the_full_search_finds_none_in_its_share(
     assert result.solution.status in ("feasible", "optimal") and result.rows
     assert Checker(result.dataset, scenario, result.rows).violations() == []
 
+
+
+def test_the_neighbourhoods_take_most_of_the_limits_where_the_programme_moves(tmp_path):
+    """Unless the scenario sets it, the neighbourhoods' share is 0.9 where the programme moves
+    (the full search hardly improves its first schedule there) and 0.5 elsewhere; a share the
+    scenario sets holds everywhere."""
+    from scheduler.load import load_dataset
+    from scheduler.model.solve import neighbourhood_share
+    from scheduler.plan import build
+    from scheduler.scenario import load_scenario
+
+    scenarios = tmp_path / "scenarios"
+    generated = CliRunner().invoke(main, [
+        "generate", "--seed", "5", "--rooms", "8", "--days", "2", "--requests", "20",
+        "--out", str(tmp_path / "gen"), "--scenarios", str(scenarios)])
+    assert generated.exit_code == 0, generated.output
+
+    def share(*overrides: str) -> float:
+        scenario = load_scenario(scenarios / "individual.toml",
+                                 ["solver.formulation=interval", *overrides])
+        _, _, f = build(load_dataset(scenario.dataset_path), scenario)
+        return neighbourhood_share(f, scenario.solver)
+
+    assert share("programme.movable=all") == 0.9
+    assert share() == 0.5
+    assert share("programme.movable=all", "solver.neighbourhood_share=0.3") == 0.3
+    assert share("solver.neighbourhood_share=0") == 0
