@@ -236,8 +236,8 @@ class Solver(Table):
     # The share of the limits given to re-solving parts of the full search's best schedule
     # (a stretch of a day, a theme, two rooms, items at random) when the full search has not
     # proven it best within the rest (model/neighbourhoods.py); the bound reported is the full
-    # search's. 0: the full search alone. Not set: 0.9 where programme sessions move (there
-    # the full search hardly improves its first schedule), else 0.5 (model/solve.py).
+    # search's. 0: the full search alone. Not set: 0.9 in the interval formulation (there the
+    # full search is slow and hardly improves its first schedule), else 0.5 (model/solve.py).
     neighbourhood_share: float | None = Field(default=None, ge=0, lt=1)
 
 

@@ -84,28 +84,35 @@ def test_the_first_schedule_stands_when_the_full_search_finds_none_in_its_share(
 
 
 
-def test_the_neighbourhoods_take_most_of_the_limits_where_the_programme_moves(tmp_path):
-    """Unless the scenario sets it, the neighbourhoods' share is 0.9 where the programme moves
-    (the full search hardly improves its first schedule there) and 0.5 elsewhere; a share the
-    scenario sets holds everywhere."""
+def test_the_neighbourhoods_take_most_of_the_limits_in_the_interval_formulation(monkeypatch):
+    """Unless the scenario sets it, the neighbourhoods' share is 0.9 in the interval
+    formulation (its full search is slow and hardly improves its first schedule) and 0.5 in
+    the time-indexed one: the full search gets the rest of the work; a share the scenario sets
+    holds in both."""
+    import scheduler.model.solve as solve_module
     from scheduler.load import load_dataset
-    from scheduler.model.solve import neighbourhood_share
-    from scheduler.plan import build
+    from scheduler.plan import plan
     from scheduler.scenario import load_scenario
 
-    scenarios = tmp_path / "scenarios"
-    generated = CliRunner().invoke(main, [
-        "generate", "--seed", "5", "--rooms", "8", "--days", "2", "--requests", "20",
-        "--out", str(tmp_path / "gen"), "--scenarios", str(scenarios)])
-    assert generated.exit_code == 0, generated.output
+    full_search_work = []
+    real_search = solve_module.search
 
-    def share(*overrides: str) -> float:
-        scenario = load_scenario(scenarios / "individual.toml",
-                                 ["solver.formulation=interval", *overrides])
-        _, _, f = build(load_dataset(scenario.dataset_path), scenario)
-        return neighbourhood_share(f, scenario.solver)
+    def recorded(f, solver, progress, model=None):
+        if search_kind(solver.parameters) == "search" and not full_search_work:
+            full_search_work.append(solver.parameters.max_deterministic_time)
+        return real_search(f, solver, progress, model)
 
-    assert share("programme.movable=all") == 0.9
-    assert share() == 0.5
-    assert share("programme.movable=all", "solver.neighbourhood_share=0.3") == 0.3
-    assert share("solver.neighbourhood_share=0") == 0
+    monkeypatch.setattr(solve_module, "search", recorded)
+    sample = Path(__file__).parent.parent / "scenarios" / "individual.toml"
+
+    def full_search_share(*overrides: str) -> float:
+        full_search_work.clear()
+        scenario = load_scenario(sample, ["solver.work_limit=0.5", *overrides])
+        plan(load_dataset(scenario.dataset_path), scenario)
+        return round(full_search_work[0] / 0.5, 6)
+
+    assert full_search_share("solver.formulation=interval") == 0.1
+    assert full_search_share() == 0.5
+    assert full_search_share("solver.formulation=interval",
+                             "solver.neighbourhood_share=0.3") == 0.7
+    assert full_search_share("solver.neighbourhood_share=0") == 1
