@@ -84,6 +84,46 @@ def test_the_first_schedule_stands_when_the_full_search_finds_none_in_its_share(
 
 
 
+def test_the_neighbourhoods_start_from_the_first_guess_when_the_full_search_finds_nothing(
+        monkeypatch):
+    """Where the full search finds no schedule within its share (the largest models wait for
+    their root LP), the rest of the work still goes to the neighbourhoods, from the greedy
+    first guess: a schedule at least as good as the guess, every hard rule kept, the work
+    spent, and no bound claimed that no search proved."""
+    import scheduler.model.neighbourhoods as neighbourhoods
+    import scheduler.model.solve as solve_module
+    from scheduler.check import Checker
+    from scheduler.load import load_dataset
+    from scheduler.plan import plan
+    from scheduler.scenario import load_scenario
+
+    kinds, guesses = [], []
+    real_search = solve_module.search
+
+    def full_search_finds_nothing(f, solver, progress, model=None):
+        params = solver.parameters
+        kinds.append(search_kind(params))
+        if kinds[-1] == "search" and kinds.count("search") == 1:
+            return solve_module.Solution("unknown", None, None, None, 0.1, ended_by="work limit",
+                                         work=params.max_deterministic_time)
+        found = real_search(f, solver, progress, model)
+        if kinds[-1] == "fixed":
+            guesses.append(found.objective)
+        return found
+
+    monkeypatch.setattr(solve_module, "search", full_search_finds_nothing)
+    monkeypatch.setattr(neighbourhoods, "search", full_search_finds_nothing)
+    scenario = load_scenario(Path(__file__).parent.parent / "scenarios" / "individual.toml",
+                             ["solver.work_limit=1", "solver.neighbourhood_share=0.5"])
+    result = plan(load_dataset(scenario.dataset_path), scenario)
+    solution = result.solution
+    assert guesses and kinds.count("search") > 1            # the steps ran after the full one
+    assert solution.has_schedule and round(solution.objective) >= round(guesses[0])
+    assert solution.bound is None and solution.gap is None
+    assert solution.work > 0.5 and solution.ended_by == "work limit"
+    assert Checker(result.dataset, scenario, result.rows).violations() == []
+
+
 def test_the_neighbourhoods_take_most_of_the_limits_in_the_interval_formulation(monkeypatch):
     """Unless the scenario sets it, the neighbourhoods' share is 0.9 in the interval
     formulation (its full search is slow and hardly improves its first schedule) and 0.5 in

@@ -89,9 +89,11 @@ def better_of(best: Solution, found: Solution, work: float, started: float) -> S
     if not found.has_schedule or round(found.objective) <= round(best.objective):
         return best
     seconds = time.perf_counter() - started
-    gap = abs(best.bound - found.objective) / max(1.0, abs(found.objective))
+    gap = None if best.bound is None else \
+        abs(best.bound - found.objective) / max(1.0, abs(found.objective))
     return dataclasses.replace(
-        found, status="optimal" if gap < 1e-9 else "feasible", bound=best.bound, gap=gap,
+        found, status="optimal" if gap is not None and gap < 1e-9 else "feasible",
+        bound=best.bound, gap=gap,
         seconds=seconds, first_seconds=best.first_seconds, first_guess=False,
         improvements=best.improvements + [(seconds, work, found.objective, best.bound)])
 

@@ -48,7 +48,7 @@ class Solution:
             return self.gap
         found = [(objective, bound) for _, done, objective, bound in self.improvements
                  if done <= work]
-        if not found:
+        if not found or found[-1][1] is None:
             return None
         objective, bound = found[-1]
         return abs(bound - objective) / max(1.0, abs(objective))
@@ -110,8 +110,8 @@ def progress_words(what: str, objective: float, bound: float, seconds: float) ->
     """"schedule found: 23 of 24 DCs placed, 12 theme clashes; still improving, at most 3%
     better possible (4.1s)": what a planner reads while the solver works (the figures
     themselves go to metrics.json)."""
-    gap = abs(bound - objective) / max(1.0, abs(objective))
-    state = "proven best" if gap < 1e-9 else \
+    gap = None if bound is None else abs(bound - objective) / max(1.0, abs(objective))
+    state = "still improving" if gap is None else "proven best" if gap < 1e-9 else \
         f"still improving, at most {gap_percent(gap)} better possible"
     return f"  schedule found: {what}; {state} ({seconds:.1f}s)"
 
@@ -289,7 +289,7 @@ def solve_once(f: Formulation, settings: SolverSettings,
     beside = Beside(f, settings, repair_hint=first is not None and not first.has_schedule) \
         if settings.workers > 1 else None
     try:
-        solution = search_then_improve(f, one, first, started, progress)
+        solution = search_then_improve(f, one, first or guess, started, progress)
     except Interrupted as stop:
         if beside is not None:
             raise Interrupted(best_of(stop.solution, beside.stop()))
@@ -307,22 +307,33 @@ def solve_once(f: Formulation, settings: SolverSettings,
 
 def search_then_improve(f: Formulation, settings: SolverSettings, first: Solution | None,
                         started: float, progress: Callable[[str], None] | None) -> Solution:
-    """The full search within its share of the limits (less the work of `first`, the search
-    for a first schedule that ran before it), then, unless it proved its schedule best, the
-    neighbourhoods of that schedule within the rest."""
+    """The full search from `first` (the first guess, or a first schedule found by a search
+    whose work counts in the full search's share) within its share of the limits, then,
+    unless it proved its schedule best, the neighbourhoods of its best schedule, or of `first`
+    when it found none better, within the rest."""
     solver = parameters(full_search_share(settings))
-    if first is not None and solver.parameters.max_deterministic_time < 1e300:
+    guessed = first is not None and first.first_guess
+    if first is not None and not guessed and solver.parameters.max_deterministic_time < 1e300:
         solver.parameters.max_deterministic_time = max(
             1e-3, solver.parameters.max_deterministic_time - first.work)
     solution = search(f, solver, progress)
     if first is not None:
-        solution = after(first, solution)
+        if not guessed:
+            solution = after(first, solution)
         if first.has_schedule and not at_least_as_good(solution, first):
             # The full search waits for its root LP before it takes the hint, which on the
-            # largest DC Days outlasted a small limit: the first schedule stands, with its bound.
-            solution = dataclasses.replace(first, status="feasible", work=solution.work,
-                                           seconds=solution.seconds,
-                                           ended_by=solution.ended_by)
+            # largest models (DC Days, a programme moving in the time-indexed model) outlasted
+            # its share: the first schedule stands, with the tighter bound of the two
+            # searches (none for the first guess, all fixed), and the neighbourhoods start
+            # from it.
+            bounds = [b for b in (None if guessed else first.bound, solution.bound)
+                      if b is not None]
+            bound = min(bounds) if bounds else None
+            solution = dataclasses.replace(
+                first, status="feasible", bound=bound, gap=None if bound is None else
+                abs(bound - first.objective) / max(1.0, abs(first.objective)),
+                work=solution.work, seconds=solution.seconds, ended_by=solution.ended_by,
+                improvements=[] if guessed else first.improvements)
     if settings.neighbourhood_share and solution.status == "feasible" \
             and solution.ended_by in ("work limit", "time limit"):
         from .neighbourhoods import improve           # neighbourhoods.py builds on this module
