@@ -70,7 +70,7 @@ def published(tmp_path_factory) -> dict:
     draft, revised, site = base / "draft", base / "revised", base / "site"
     assert run("solve", scenario, "--out", draft, "--quiet").exit_code == 0
     late = run("solve", scenario, "--baseline", draft, "--out", revised, "--quiet",
-               "--set", 'capacity.rooms=["A", "C"]', "--set", "capacity.max_dc_sessions=3")
+               "--set", 'capacity.days=["Day 2"]', "--set", "capacity.max_dc_sessions=3")
     assert late.exit_code == 0, late.output
     versions = {}
     for number, (result, moment) in enumerate(((draft, FIRST), (revised, SECOND)), 1):
