@@ -16,7 +16,11 @@ from scheduler.check import Checker, check_file
 from scheduler.errors import InputError
 from scheduler.load import load_dataset
 from scheduler.metrics import recount_goals
+from scheduler.model.greedy import greedy
+from scheduler.model.solve import Solution
+from scheduler.plan import build as build_model
 from scheduler.plan import plan
+from scheduler.rows import schedule_rows
 from scheduler.scenario import load_scenario
 from scheduler.export.result_folder import write_schedule
 from scheduler.timegrid import overlap
@@ -195,6 +199,42 @@ def test_any_dc_day_schedule_the_solver_writes_passes_the_checker(requests, day,
         placed = {r.item_id for r in result.rows}
         assert {u.request_id for u in result.unscheduled} == \
             {f"R{i}" for i in range(1, len(requests) + 1)} - placed
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(requests=requests, opening=st.sampled_from([0, 15, 30]), closing=st.sampled_from([0, 30]),
+       rooms=st.sampled_from([[], ["A"], ["A", "C"], ["B", "C"]]),
+       formulation=st.sampled_from(["time_indexed", "interval"]))
+def test_the_greedy_first_guess_of_a_dc_day_keeps_its_rules(requests, opening, closing, rooms,
+                                                           formulation):
+    """The greedy places the plenaries as the DC Day asks (the opening before every session,
+    the closing after, each in the largest room free then): its schedule passes the checker,
+    so the model takes it as the search's start."""
+    tables = small_tables()
+    tables["requests"] = [
+        request(f"R{i}", dc, ";".join(speakers), duration=duration, themes=";".join(topics))
+        for i, (dc, speakers, topics, duration, *_) in enumerate(requests, start=1)]
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        data = write_dataset(folder / "data", tables)
+        path = write_scenario(folder / "scenario.toml", data, mode="dc_day",
+                              dc_day={"day": "Day 2", "opening": opening, "closing": closing,
+                                      "rooms": rooms},
+                              eligibility={"min_stakeholder_groups": 0},
+                              solver={"formulation": formulation})
+        dataset, scenario = load_dataset(data), load_scenario(path)
+    try:
+        _, mode, f = build_model(dataset, scenario)
+    except InputError as error:              # a plenary with no free room: refused up front
+        assume("plenary has no slot" not in str(error))
+        raise
+    placed = greedy(f)
+    assume(all(i in placed for i, item in f.items.items() if item.required))
+    chosen = {i: slot for i, (_, slot) in placed.items()}
+    rows = schedule_rows(dataset, f.items, mode.placements(
+        f, Solution("feasible", None, None, None, 0.0, chosen)))
+    assert Checker(dataset, scenario, rows).violations() == []
 
 
 def test_a_plenary_beside_a_room_that_is_not_free_within_the_transition_is_no_violation(build):

@@ -52,9 +52,10 @@ def test_neighbourhoods_improve_the_full_search_schedule_and_keep_its_bound(tmp_
 
 
 def test_the_first_schedule_stands_when_the_full_search_finds_none_in_its_share(monkeypatch):
-    """Where the model refuses the greedy first guess (a DC Day's), one worker without the LP
-    finds a first schedule; when the full search then finds none within its share (it waits
-    for its root LP), that schedule is the result and the neighbourhoods start from it."""
+    """Where the model refuses the greedy first guess (made so here; a mode's own rule the
+    greedy does not know, as a block's, does it), one worker without the LP finds a first
+    schedule; when the full search then finds none within its share (it waits for its root
+    LP), that schedule is the result and the neighbourhoods start from it."""
     import scheduler.model.solve as solve_module
     from scheduler.check import Checker
     from scheduler.load import load_dataset
@@ -74,6 +75,7 @@ def test_the_first_schedule_stands_when_the_full_search_finds_none_in_its_share(
         return real_search(f, solver, progress, model)
 
     monkeypatch.setattr(solve_module, "search", full_search_finds_nothing)
+    monkeypatch.setattr(solve_module, "first_guess", lambda f, settings: None)
     scenario = load_scenario(Path(__file__).parent.parent / "scenarios" / "dc-day-0.toml",
                              ["solver.work_limit=2", "solver.neighbourhood_share=0"])
     dataset = load_dataset(scenario.dataset_path)

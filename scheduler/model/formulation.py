@@ -99,6 +99,7 @@ class Formulation(ABC):
         self._on_timeline: dict[tuple, cp_model.IntervalVar] = {}
         self._begins: dict[str, cp_model.IntVar] = {}
         self._start_times: dict[str, cp_model.LinearExprT] = {}
+        self.order: list[tuple[str, str]] = []          # (first, second): `ends_before`
 
     # --- what every formulation answers -----------------------------------------------------
 
@@ -136,9 +137,15 @@ class Formulation(ABC):
         `transition`, each holds the group for the event's transition after it too (a person,
         a DC moving between rooms). Without it, they only must not overlap."""
 
-    @abstractmethod
     def ends_before(self, first: str, second: str) -> None:
-        """`second`, when placed, starts at or after the end of `first` (a required item)."""
+        """`second`, when placed, starts at or after the end of `first` (a required item);
+        recorded in `order` for the greedy first guess."""
+        self.order.append((first, second))
+        self.order_rows(first, second)
+
+    @abstractmethod
+    def order_rows(self, first: str, second: str) -> None:
+        """The constraints of `ends_before`."""
 
     @abstractmethod
     def room_use(self, item_id: str) -> dict[str, cp_model.LinearExprT]:

@@ -2,9 +2,12 @@
 
 It respects every hard rule shared by the modes (the single-item rules through the candidate
 starts, one item per room, no person or DC in two items at once, nothing beside an exclusive
-item, the session quota), not a mode's own rules (a block's segments, a DC Day's plenaries
-before and after): CP-SAT repairs or drops what the hint gets wrong. Each item goes where the
-shared soft goals cost least given the items placed before it (`StartCosts`). Deterministic.
+item, the session quota) and the order a mode asks (`Formulation.ends_before`: a DC Day's
+opening and closing plenaries), an exclusive item in the largest room free (a DC Day's
+plenary), not the rest of a mode's own rules (a block's segments and presenters): the model
+refuses such a guess, and the search starts from a first schedule of its own. Each item goes
+where the shared soft goals cost least given the items placed before it (`StartCosts`).
+Deterministic.
 """
 
 from __future__ import annotations
@@ -173,6 +176,12 @@ def place(f: Formulation, pick) -> tuple[dict[str, tuple[int, Slot]], StartCosts
     sessions = 0
     chosen: dict[str, tuple[int, Slot]] = {}
     costs = StartCosts(f, time)
+    follows: dict[str, list[str]] = {}
+    precedes: dict[str, list[str]] = {}
+    for first, second in f.order:
+        follows.setdefault(second, []).append(first)
+        precedes.setdefault(first, []).append(second)
+    capacity = {room.room_id: room.capacity for room in f.ctx.dataset.rooms}
     order = sorted(room_units, key=lambda i: (not f.items[i].required, -f.items[i].value,
                                               not f.items[i].preferred_days, size[i],
                                               choices[i], i))
@@ -191,10 +200,17 @@ def place(f: Formulation, pick) -> tuple[dict[str, tuple[int, Slot]], StartCosts
             free = allowed & ~not_free & ~blocked_starts(room_busy.get(room, 0), size[item_id])
             if free:
                 free_in[room] = free
-        best = at_home(item, free_in, time) or pick(item_id, free_in, costs)
+        free_in = in_order(item_id, free_in, chosen, f, follows, precedes)
+        if any(first not in chosen for first in follows.get(item_id, ())):
+            best = latest(free_in)          # what must come before it goes first, in the room
+        else:
+            best = at_home(item, free_in, time) or pick(item_id, free_in, costs)
         if best is None:
             continue
         unit, room = best
+        if item.exclusive:
+            room = max((r for r, free in free_in.items() if (free >> unit) & 1),
+                       key=lambda r: capacity[r])
         span = ((1 << size[item_id]) - 1) << unit
         room_busy[room] = room_busy.get(room, 0) | span
         for person in item.people:
@@ -208,6 +224,33 @@ def place(f: Formulation, pick) -> tuple[dict[str, tuple[int, Slot]], StartCosts
         costs.add(item_id, unit)
         chosen[item_id] = (unit, time.slot_of(unit, room))
     return chosen, costs
+
+
+def in_order(item_id: str, free_in: dict[str, int], chosen: dict[str, tuple[int, Slot]],
+             f: Formulation, follows: dict[str, list[str]],
+             precedes: dict[str, list[str]]) -> dict[str, int]:
+    """The free starts that keep the order asked (`Formulation.ends_before`) with the items
+    placed: after the end of those it follows, ending by the start of those it precedes."""
+    def units(i: str) -> int:
+        return -(-f.items[i].duration // f.grid)
+
+    window = -1                                      # every unit, as bits
+    for first in follows.get(item_id, ()):
+        if first in chosen:
+            window &= -1 << (chosen[first][0] + units(first))
+    for second in precedes.get(item_id, ()):
+        if second in chosen:
+            window &= (1 << max(0, chosen[second][0] - units(item_id) + 1)) - 1
+    kept = {room: free & window for room, free in free_in.items()}
+    return {room: free for room, free in kept.items() if free}
+
+
+def latest(free_in: dict[str, int]) -> tuple[int, str] | None:
+    """The latest free start, in the first room free then."""
+    if not free_in:
+        return None
+    unit = _union(free_in.values()).bit_length() - 1
+    return unit, next(room for room, free in free_in.items() if (free >> unit) & 1)
 
 
 def at_home(item: Item, free_in: dict[str, int], time: Units) -> tuple[int, str] | None:

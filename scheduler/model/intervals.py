@@ -320,7 +320,7 @@ class Intervals(Formulation):
             if len(intervals) > 1:
                 self.cp.add_no_overlap(intervals)
 
-    def ends_before(self, first: str, second: str) -> None:
+    def order_rows(self, first: str, second: str) -> None:
         if first in self.start and second in self.start:
             self.cp.add(self.start[first] + self.size[first] <= self.start[second]) \
                 .only_enforce_if([self.placed[first], self.placed[second]])

@@ -271,9 +271,10 @@ def solve_once(f: Formulation, settings: SolverSettings,
     if guess is not None:
         hint_everything(f, guess)
     elif settings.hint:
-        # Where the model refuses the first guess (a DC Day's: the greedy knows no plenaries),
-        # one worker without the LP finds a first schedule in a fraction of the time the LP
-        # search takes to its first (bench/RESULTS.md), and the search starts from it whole.
+        # Where the model refuses the first guess (a mode's rule the greedy does not know:
+        # generated s4 in mode mixed, with its block), one worker without the LP finds a
+        # first schedule in a fraction of the time the LP search takes to its first
+        # (bench/RESULTS.md), and the search starts from it whole.
         # It also guards against CP-SAT 9.15's abort (`Check failed: heuristics.fixed_search
         # != nullptr`) when, in an interleaved search, a worker proves the model infeasible
         # while loading it and then follows the hint: the proof reaches the other workers only

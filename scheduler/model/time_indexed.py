@@ -156,7 +156,7 @@ class TimeIndexed(Formulation):
             by_start[(day_index[slot.day], slot.start)].append(var)
         return dict(sorted(by_start.items()))
 
-    def ends_before(self, first: str, second: str) -> None:
+    def order_rows(self, first: str, second: str) -> None:
         """Linear rows, one per start s of the optional item, over the required one's slots
         (it takes exactly one, so a sum of its slots is 1 exactly when it is there):
         - `first` required: second's slots starting at s <= first's slots ending by s;
