@@ -73,16 +73,6 @@ class StartCosts:
             return self.weights.displaced_placed
         return self.weights.placed * item.value * len(item.dc_ids)
 
-    def preferred_units(self, item: Item) -> int:
-        """The units of the days the item prefers, as bits."""
-        time = self.time
-        return bits(u for d in item.preferred_days if d in time.day_index
-                    for u in range(time.day_index[d] * time.per_day,
-                                   (time.day_index[d] + 1) * time.per_day))
-
-    def units(self, item: Item) -> int:
-        return -(-item.duration // self.f.grid)
-
     def themes(self, item: Item) -> frozenset[str]:
         """The themes its clashes are counted by (a block's come from what it hosts: none)."""
         return frozenset() if item.item_id in self.f.variable_themes else item.themes
@@ -110,7 +100,8 @@ class StartCosts:
         return cost
 
     def beside_placed(self, item: Item, unit: int) -> int:
-        dc, themes, end = item.kind != "programme", self.themes(item), unit + self.units(item)
+        dc, themes = item.kind != "programme", self.themes(item)
+        end = unit + own_units(self.f, item.item_id)
         cost = 0
         for (other_dc, other_themes), (starts, ends) in self.placed.items():
             if not (dc or other_dc):
@@ -129,7 +120,7 @@ class StartCosts:
         starts, ends = self.placed.setdefault((item.kind != "programme", self.themes(item)),
                                               ([], []))
         insort(starts, unit)
-        insort(ends, unit + self.units(item))
+        insort(ends, unit + own_units(self.f, item.item_id))
 
 
 def greedy(f: Formulation) -> dict[str, tuple[int, Slot]]:
@@ -231,16 +222,13 @@ def in_order(item_id: str, free_in: dict[str, int], chosen: dict[str, tuple[int,
              precedes: dict[str, list[str]]) -> dict[str, int]:
     """The free starts that keep the order asked (`Formulation.ends_before`) with the items
     placed: after the end of those it follows, ending by the start of those it precedes."""
-    def units(i: str) -> int:
-        return -(-f.items[i].duration // f.grid)
-
     window = -1                                      # every unit, as bits
     for first in follows.get(item_id, ()):
         if first in chosen:
-            window &= -1 << (chosen[first][0] + units(first))
+            window &= -1 << (chosen[first][0] + own_units(f, first))
     for second in precedes.get(item_id, ()):
         if second in chosen:
-            window &= (1 << max(0, chosen[second][0] - units(item_id) + 1)) - 1
+            window &= (1 << max(0, chosen[second][0] - own_units(f, item_id) + 1)) - 1
     kept = {room: free & window for room, free in free_in.items()}
     return {room: free for room, free in kept.items() if free}
 
@@ -279,15 +267,23 @@ def earliest(item_id: str, free_in: dict[str, int], costs: StartCosts) -> tuple[
     """The earliest free start on a day the item prefers (else the earliest), in the first room
     free then."""
     item, time = costs.f.items[item_id], costs.time
+    on_preferred_days = bits(u for d in item.preferred_days if d in time.day_index
+                             for u in range(time.day_index[d] * time.per_day,
+                                            (time.day_index[d] + 1) * time.per_day))
     best = None
     for room, free in free_in.items():
-        preferred = free & costs.preferred_units(item)
+        preferred = free & on_preferred_days
         pick = preferred or free
         first = (pick & -pick).bit_length() - 1
         rank = (not preferred and bool(item.preferred_days), first)
         if best is None or rank < best[0]:
             best = (rank, first, room)
     return None if best is None else (best[1], best[2])
+
+
+def own_units(f: Formulation, item_id: str) -> int:
+    """The grid units the item runs (without the transition after it)."""
+    return -(-f.items[item_id].duration // f.grid)
 
 
 def set_bits(mask: int) -> Iterable[int]:
