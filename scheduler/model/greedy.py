@@ -200,8 +200,7 @@ def place(f: Formulation, pick) -> tuple[dict[str, tuple[int, Slot]], StartCosts
             continue
         unit, room = best
         if item.exclusive:
-            room = max((r for r, free in free_in.items() if (free >> unit) & 1),
-                       key=lambda r: capacity[r])
+            room = max(rooms_free_at(free_in, unit), key=lambda r: capacity[r])
         span = ((1 << size[item_id]) - 1) << unit
         room_busy[room] = room_busy.get(room, 0) | span
         for person in item.people:
@@ -238,7 +237,7 @@ def latest(free_in: dict[str, int]) -> tuple[int, str] | None:
     if not free_in:
         return None
     unit = _union(free_in.values()).bit_length() - 1
-    return unit, next(room for room, free in free_in.items() if (free >> unit) & 1)
+    return unit, rooms_free_at(free_in, unit)[0]
 
 
 def at_home(item: Item, free_in: dict[str, int], time: Units) -> tuple[int, str] | None:
@@ -260,7 +259,7 @@ def cheapest(item_id: str, free_in: dict[str, int], costs: StartCosts) -> tuple[
     if best is None:
         return None
     unit = best[1]
-    return unit, next(room for room, free in free_in.items() if (free >> unit) & 1)
+    return unit, rooms_free_at(free_in, unit)[0]
 
 
 def earliest(item_id: str, free_in: dict[str, int], costs: StartCosts) -> tuple[int, str] | None:
@@ -279,6 +278,11 @@ def earliest(item_id: str, free_in: dict[str, int], costs: StartCosts) -> tuple[
         if best is None or rank < best[0]:
             best = (rank, first, room)
     return None if best is None else (best[1], best[2])
+
+
+def rooms_free_at(free_in: dict[str, int], unit: int) -> list[str]:
+    """The rooms where the item may start at `unit`, in their order."""
+    return [room for room, free in free_in.items() if (free >> unit) & 1]
 
 
 def own_units(f: Formulation, item_id: str) -> int:
