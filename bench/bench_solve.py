@@ -68,7 +68,7 @@ def bench(scenario_path: Path, overrides: list[str], runs: int, verbose: bool = 
         report, mode, f = build(dataset, scenario)
         built = time.perf_counter() - started
         size = (len(f.cp.proto.variables), len(f.cp.proto.constraints))
-        solution = solve(f, settings)
+        solution = solve(f, f.scenario.solver)
         wall = time.perf_counter() - started
         rows = schedule_rows(dataset, f.items, mode.placements(f, solution)) \
             if solution.has_schedule else []

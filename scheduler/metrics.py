@@ -43,8 +43,10 @@ def schedule_metrics(dataset: Dataset, scenario: Scenario, report: EligibilityRe
         "mode": scenario.mode,
         **{key: solver[key] for key in ("status", "objective", "bound", "gap",
                                         "solve_seconds")},
-        # what ended the search (solve.ENDINGS) and CP-SAT's count of the work it did
-        **{key: solver[key] for key in ("search_ended_by", "work") if key in solver},
+        # what ended the search (solve.ENDINGS), CP-SAT's count of the work it did, and the
+        # model it searched ("auto" resolved: model/choice.py)
+        **{key: solver[key] for key in ("search_ended_by", "work", "formulation")
+           if key in solver},
         **({"first_guess": True} if solver.get("first_guess") else {}),
         **({"why_no_schedule": solver["why_no_schedule"]}
            if solver.get("why_no_schedule") else {}),

@@ -19,6 +19,7 @@ from .errors import InputError
 from .load import load_dataset
 from .metrics import programme_minutes_lost, recounted_solver_figures, schedule_metrics
 from .model.block.mode import BlockMode
+from .model.choice import formulation_for
 from .model.dc_day import DcDayMode
 from .model.formulation import Formulation
 from .model.goals import SOFT_GOALS
@@ -31,7 +32,7 @@ from .model.moving_programme import (check_ids, displaced_items, first_pass_scen
                                      fixed_programme, keeps_its_places, programme_items,
                                      programme_placements, repair_scenario, with_homes)
 from .model.rules import HARD_RULES
-from .model.slots import Context
+from .model.slots import Context, starts_of_items
 from .model.solve import Interrupted, Solution, solve
 from .model.time_indexed import TimeIndexed
 from .reserve import Reservation, reserve_for_dc_day
@@ -141,7 +142,9 @@ def prepare(dataset: Dataset, scenario: Scenario, baseline: Baseline | None = No
 
 def build(dataset: Dataset, scenario: Scenario, baseline: Baseline | None = None,
           homes: dict | None = None, reservation: Reservation | None = None):
-    """The mode and the model (`[solver] formulation`) with every hard rule and soft goal;
+    """The mode and the model with every hard rule and soft goal, in the formulation the
+    scenario names (`[solver] formulation`; "auto": `choice.formulation_for`, and `f.scenario`
+    names the one taken);
     `homes` (item id -> slot) start the search (`Item.home`), and so does a `baseline`, whose
     placements the `moved` goal keeps. The sessions a DC Day's `reservation` displaces are
     items to place again (`model.moving_programme.displaced_items`); those that cannot be are
@@ -155,7 +158,12 @@ def build(dataset: Dataset, scenario: Scenario, baseline: Baseline | None = None
     displaced, unplaceable = displaced_items(dataset, reservation)
     items = with_homes(mode.items() + programme_items(reservation.dataset, scenario)
                        + displaced, homes)
-    f = FORMULATIONS[scenario.solver.formulation](items, ctx, scenario, before)
+    starts = starts_of_items(items, ctx)
+    formulation = formulation_for(scenario, items, {i: s for i, (s, _) in starts.items()},
+                                  ctx.dataset.event.granularity)
+    scenario = scenario.model_copy(update={"solver": scenario.solver.model_copy(
+        update={"formulation": formulation})})
+    f = FORMULATIONS[formulation](items, ctx, scenario, before, starts)
     f.no_slot_reason.update(unplaceable)
     for rule in HARD_RULES:
         rule(f)
@@ -177,8 +185,11 @@ def plan(dataset: Dataset, scenario: Scenario, progress: Callable[[str], None] |
     dataset = reservation.dataset
     report, mode, f = build(given, scenario, baseline,
                             first_pass(given, scenario, progress), reservation)
+    if progress and scenario.solver.formulation != f.scenario.solver.formulation:
+        progress(f"  a large model: the {f.scenario.solver.formulation} formulation "
+                 f"(solver.formulation = \"auto\")")
     try:
-        solution = solve(f, scenario.solver, progress)
+        solution = solve(f, f.scenario.solver, progress)
     except Interrupted as stop:
         # The best schedule the search found is the result, said to be interrupted.
         solution = stop.solution
@@ -191,8 +202,9 @@ def plan(dataset: Dataset, scenario: Scenario, progress: Callable[[str], None] |
     rows = schedule_rows(dataset, f.items, placements,
                          baseline.pinned_ids if baseline else frozenset())
     unscheduled = reasons.unscheduled(dataset, report, mode, f, solution, rows)
-    figures = recounted_solver_figures(given, scenario, report, rows, solution.figures(),
-                                       baseline.rows if baseline else ())
+    figures = recounted_solver_figures(given, scenario, report, rows, {
+        **solution.figures(), "formulation": f.scenario.solver.formulation},
+        baseline.rows if baseline else ())
     metrics = schedule_metrics(given, scenario, report, rows, unscheduled, figures, reservation)
     changes = None
     if baseline is not None and solution.has_schedule:
@@ -242,7 +254,7 @@ def conflicting_requirements(dataset: Dataset, scenario: Scenario, baseline: Bas
         relaxed, relaxed_baseline = without(scenario, baseline, kept)
         _, _, f = build(dataset, relaxed.model_copy(update={"solver": settings}),
                         relaxed_baseline, reservation=reservation)
-        return solve(f, settings).status == "infeasible"
+        return solve(f, f.scenario.solver).status == "infeasible"
 
     core = requirements(scenario, baseline)
     for requirement in list(core):
@@ -267,7 +279,7 @@ def first_pass(dataset: Dataset, scenario: Scenario, progress) -> dict:
                  f"{fixed.solver.time_limit:g}s)")
     _, _, f = build(with_moved_programme(dataset, repaired), fixed)
     return {**{row.item_id: Slot(row.day, row.start, row.room) for row in repaired},
-            **solve(f, fixed.solver).chosen}
+            **solve(f, f.scenario.solver).chosen}
 
 
 def repaired_programme(dataset: Dataset, scenario: Scenario, progress) -> list[ScheduleRow]:
@@ -283,7 +295,7 @@ def repaired_programme(dataset: Dataset, scenario: Scenario, progress) -> list[S
     if progress:
         progress(f"  the programme as given breaks a rule moved sessions keep (a transition): "
                  f"placing it alone first (at most {alone.solver.time_limit:g}s)")
-    solution = solve(f, alone.solver)
+    solution = solve(f, f.scenario.solver)
     return schedule_rows(bare, f.items, programme_placements(f.items, solution.chosen),
                          frozenset()) if solution.has_schedule else []
 

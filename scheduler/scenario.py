@@ -201,12 +201,13 @@ class Solver(Table):
     solving scenarios in parallel. Workers beyond the first run CP-SAT's portfolio plus
     `extra_subsolvers` (interleaved, reproducible, when `deterministic` is true) beside the
     one-worker search, on a copy of the model; the better schedule and the tighter bound of
-    the two are kept (model/solve.py: `Beside`). `formulation`: the model of
-    mode `individual`: "time_indexed" (a boolean per item, day, start and room; the sample
-    scenarios' default) or "interval" (an optional interval per item and room, NoOverlap per
-    room, person and coalition: compact at whole-programme scale; see model/intervals.py)."""
+    the two are kept (model/solve.py: `Beside`). `formulation`: the model, "time_indexed" (a
+    boolean per item, day, start and room: a tight LP, the fastest proofs at DC scale) or
+    "interval" (an optional interval per item and room, NoOverlap per room, person and
+    coalition: compact at whole-programme scale; see model/intervals.py); "auto" takes the
+    time-indexed one unless its rows of pairwise goals would be too large (model/choice.py)."""
 
-    formulation: Literal["time_indexed", "interval"] = "time_indexed"
+    formulation: Literal["auto", "time_indexed", "interval"] = "auto"
     # With `deterministic`, counted in CP-SAT's units of work (as `work_limit`), and the clock
     # stops the search only at three times it (model/solve.py: `work_budget`, `clock_limit`).
     time_limit: float = Field(default=30, gt=0, le=MAX_SECONDS)

@@ -196,11 +196,13 @@ def outcome(result: Result) -> str:
     if s.status == "unknown" and s.ended_by == "interrupt":
         return "No schedule: the search was interrupted (Ctrl-C or SIGTERM) before it found one"
     if s.status == "unknown":
+        compact = "" if result.metrics.get("formulation") == "interval" else \
+            ", or, for a large model, --set solver.formulation=interval"
         return (f"No schedule: none found before {what_ended(s, result.scenario.solver)} "
                 f"(unknown). To try: a longer time limit "
-                f"(--set solver.time_limit={4 * result.scenario.solver.time_limit:g}), fewer "
-                "items to place (capacity.max_dc_sessions, or [programme] movable = \"marked\"), "
-                "or, for a large model, --set solver.formulation=interval")
+                f"(--set solver.time_limit={4 * result.scenario.solver.time_limit:g})"
+                f"{', ' if compact else ' or '}fewer items to place (capacity.max_dc_sessions, "
+                f"or [programme] movable = \"marked\"){compact}")
     return f"No schedule: the solver could not run this model ({s.status})"
 
 

@@ -107,6 +107,7 @@ def test_solve_writes_metrics_with_every_spec_key_and_soft_term(solved):
     assert METRICS_KEYS <= set(metrics)
     assert metrics["status"] == "optimal"
     assert metrics["mode"] == "individual" and metrics["scenario"] == "individual"
+    assert metrics["formulation"] == "time_indexed"            # "auto" at this size
     assert metrics["gap"] == 0 and metrics["objective"] == metrics["bound"]
     assert (metrics["eligible_dcs"], metrics["placed_dcs"], metrics["dc_items"]) == (3, 3, 3)
     assert metrics["dc_room_minutes"] == 180

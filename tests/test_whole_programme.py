@@ -216,7 +216,7 @@ def test_the_search_starts_from_the_whole_first_guess_and_never_ends_below_it(bu
     dataset, moving = build(tables, mode="mixed", block=block, programme={"movable": "all"},
                             solver={"time_limit": limit, "workers": 1})
     _, _, f = build_model(dataset, moving, None, first_pass(dataset, moving, None))
-    solution = solve(f, moving.solver)
+    solution = solve(f, f.scenario.solver)
     hint = f.cp.proto.solution_hint
     assert sorted(hint.vars) == list(range(len(f.cp.proto.variables)))
     guess = first_guess(f, moving.solver)

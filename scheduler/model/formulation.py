@@ -23,7 +23,7 @@ from ortools.sat.python import cp_model
 from ..catalogue import GOAL_BY_NAME
 from ..scenario import Scenario
 from .items import Item, Placement, Slot
-from .slots import Context, room_starts
+from .slots import Context, Starts, starts_of_items
 
 
 def transition_time(duration: int, transition: int) -> int:
@@ -71,7 +71,8 @@ class Formulation(ABC):
     """The variables of one model and the questions rules and goals ask of them."""
 
     def __init__(self, items: Iterable[Item], ctx: Context, scenario: Scenario,
-                 baseline: dict[str, Placement] | None = None):
+                 baseline: dict[str, Placement] | None = None,
+                 starts: dict[str, tuple[Starts, str | None]] | None = None):
         self.cp = cp_model.CpModel()
         self.ctx = ctx
         self.scenario = scenario
@@ -82,12 +83,10 @@ class Formulation(ABC):
         self.items: dict[str, Item] = {i.item_id: i for i in sorted(items, key=lambda i: i.item_id)}
         self.no_slot_reason: dict[str, str] = {}
         # item id -> (day, room) -> allowed starts: the single-item hard rules, applied once
-        self.starts: dict[str, dict[tuple[str, str], tuple[int, ...]]] = {}
-        for item in self.items.values():
-            found, reason = room_starts(item, ctx)
-            if reason:
-                self.no_slot_reason[item.item_id] = reason
-            self.starts[item.item_id] = found
+        if starts is None:
+            starts = starts_of_items(self.items.values(), ctx)
+        self.starts: dict[str, Starts] = {i: starts[i][0] for i in self.items}
+        self.no_slot_reason.update({i: starts[i][1] for i in self.items if starts[i][1]})
         self.placed = {i: self.cp.new_bool_var(f"placed[{i}]") for i in self.items}
         self.terms: list[Term] = []
         self.grants: list[Grant] = []

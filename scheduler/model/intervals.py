@@ -56,7 +56,7 @@ from ..scenario import Scenario
 from .formulation import Cost, Formulation, Literal, transition_time
 from .greedy import greedy
 from .items import Item, Placement, Slot
-from .slots import Context
+from .slots import Context, Starts
 
 Domain = cp_model.Domain
 
@@ -66,8 +66,9 @@ class Intervals(Formulation):
     interval per room class it may use."""
 
     def __init__(self, items: Iterable[Item], ctx: Context, scenario: Scenario,
-                 baseline: dict[str, Placement] | None = None):
-        super().__init__(items, ctx, scenario, baseline)
+                 baseline: dict[str, Placement] | None = None,
+                 starts: dict[str, tuple[Starts, str | None]] | None = None):
+        super().__init__(items, ctx, scenario, baseline, starts)
         self.day_units = 24 * 60 // self.grid + 1          # units per day, with a gap after
         self.day_of = [d.label for d in ctx.dataset.event.days]
         self.size: dict[str, int] = {}                      # units an item covers

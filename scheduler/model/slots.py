@@ -8,11 +8,15 @@ placed. Rules between DC items (rooms, people, coalitions shared) live in `rules
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterable
 
 from ..domain import Dataset, Room
 from ..timegrid import format_hhmm, overlap
 from .items import Item, Slot
 from .programme import ProgrammeIndex
+
+# (day, room id) -> the starts (minutes) an item may take there
+Starts = dict[tuple[str, str], tuple[int, ...]]
 
 
 @dataclass(frozen=True)
@@ -146,8 +150,7 @@ def starts(ctx: Context, day: str, duration: int) -> range:
     return range(first, hours.close - duration + 1, grid)
 
 
-def room_starts(item: Item, ctx: Context
-                ) -> tuple[dict[tuple[str, str], tuple[int, ...]], str | None]:
+def room_starts(item: Item, ctx: Context) -> tuple[Starts, str | None]:
     """Every start that passes the single-item hard rules, per (day, room id) in day and
     dataset room order, or none and the reason why: `candidate_slots` without building a
     `Slot` per start (the interval formulation reads it as is, at whole-programme scale)."""
@@ -183,6 +186,12 @@ def room_starts(item: Item, ctx: Context
     if not found:
         return {}, explain(room_free_of_programme, item, ctx)
     return found, None
+
+
+def starts_of_items(items: Iterable[Item], ctx: Context) -> dict[str, tuple[Starts, str | None]]:
+    """item id -> its `room_starts`: computed once, read by the choice of formulation and by the
+    formulation."""
+    return {item.item_id: room_starts(item, ctx) for item in items}
 
 
 def candidate_slots(item: Item, ctx: Context) -> tuple[list[Slot], str | None]:

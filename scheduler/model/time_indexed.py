@@ -20,13 +20,14 @@ from ..timegrid import units_covered
 from .formulation import Cost, Formulation, Literal, transition_time
 from .greedy import greedy
 from .items import Item, Placement, Slot
-from .slots import Context
+from .slots import Context, Starts
 
 
 class TimeIndexed(Formulation):
     def __init__(self, items: Iterable[Item], ctx: Context, scenario: Scenario,
-                 baseline: dict[str, Placement] | None = None):
-        super().__init__(items, ctx, scenario, baseline)
+                 baseline: dict[str, Placement] | None = None,
+                 starts: dict[str, tuple[Starts, str | None]] | None = None):
+        super().__init__(items, ctx, scenario, baseline, starts)
         self.slots: dict[str, list[tuple[Slot, Literal]]] = {
             item_id: [(slot, self.cp.new_bool_var(f"{item_id}@{slot.day}/{slot.start}/{slot.room}"))
                       for slot in self.candidate_slots(item_id)]
