@@ -1,7 +1,8 @@
 """Whole-programme benchmark: the engine places every programme session with the DC items.
 
 The scenario path a planner uses (`[programme] movable = "all"`, every soft goal at its default
-weight, the interval formulation), on the sample or on a generated programme:
+weight, the formulation "auto" takes: the interval one), on the sample or on a generated
+programme:
 
     .venv/bin/python bench/whole_programme.py [--time-limit 60] [--set KEY=VALUE ...]
     .venv/bin/python bench/whole_programme.py --scale 10 --time-limit 300   # ~3,000 sessions
@@ -52,8 +53,7 @@ def main() -> None:
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                         help="scenario override, e.g. solver.workers=2")
     args = parser.parse_args()
-    overrides = ["programme.movable=all", "solver.formulation=interval",
-                 f"solver.time_limit={args.time_limit}", *args.set]
+    overrides = ["programme.movable=all", f"solver.time_limit={args.time_limit}", *args.set]
     scenario = load_scenario(scenario_path(args.scale), overrides)
     dataset = load_dataset(scenario.dataset_path)
     started = time.perf_counter()
@@ -68,7 +68,8 @@ def main() -> None:
           f"sessions ({moving} placed by the engine), {len(dataset.requests)} DC requests, "
           f"{len(dataset.rooms)} rooms; overrides: {' '.join(overrides)}")
     first = "-" if s.first_seconds is None else f"{s.first_seconds:.1f}s"
-    print(f"status={s.status} ended_by={s.ended_by or '-'} work={s.work:.1f} "
+    print(f"formulation={m['formulation']} status={s.status} ended_by={s.ended_by or '-'} "
+          f"work={s.work:.1f} "
           f"objective={s.objective} bound={s.bound} gap={m['gap']} "
           f"first_schedule={first} solve={s.seconds:.1f}s total={wall:.1f}s "
           f"peak_rss={peak_mib:.0f}MiB")

@@ -208,24 +208,26 @@ def test_metrics_describe_the_rows_written_even_when_the_search_stopped_early(in
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(crowded_days())
-def test_the_rows_tying_pair_overlaps_to_the_load_keep_every_optimum(instance):
-    """The rows of `TimeIndexed.overlaps_follow_load` (at a unit where n items run, n(n-1)/2
-    of their pairs overlap) only cut off fractional schedules: with or without them, the
-    proven optimum is the same."""
+@given(crowded_days(), st.sampled_from(["time_indexed", "interval"]))
+def test_the_rows_tying_pair_overlaps_to_the_load_keep_every_optimum(instance, formulation):
+    """The rows of `overlaps_follow_load` (where n items run at a unit, n(n-1)/2 of their
+    pairs overlap then) only cut off fractional schedules: with or without them, the proven
+    optimum is the same, in either formulation."""
     from unittest.mock import patch
 
-    from scheduler.model.time_indexed import TimeIndexed
+    from scheduler.plan import FORMULATIONS
 
     tables, scenario_tables = instance
-    scenario_tables["solver"] = {"time_limit": 30, "neighbourhood_share": 0}
+    scenario_tables["solver"] = {"time_limit": 30, "neighbourhood_share": 0,
+                                 "formulation": formulation}
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
         dataset = load_dataset(write_dataset(folder / "data", tables))
         scenario = load_scenario(write_scenario(folder / "s.toml", folder / "data",
                                                 **scenario_tables))
         with_rows = plan(dataset, scenario).solution
-        with patch.object(TimeIndexed, "overlaps_follow_load", lambda *args: None):
+        with patch.object(FORMULATIONS[formulation], "overlaps_follow_load",
+                          lambda *args: None):
             without = plan(dataset, scenario).solution
     assert with_rows.status == without.status == "optimal"
     assert round(with_rows.objective) == round(without.objective)

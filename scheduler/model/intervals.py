@@ -35,7 +35,8 @@ answers its questions on intervals:
 - a cost of the start against the fixed programme (theme clashes, parallel sessions, online
   hours, preferred days) is a table over the item's start (AddElement), counted when placed;
 - the overlap of two DC items is a boolean per pair that can meet (two ordering literals),
-  exact both ways. These grow with the square of the items;
+  exact both ways. These grow with the square of the items. Rows over a theme's pairs (and
+  over all pairs) say that many items on few units must overlap (`overlaps_follow_load`);
 - a slot literal (blocks, plenaries: items with few slots whose rules read the slot) is made
   on demand, tied to the start and the room's presence literal;
 - rooms are merged into classes only in mode `individual`, where nothing reads which room of
@@ -48,6 +49,7 @@ whole-programme scale the solver finds nothing in minutes without it.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import combinations
 from typing import Callable
 
 from ortools.sat.python import cp_model
@@ -236,6 +238,31 @@ class Intervals(Formulation):
                     (after, lambda c, a=a, b=b: int(a in c and b in c and
                                                     c[b][0] + self.size[b] <= c[a][0]))])
         return self._overlaps[(a, b)]
+
+    def overlaps_follow_load(self, item_ids: list[str], name: str) -> None:
+        """The pairs sharing a unit, summed over the units, are at least the sum over the units
+        of C(n, 2) where n of the items run; each overlapping pair shares at most its shorter
+        item's units. Here the loads are not variables: the tangents of that convex count
+        (k*n - k(k+1)/2) summed over the units where any of the items may run give, for each
+        k, a row over the units the items run in all. Without them the LP counts no pair at
+        all (bench/RESULTS.md: the dense request set's bound 47196 -> 46047)."""
+        ids = [i for i in sorted(item_ids) if i in self.start]
+        shared = []
+        for a, b in combinations(ids, 2):
+            both = self.overlap(a, b)
+            if both is not None:
+                shared.append(both * min(self.size[a], self.size[b]))
+        if not shared:
+            return
+        units: set[int] = set()
+        for i in ids:
+            values = self.domain[i].flattened_intervals()
+            for first, last in zip(values[::2], values[1::2], strict=True):
+                units.update(range(first, last + self.size[i]))
+        pairs, running = sum(shared), sum(self.size[i] * self.placed[i] for i in ids)
+        rooms = sum(len(rooms) for rooms in self.classes)
+        for k in range(1, min(len(ids), rooms)):
+            self.cp.add(pairs >= k * running - len(units) * k * (k + 1) // 2)
 
     def _both_overlap(self, chosen, a: str, b: str) -> bool:
         if a not in chosen or b not in chosen:
