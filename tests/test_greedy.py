@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from factory import request, session, small_tables
+from scheduler.check import Checker
 from scheduler.model.greedy import cheapest, earliest, greedy, place
-from scheduler.model.solve import first_guess
+from scheduler.model.items import Slot
+from scheduler.model.moving_programme import programme_placements
+from scheduler.model.solve import Solution, first_guess
 from scheduler.plan import build as build_model
+from scheduler.rows import schedule_rows
 from scheduler.timegrid import overlap
 
 
@@ -56,3 +60,33 @@ def test_the_packed_schedule_is_kept_when_it_places_more(build):
     assert (len(cheap), len(early)) == (3, 4)                # the case tested
     assert packed.score > by_cost.score
     assert greedy(f) == early
+
+
+def test_polishing_moves_a_programme_session_off_a_dc_item_on_its_theme(build):
+    """The programme is placed first, where it is (WS1, DATA, Day 1 09:30-10:30 in A); R5
+    (DATA) can only run then, so it lands beside WS1. Polished, WS1 moves to the earliest
+    start of Day 1 where nothing runs beside it that its room allows (11:15 in A, after the
+    break; it needs A's captioning): no clash."""
+    tables = small_tables()
+    tables["requests"] = [request("R5", "D1", "P3;P4", themes="DATA",
+                                  unavailable="Day 1 09:00-09:30;Day 1 10:30-13:00;"
+                                              "Day 2 09:00-13:00")]
+    dataset, scenario = build(tables, programme={"movable": "all"})
+    _, mode, f = build_model(dataset, scenario)
+    (built, before), (polished, after) = place(f, cheapest), place(f, cheapest, polished=True)
+    assert runs_beside_item(f, built, "R5", "WS1")               # the case tested
+    assert not runs_beside_item(f, polished, "R5", "WS1")
+    assert polished["WS1"][1] == Slot("Day 1", 11 * 60 + 15, "A")
+    assert after.score > before.score
+    chosen = {i: slot for i, (_, slot) in polished.items()}
+    rows = schedule_rows(dataset, f.items, mode.placements(
+        f, Solution("feasible", None, None, None, 0.0, chosen))
+        + programme_placements(f.items, chosen))
+    assert Checker(dataset, scenario, rows).violations() == []
+
+
+def runs_beside_item(f, placed, a: str, b: str) -> bool:
+    (_, slot_a), (_, slot_b) = placed[a], placed[b]
+    return slot_a.day == slot_b.day and overlap(
+        slot_a.start, slot_a.start + f.items[a].duration, slot_b.start,
+        slot_b.start + f.items[b].duration)

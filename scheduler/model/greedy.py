@@ -6,8 +6,8 @@ item, the session quota) and the order a mode asks (`Formulation.ends_before`: a
 opening and closing plenaries), an exclusive item in the largest room free (a DC Day's
 plenary), not the rest of a mode's own rules (a block's segments and presenters): the model
 refuses such a guess, and the search starts from a first schedule of its own. Each item goes
-where the shared soft goals cost least given the items placed before it (`StartCosts`).
-Deterministic.
+where the shared soft goals cost least given the items placed before it (`StartCosts`), then
+moves where it costs less given all the others (`polish`). Deterministic.
 """
 
 from __future__ import annotations
@@ -122,47 +122,109 @@ class StartCosts:
         insort(starts, unit)
         insort(ends, unit + own_units(self.f, item.item_id))
 
+    def remove(self, item_id: str, unit: int) -> None:
+        """Undo `add(item_id, unit)`."""
+        item = self.f.items[item_id]
+        if item.kind != "plenary":
+            starts, ends = self.placed[(item.kind != "programme", self.themes(item))]
+            del starts[bisect_left(starts, unit)]
+            del ends[bisect_left(ends, unit + own_units(self.f, item_id))]
+        self.score -= self.reward(item) - self.of(item_id, unit)
+
 
 def greedy(f: Formulation) -> dict[str, tuple[int, Slot]]:
     """Of two greedy schedules, the one whose placement reward less the costs it can see
     (`StartCosts.score`) is higher: each item at its cheapest start (fewer theme clashes and
     parallel sessions: the sample's individual scenario 5978 -> 6362 by the model's objective),
     or at its earliest (packed: on the dense request set, where people sit in several requests,
-    113 items placed against 104 by their cheapest starts). Item id -> (start unit, slot)."""
-    (cheap, by_cost), (early, packed) = place(f, cheapest), place(f, earliest)
+    113 items placed against 104 by their cheapest starts); each then polished (`polish`).
+    Item id -> (start unit, slot)."""
+    (cheap, by_cost), (early, packed) = (place(f, cheapest, polished=True),
+                                         place(f, earliest, polished=True))
     return cheap if by_cost.score >= packed.score else early
 
 
-def place(f: Formulation, pick) -> tuple[dict[str, tuple[int, Slot]], StartCosts]:
+# How many times `polish` goes over the schedule at most (each round moves fewer items).
+POLISH_ROUNDS = 5
+
+
+class Board:
+    """Who holds what, as bit sets over units (Python ints): bit u of a room's (person's,
+    coalition's) set is 1 while an item holds it during unit u (its own minutes and the
+    transition after them)."""
+
+    def __init__(self, f: Formulation, time: Units):
+        self.f = f
+        day_masks: dict[tuple[str, int], int] = {}       # (day, id(starts)) -> their bits
+
+        def day_mask(day: str, starts: tuple[int, ...]) -> int:
+            # Rooms free of the programme share one tuple of starts (`slots.room_starts`).
+            if (day, id(starts)) not in day_masks:
+                day_masks[(day, id(starts))] = bits(time.unit(day, s) for s in starts)
+            return day_masks[(day, id(starts))]
+
+        # item id -> room -> its allowed start bits
+        self.room_units: dict[str, dict[str, int]] = {}
+        for item_id in f.items:
+            for (day, room), starts in f.starts[item_id].items():
+                per_room = self.room_units.setdefault(item_id, {})
+                per_room[room] = per_room.get(room, 0) | day_mask(day, starts)
+        self.size = {i: -(-transition_time(f.items[i].duration, f.transition) // f.grid)
+                     for i in self.room_units}
+        self.room_busy: dict[str, int] = {}
+        self.person_busy: dict[str, int] = {}
+        self.dc_busy: dict[str, int] = {}
+        self.any_busy = self.exclusive_busy = 0
+
+    def free_in(self, item_id: str) -> dict[str, int]:
+        """Room -> the starts (bits) where the item may go now."""
+        item = self.f.items[item_id]
+        held = self.exclusive_busy | (self.any_busy if item.exclusive else 0)
+        for person in item.people:
+            held |= self.person_busy.get(person, 0)
+        for dc in item.dc_ids:
+            held |= self.dc_busy.get(dc, 0)
+        not_free = blocked_starts(held, self.size[item_id])
+        free_in: dict[str, int] = {}
+        for room, allowed in self.room_units[item_id].items():
+            free = allowed & ~not_free & ~blocked_starts(self.room_busy.get(room, 0),
+                                                         self.size[item_id])
+            if free:
+                free_in[room] = free
+        return free_in
+
+    def put(self, item_id: str, unit: int, room: str) -> None:
+        item, span = self.f.items[item_id], ((1 << self.size[item_id]) - 1) << unit
+        self.room_busy[room] = self.room_busy.get(room, 0) | span
+        for person in item.people:
+            self.person_busy[person] = self.person_busy.get(person, 0) | span
+        for dc in item.dc_ids:
+            self.dc_busy[dc] = self.dc_busy.get(dc, 0) | span
+        self.any_busy |= span
+        if item.exclusive:
+            self.exclusive_busy |= span
+
+    def take(self, item_id: str, unit: int, room: str) -> None:
+        """Free what a non-exclusive item holds: no other item holds its room, people or DCs
+        then (the spans are disjoint). `any_busy` keeps its bits: it is read only to place an
+        exclusive item, and none is placed after the schedule is built."""
+        item, span = self.f.items[item_id], ((1 << self.size[item_id]) - 1) << unit
+        self.room_busy[room] &= ~span
+        for person in item.people:
+            self.person_busy[person] &= ~span
+        for dc in item.dc_ids:
+            self.dc_busy[dc] &= ~span
+
+
+def place(f: Formulation, pick, polished: bool = False
+          ) -> tuple[dict[str, tuple[int, Slot]], StartCosts]:
     """Required items first, then by value (then those with preferred days, then the shortest,
     then fewest starts, then id), each where it is now (`Item.home`) if that is free, else at
-    the start `pick` picks among the free ones. Up to the session quota.
-
-    Occupancy is kept as bit sets over units (Python ints): bit u of a room's (person's,
-    coalition's) set is 1 while an item holds it during unit u.
-    """
+    the start `pick` picks among the free ones. Up to the session quota. With `polished`, then
+    `polish`."""
     time = Units(f)
-    day_masks: dict[tuple[str, int], int] = {}       # (day, id(starts)) -> their bits
-
-    def day_mask(day: str, starts: tuple[int, ...]) -> int:
-        # Rooms free of the programme share one tuple of starts (`slots.room_starts`).
-        if (day, id(starts)) not in day_masks:
-            day_masks[(day, id(starts))] = bits(time.unit(day, s) for s in starts)
-        return day_masks[(day, id(starts))]
-
-    room_units: dict[str, dict[str, int]] = {}     # item id -> room -> its allowed start bits
-    for item_id in f.items:
-        for (day, room), starts in f.starts[item_id].items():
-            per_room = room_units.setdefault(item_id, {})
-            per_room[room] = per_room.get(room, 0) | day_mask(day, starts)
-    # What an item holds: its own minutes and the transition after them.
-    size = {i: -(-transition_time(f.items[i].duration, f.transition) // f.grid)
-            for i in room_units}
-    choices = {i: bin(_union(masks.values())).count("1") for i, masks in room_units.items()}
-    room_busy: dict[str, int] = {}
-    person_busy: dict[str, int] = {}
-    dc_busy: dict[str, int] = {}
-    any_busy = exclusive_busy = 0
+    board = Board(f, time)
+    choices = {i: bin(_union(masks.values())).count("1") for i, masks in board.room_units.items()}
     quota = f.scenario.capacity.max_dc_sessions
     sessions = 0
     chosen: dict[str, tuple[int, Slot]] = {}
@@ -173,25 +235,14 @@ def place(f: Formulation, pick) -> tuple[dict[str, tuple[int, Slot]], StartCosts
         follows.setdefault(second, []).append(first)
         precedes.setdefault(first, []).append(second)
     capacity = {room.room_id: room.capacity for room in f.ctx.dataset.rooms}
-    order = sorted(room_units, key=lambda i: (not f.items[i].required, -f.items[i].value,
-                                              not f.items[i].preferred_days, size[i],
-                                              choices[i], i))
+    order = sorted(board.room_units, key=lambda i: (
+        not f.items[i].required, -f.items[i].value, not f.items[i].preferred_days,
+        board.size[i], choices[i], i))
     for item_id in order:
         item = f.items[item_id]
         if item.kind == "session" and quota is not None and sessions >= quota:
             continue
-        held = exclusive_busy | (any_busy if item.exclusive else 0)
-        for person in item.people:
-            held |= person_busy.get(person, 0)
-        for dc in item.dc_ids:
-            held |= dc_busy.get(dc, 0)
-        not_free = blocked_starts(held, size[item_id])
-        free_in: dict[str, int] = {}
-        for room, allowed in room_units[item_id].items():
-            free = allowed & ~not_free & ~blocked_starts(room_busy.get(room, 0), size[item_id])
-            if free:
-                free_in[room] = free
-        free_in = in_order(item_id, free_in, chosen, f, follows, precedes)
+        free_in = in_order(item_id, board.free_in(item_id), chosen, f, follows, precedes)
         if any(first not in chosen for first in follows.get(item_id, ())):
             best = latest(free_in)          # what must come before it goes first, in the room
         else:
@@ -201,19 +252,44 @@ def place(f: Formulation, pick) -> tuple[dict[str, tuple[int, Slot]], StartCosts
         unit, room = best
         if item.exclusive:
             room = max(rooms_free_at(free_in, unit), key=lambda r: capacity[r])
-        span = ((1 << size[item_id]) - 1) << unit
-        room_busy[room] = room_busy.get(room, 0) | span
-        for person in item.people:
-            person_busy[person] = person_busy.get(person, 0) | span
-        for dc in item.dc_ids:
-            dc_busy[dc] = dc_busy.get(dc, 0) | span
-        any_busy |= span
-        if item.exclusive:
-            exclusive_busy |= span
+        board.put(item_id, unit, room)
         sessions += item.kind == "session"
         costs.add(item_id, unit)
         chosen[item_id] = (unit, time.slot_of(unit, room))
+    if polished and not f.baseline:
+        polish(f, board, chosen, costs, follows, precedes)
     return chosen, costs
+
+
+def polish(f: Formulation, board: Board, chosen: dict[str, tuple[int, Slot]],
+           costs: StartCosts, follows: dict[str, list[str]],
+           precedes: dict[str, list[str]]) -> None:
+    """Move each placed item, in the order placed, to its cheapest free start where that costs
+    less than where it is, given every other item (an item placed early did not see those
+    placed after it: a programme session moved beside a DC item, at whole-programme scale);
+    again while items move, at most `POLISH_ROUNDS` times. The costs of a pair are the same
+    from either side, so each move lowers the schedule's cost by what it saves. Not an
+    exclusive item (a plenary), and not where a baseline's `moved` goal, which the costs do
+    not see, counts every move."""
+    for _ in range(POLISH_ROUNDS):
+        moved = False
+        for item_id in list(chosen):
+            if f.items[item_id].exclusive:
+                continue
+            unit, slot = chosen.pop(item_id)
+            board.take(item_id, unit, slot.room)
+            costs.remove(item_id, unit)
+            here = costs.of(item_id, unit)
+            best = cheapest(item_id, in_order(item_id, board.free_in(item_id), chosen, f,
+                                              follows, precedes), costs) if here else None
+            if best is None or costs.of(item_id, best[0]) >= here:
+                best = unit, slot.room
+            moved |= best[0] != unit
+            board.put(item_id, *best)
+            costs.add(item_id, best[0])
+            chosen[item_id] = (best[0], costs.time.slot_of(*best))
+        if not moved:
+            return
 
 
 def in_order(item_id: str, free_in: dict[str, int], chosen: dict[str, tuple[int, Slot]],
@@ -252,10 +328,12 @@ def at_home(item: Item, free_in: dict[str, int], time: Units) -> tuple[int, str]
 def cheapest(item_id: str, free_in: dict[str, int], costs: StartCosts) -> tuple[int, str] | None:
     """The free start of least cost (the earliest of equal cost), in the first room free then."""
     best = None
-    for unit in set_bits(_union(free_in.values())):
+    for unit in set_bits(_union(free_in.values())):          # from the earliest
         rank = (costs.of(item_id, unit), unit)
         if best is None or rank < best:
             best = rank
+            if not rank[0]:
+                break                                         # no start costs less
     if best is None:
         return None
     unit = best[1]
