@@ -5,7 +5,7 @@ The time-indexed model proves DC-scale scenarios fastest, but the rows of its pa
 over every slot covering it) grow with the items times their slots. A request set of 126
 sessions with no fixed programme (the dense set) has about 36 million such terms: 63 s and
 3.7 GB to build, and 13 % from its bound when the clock ended it, where the interval model
-builds in a second and ends at 6.6 % (bench/RESULTS.md). The whole programme has 44 million;
+builds in a second and ends at 4.5 % (bench/RESULTS.md). The whole programme has 44 million;
 the largest DC-scale scenario of the benchmark (a DC Day owning its rooms) about 2 million.
 """
 
