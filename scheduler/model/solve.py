@@ -190,10 +190,12 @@ def clock_limit(settings: SolverSettings) -> float:
 SHARE, SHARE_INTERVAL = 0.5, 0.9
 
 
-def neighbourhood_share(settings: SolverSettings) -> float:
+def neighbourhood_share(settings: SolverSettings, f: Formulation) -> float:
+    """The share set, else the default of the model built (`f.scenario` names the formulation
+    "auto" took)."""
     if settings.neighbourhood_share is not None:
         return settings.neighbourhood_share
-    return SHARE_INTERVAL if settings.formulation == "interval" else SHARE
+    return SHARE_INTERVAL if f.scenario.solver.formulation == "interval" else SHARE
 
 
 def full_search_share(settings: SolverSettings) -> SolverSettings:
@@ -265,7 +267,7 @@ def solve_once(f: Formulation, settings: SolverSettings,
     schedules than one worker on DC Days)."""
     started = time.perf_counter()
     one = settings.model_copy(update={"workers": 1,
-                                      "neighbourhood_share": neighbourhood_share(settings)})
+                                      "neighbourhood_share": neighbourhood_share(settings, f)})
     guess = first_guess(f, settings) if settings.hint else None
     first = None
     if guess is not None:
