@@ -264,8 +264,8 @@ def place(f: Formulation, pick, polished: bool = False
 def polish(f: Formulation, board: Board, chosen: dict[str, tuple[int, Slot]],
            costs: StartCosts, follows: dict[str, list[str]],
            precedes: dict[str, list[str]]) -> None:
-    """Move each placed item, in the order placed, to its cheapest free start where that costs
-    less than where it is, given every other item (an item placed early did not see those
+    """Move each placed item in turn (at first in the order placed) to its cheapest free start
+    where that costs less than where it is, given every other item (an item placed early did not see those
     placed after it: a programme session moved beside a DC item, at whole-programme scale);
     again while items move, at most `POLISH_ROUNDS` times. The costs of a pair are the same
     from either side, so each move lowers the schedule's cost by what it saves. Not an
