@@ -155,8 +155,9 @@ class Programme(Table):
     # from that schedule: the whole model on its own barely improves on a first guess
     # (bench/RESULTS.md). A programme as given that breaks a rule moved sessions keep (a
     # transition) is first placed alone (interval formulation, the same limit). "none": no
-    # first pass.
-    first_pass: Literal["none", "time_indexed", "interval"] = "time_indexed"
+    # first pass; "auto": the formulation `[solver] formulation = "auto"` would take for it
+    # (model/choice.py: the time-indexed one unless it would be too large).
+    first_pass: Literal["none", "auto", "time_indexed", "interval"] = "auto"
     first_pass_time_limit: float = Field(default=10, gt=0, le=MAX_SECONDS)
 
 
