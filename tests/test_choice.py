@@ -22,7 +22,7 @@ def built(name: str, *overrides: str):
     return build(load_dataset(scenario.dataset_path), scenario)[2]
 
 
-def test_auto_takes_the_time_indexed_model_at_dc_scale_and_the_interval_model_for_the_whole_programme():
+def test_auto_takes_time_indexed_at_dc_scale_and_interval_for_the_whole_programme():
     individual = built("individual.toml")
     assert isinstance(individual, TimeIndexed)
     assert individual.scenario.solver.formulation == "time_indexed"
