@@ -267,10 +267,10 @@ def polish(f: Formulation, board: Board, chosen: dict[str, tuple[int, Slot]],
     """Move each placed item in turn (at first in the order placed) to its cheapest free start
     where that costs less than where it is, given every other item (an item placed early did
     not see those placed after it: a programme session moved beside a DC item, at
-    whole-programme scale); again while items move, at most `POLISH_ROUNDS` times. The costs of a pair are the same
-    from either side, so each move lowers the schedule's cost by what it saves. Not an
-    exclusive item (a plenary), and not where a baseline's `moved` goal, which the costs do
-    not see, counts every move."""
+    whole-programme scale); again while items move, at most `POLISH_ROUNDS` times. The costs
+    of a pair are the same from either side, so each move lowers the schedule's cost by what
+    it saves. Not an exclusive item (a plenary), and not where a baseline's `moved` goal,
+    which the costs do not see, counts every move."""
     for _ in range(POLISH_ROUNDS):
         moved = False
         for item_id in list(chosen):
