@@ -329,6 +329,15 @@ def stopped(status: str, ended_by: str, gap: float, deterministic: bool = True):
                                                                   deterministic=deterministic)))
 
 
+def test_no_schedule_in_the_interval_model_does_not_advise_the_interval_model():
+    """"auto" already took the compact model for a large scenario: the advice leaves it out."""
+    result = stopped("unknown", "work limit", 0.0)
+    result.metrics["formulation"] = "interval"
+    assert outcome(result).endswith(
+        "To try: a longer time limit (--set solver.time_limit=120) or fewer items to place "
+        "(capacity.max_dc_sessions, or [programme] movable = \"marked\")")
+
+
 def test_a_stopped_search_is_called_good_only_near_the_best_possible():
     """'Good schedule found' for a gap of 1% at most (the recounted gap of metrics.json)."""
     def said(gap):
