@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from itertools import combinations
 from typing import Callable, Iterable
 
 from ortools.sat.python import cp_model
@@ -165,6 +166,17 @@ class Formulation(ABC):
 
     def warm_start(self, progress: Callable[[str], None] | None) -> None:
         """Hint the solver with a first schedule, where the formulation has one."""
+
+    def shared_units_at_most(self, item_ids: list[str],
+                             units: Callable[[str], int]) -> list[cp_model.LinearExprT]:
+        """For each pair of these items that can overlap, its overlap boolean times the units
+        of its shorter item: the most units the two share (`overlaps_follow_load`)."""
+        shared = []
+        for a, b in combinations(sorted(item_ids), 2):
+            both = self.overlap(a, b)
+            if both is not None:
+                shared.append(both * min(units(a), units(b)))
+        return shared
 
     # --- shared by both ------------------------------------------------------------------------
 

@@ -49,7 +49,6 @@ whole-programme scale the solver finds nothing in minutes without it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from itertools import combinations
 from typing import Callable
 
 from ortools.sat.python import cp_model
@@ -247,11 +246,7 @@ class Intervals(Formulation):
         k, a row over the units the items run in all. Without them the LP counts no pair at
         all (bench/RESULTS.md: the dense request set's bound 47196 -> 46047)."""
         ids = [i for i in sorted(item_ids) if i in self.start]
-        shared = []
-        for a, b in combinations(ids, 2):
-            both = self.overlap(a, b)
-            if both is not None:
-                shared.append(both * min(self.size[a], self.size[b]))
+        shared = self.shared_units_at_most(ids, self.size.get)
         if not shared:
             return
         units: set[int] = set()
@@ -260,8 +255,8 @@ class Intervals(Formulation):
             for first, last in zip(values[::2], values[1::2], strict=True):
                 units.update(range(first, last + self.size[i]))
         pairs, running = sum(shared), sum(self.size[i] * self.placed[i] for i in ids)
-        rooms = sum(len(rooms) for rooms in self.classes)
-        for k in range(1, min(len(ids), rooms)):
+        room_count = sum(len(rooms) for rooms in self.classes)
+        for k in range(1, min(len(ids), room_count)):
             self.cp.add(pairs >= k * running - len(units) * k * (k + 1) // 2)
 
     def _both_overlap(self, chosen, a: str, b: str) -> bool:

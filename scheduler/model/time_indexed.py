@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import cached_property
-from itertools import combinations
 from typing import Callable, Iterable
 
 from ortools.sat.python import cp_model
@@ -138,11 +137,7 @@ class TimeIndexed(Formulation):
             pairs_running.append(pairs_here)
         if not pairs_running:
             return
-        shared = []
-        for a, b in combinations(sorted(item_ids), 2):
-            both = self.overlap(a, b)
-            if both is not None:
-                shared.append(both * min(self.units_of(a), self.units_of(b)))
+        shared = self.shared_units_at_most(item_ids, self.units_of)
         self.cp.add(sum(shared) >= sum(pairs_running))
 
     def units_of(self, item_id: str) -> int:
