@@ -16,14 +16,16 @@ Every scenario is solved in a fresh process of its own (so its peak memory is it
 `--set` applied to every scenario (e.g. solver settings to compare). The time limit is the
 scenario's `[solver]` one: with `deterministic` (the default) it is counted in CP-SAT's units
 of work, so that statuses and gaps do not depend on the machine's load (the clock stops a
-search only at three times it). Per solve: status, gap, the gap by 10 and by 60 units of work,
-what ended the search, time to the first schedule, time to proof (CP-SAT wall time; none when
-not proven), model build time, peak memory, and the checker's violations of the schedule (every
-schedule must have none). Per mode and overall: the median and the worst, and whether the
-targets are met:
+search only at three times it). Per solve: status, gap, the gap by 10 and by 60 units of work
+and by 10 s of the clock, what ended the search, time to the first schedule, time to proof
+(CP-SAT wall time; none when not proven), model build time, peak memory, and the checker's
+violations of the schedule (every schedule must have none). Per mode and overall: the median
+and the worst, and whether the targets are met:
 
 - a first schedule in under 2 s on every instance;
-- proven optimal or a gap under 0.5 % within 10 s on every instance, median under 2 s.
+- proven optimal or a gap of at most 0.5 % within 10 s of the clock on every instance (the gap
+  of the best schedule found by then against the bound known then), median time to proof
+  under 2 s.
 
 Writes bench/out/instances.csv (one row per solve) and prints the summary. Run on demand
 (`make bench`), never in `make test`.
@@ -114,6 +116,7 @@ def solve_one(path: Path, overrides: list[str]) -> dict:
             "proof": solution.seconds if solution.status == "optimal" else None,
             "solve": solution.seconds, "work": solution.work, "ended_by": solution.ended_by,
             "gap10": solution.gap_by(10), "gap60": solution.gap_by(60),
+            "gap_10s": solution.gap_at(PROOF_LIMIT),
             "build": built, "rows": len(rows), "formulation": f.scenario.solver.formulation,
             "violations": len(violations),
             "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
@@ -131,9 +134,11 @@ def run_in_process(instance: str, mode: str, path: Path, own: list[str],
 
 
 def good_enough(r: dict) -> bool:
-    """Proven optimal, or within the gap target, inside the proof limit."""
-    return r["status"] == "optimal" or (r["gap"] is not None and r["gap"] < GAP_TARGET
-                                        and r["solve"] <= PROOF_LIMIT + 0.5)
+    """Proven optimal within the proof limit of the clock, or its best schedule then within
+    the gap target of the bound known then (`Solution.gap_at`): the issue's "optimal, or gap
+    at most 0.5 %, within 10 s"."""
+    return (r["proof"] is not None and r["proof"] <= PROOF_LIMIT + 0.5) or (
+        r["gap_10s"] is not None and r["gap_10s"] <= GAP_TARGET)
 
 
 def percent(gap: float | None) -> str:
@@ -168,7 +173,8 @@ def targets(runs: list[dict], limit: float) -> list[str]:
         f"first schedule under {FIRST_TARGET:g}s on every instance: "
         f"{'met' if max(firsts) < FIRST_TARGET else 'MISSED'} (worst {max(firsts):.2f}s, "
         f"{worst_first['instance']}/{worst_first['mode']})",
-        f"optimal or gap under {100 * GAP_TARGET:g}% within {PROOF_LIMIT:g}s on every instance: "
+        f"optimal or gap at most {100 * GAP_TARGET:g}% within {PROOF_LIMIT:g}s of the clock on "
+        "every instance: "
         + ("met" if not missed else f"MISSED on {len(missed)}: {', '.join(missed)}"),
         f"median time to proof under {PROOF_MEDIAN_TARGET:g}s: "
         f"{'met' if statistics.median(proofs) < PROOF_MEDIAN_TARGET else 'MISSED'} "
@@ -215,7 +221,8 @@ def main() -> None:
                   f"{seconds(r['first'], args.time_limit):>6s} proof "
                   f"{seconds(r['proof'], args.time_limit):>6s} build {r['build']:.2f}s "
                   f"work {r['work']:.1f} gap@10/60 units {percent(r['gap10'])}/"
-                  f"{percent(r['gap60'])} peak {r['peak_mib']:.0f} MiB rows {r['rows']} "
+                  f"{percent(r['gap60'])} gap@{PROOF_LIMIT:g}s {percent(r['gap_10s'])} "
+                  f"peak {r['peak_mib']:.0f} MiB rows {r['rows']} "
                   f"violations {r['violations']}",
                   flush=True)
     args.csv.parent.mkdir(parents=True, exist_ok=True)

@@ -74,6 +74,20 @@ def test_a_deterministic_search_is_limited_by_work_and_the_clock_only_far_beyond
     assert limits(time_limit=30, deterministic=False)[0] > 1e9         # unlimited
 
 
+def test_the_gap_by_some_work_or_seconds_is_the_best_schedule_then_against_the_bound_then():
+    """The benchmark judges "within 10 s" by the clock and by work: the gap of the best
+    schedule found by then against the bound known then, the final figures once the search
+    has ended, and none before its first schedule."""
+    from scheduler.model.solve import Solution
+
+    solution = Solution("feasible", 100.0, 101.0, 0.01, 30.0, work=12.0, improvements=[
+        (1.0, 0.5, 90.0, 110.0), (8.0, 10.5, 99.0, 102.0), (25.0, 11.0, 100.0, 101.0)])
+    assert solution.gap_at(0.5) is None and solution.gap_by(0.4) is None
+    assert solution.gap_at(10) == pytest.approx(3 / 99)         # 8 s, but 10.5 units of work
+    assert solution.gap_by(10) == pytest.approx(20 / 90)
+    assert solution.gap_at(30) == solution.gap_by(12) == 0.01
+
+
 def generated_scenarios(tmp_path: Path) -> Path:
     """An invented dataset whose individual scenario takes some seconds to prove optimal."""
     folder = tmp_path / "scenarios"

@@ -44,10 +44,17 @@ class Solution:
     def gap_by(self, work: float) -> float | None:
         """The gap of the best schedule found by `work` units of the search (with the bound
         known then; after the search, its final figures); None: no schedule by then."""
-        if self.work <= work * 1.001 and self.has_schedule:      # CP-SAT stops just past a limit
+        return self._gap_when(work, self.work, 1)
+
+    def gap_at(self, seconds: float) -> float | None:
+        """The same by `seconds` of the search's clock."""
+        return self._gap_when(seconds, self.seconds, 0)
+
+    def _gap_when(self, limit: float, spent: float, index: int) -> float | None:
+        if spent <= limit * 1.001 and self.has_schedule:      # CP-SAT stops just past a limit
             return self.gap
-        found = [(objective, bound) for _, done, objective, bound in self.improvements
-                 if done <= work]
+        found = [(improvement[2], improvement[3]) for improvement in self.improvements
+                 if improvement[index] <= limit]
         if not found or found[-1][1] is None:
             return None
         objective, bound = found[-1]
