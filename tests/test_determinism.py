@@ -4,6 +4,7 @@ model with several workers (issue 17)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import signal
@@ -134,6 +135,47 @@ def cli(*args: str, before: str = "") -> list[str]:
 WITHOUT_PROBE = ("import scheduler.model.solve as s\n"
                  "s.first_schedule = lambda f, settings: "
                  "s.Solution('unknown', None, None, None, 0)")
+
+
+def test_a_search_the_clock_stopped_anywhere_says_the_time_limit_ended_it():
+    """Only a search that CP-SAT's count of work ended gives the same schedule every run. The
+    work limit ended the one-worker search here, but the clock stopped the search beside it
+    (a loaded machine: seen on a DC Day owning its rooms, 2 workers, whose two runs gave two
+    schedules, both said to be ended by the work limit): the result says "time limit"."""
+    from scheduler.model.solve import Solution, best_of
+
+    mine = Solution("feasible", 100.0, 110.0, 0.1, 14.0, ended_by="work limit", work=5.0)
+    beside = Solution("feasible", 104.0, 108.0, 0.04, 15.0, ended_by="time limit", work=3.8)
+    assert best_of(mine, beside).ended_by == "time limit"
+    assert best_of(mine, dataclasses.replace(beside, ended_by="work limit")).ended_by == \
+        "work limit"
+    assert best_of(dataclasses.replace(mine, bound=104.0), beside).ended_by == "proof"
+
+
+def test_neighbourhoods_the_clock_stopped_say_the_time_limit_ended_them(monkeypatch):
+    """A neighbourhood step cut short by the clock makes the result follow the clock, even when
+    the steps then run out of work: the summary says "time limit", not "work limit"."""
+    import scheduler.model.neighbourhoods as neighbourhoods
+    from scheduler.load import load_dataset
+    from scheduler.plan import plan
+    from scheduler.scenario import load_scenario
+
+    real_search = neighbourhoods.search
+    steps = []
+
+    def second_step_cut_by_the_clock(f, solver, progress, model=None):
+        found = real_search(f, solver, progress, model)
+        steps.append(found)
+        return dataclasses.replace(found, ended_by="time limit") if len(steps) == 2 else found
+
+    scenario = load_scenario(Path(__file__).parent.parent / "scenarios" / "individual.toml",
+                             ["solver.work_limit=1", "solver.neighbourhood_share=0.5"])
+    dataset = load_dataset(scenario.dataset_path)
+    as_counted = plan(dataset, scenario).solution
+    assert as_counted.status == "feasible" and as_counted.ended_by == "work limit"
+    monkeypatch.setattr(neighbourhoods, "search", second_step_cut_by_the_clock)
+    solution = plan(dataset, scenario).solution
+    assert len(steps) > 2 and solution.ended_by == "time limit"
 
 
 @pytest.mark.parametrize("before", ["", WITHOUT_PROBE], ids=["probe", "repair_hint"])

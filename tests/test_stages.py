@@ -4,6 +4,8 @@ the weights, and the same schedule every run when a work limit stops it (issue 1
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from factory import assert_sound, small_tables, write_dataset, write_scenario
@@ -67,3 +69,18 @@ def test_a_staged_solve_stopped_by_its_work_limit_gives_the_same_schedule_every_
     runs = [solve_files(scenario, tmp_path / f"run{i}", "solver.stages=placement_first",
                         "solver.work_limit=0.4") for i in range(2)]
     assert runs[0] == runs[1]
+
+
+def test_stages_one_of_which_the_clock_stopped_say_the_time_limit_ended_them():
+    """The clock stopping stage 1 changes what the later stages start from: the result says
+    "time limit" even when the last stage ran out of work, and "proof" when it is proven."""
+    from scheduler.model.solve import Solution
+    from scheduler.model.stages import totalled
+
+    first = Solution("feasible", 10.0, 12.0, 0.2, 3.0, ended_by="time limit", work=0.7)
+    second = Solution("feasible", 100.0, 104.0, 0.04, 2.0, ended_by="work limit", work=1.3)
+    assert totalled(second, [first, second]).ended_by == "time limit"
+    assert totalled(second, [dataclasses.replace(first, ended_by="work limit"), second]
+                    ).ended_by == "work limit"
+    proven = dataclasses.replace(second, status="optimal", bound=100.0, ended_by="proof")
+    assert totalled(proven, [first, proven]).ended_by == "proof"

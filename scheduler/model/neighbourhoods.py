@@ -50,6 +50,7 @@ def improve(f: Formulation, settings: SolverSettings, full: Solution, work: floa
     started = time.perf_counter() - full.seconds          # when the full search began
     done, size = 0.0, FIRST_SIZE
     best = full
+    clock_cut = False           # a step stopped by the clock: the result follows the clock
     item_ids = sorted(f.items)
     kinds = neighbourhood_kinds(f)
     step_settings = settings.model_copy(update={"workers": 1, "presolve": True})
@@ -74,6 +75,7 @@ def improve(f: Formulation, settings: SolverSettings, full: Solution, work: floa
                 best = better_of(best, stop.solution, full.work + done, started)
                 raise Interrupted(finished(best, full.work + done, started, "interrupt"))
             done += loading + found.work
+            clock_cut |= found.ended_by == "time limit"
             size = max(SMALLEST_SIZE, min(len(item_ids), size * (
                 GROW if found.status == "optimal" else SHRINK)))
             improved = better_of(best, found, full.work + done, started)
@@ -83,8 +85,9 @@ def improve(f: Formulation, settings: SolverSettings, full: Solution, work: floa
             best = improved
     finally:
         f.cp.clear_assumptions()
+    out_of_work = done + loading >= work - 1e-9
     ended_by = "proof" if best.status == "optimal" else \
-        full.ended_by if done + loading >= work - 1e-9 else "time limit"
+        full.ended_by if out_of_work and not clock_cut else "time limit"
     return finished(best, full.work + done, started, ended_by)
 
 

@@ -168,15 +168,18 @@ def with_bound(solution: Solution, bound: float, ended_by: str | None) -> Soluti
 
 def totalled(solution: Solution, spent: list[Solution]) -> Solution:
     """The solution with the seconds and work of every stage, and the improvements of the
-    stages after the first on the whole solve's count (stage 1's objective is another)."""
+    stages after the first on the whole solve's count (stage 1's objective is another). Where
+    the clock stopped any stage, the result may follow the clock: the time limit ended it."""
     improvements, seconds, work = [], 0.0, 0.0
     for stage, done in enumerate(spent):
         if stage:
             improvements += [(at + seconds, units + work, objective, bound)
                              for at, units, objective, bound in done.improvements]
         seconds, work = seconds + done.seconds, work + done.work
+    clock = solution.status != "optimal" and any(done.ended_by == "time limit" for done in spent)
     return dataclasses.replace(solution, seconds=seconds, work=work,
-                               first_seconds=spent[0].first_seconds, improvements=improvements)
+                               first_seconds=spent[0].first_seconds, improvements=improvements,
+                               ended_by="time limit" if clock else solution.ended_by)
 
 
 def starting_from(f: Formulation, start: Solution, run: Callable[[], Solution],
