@@ -79,7 +79,8 @@ def main() -> None:
     print(f"formulation={m['formulation']} status={s.status} ended_by={s.ended_by or '-'} "
           f"work={s.work:.1f} "
           f"objective={s.objective} bound={s.bound} gap={m['gap']} "
-          f"gap_at_{args.time_limit:g}s={gap_at(s, args.time_limit)} first_schedule={first} solve={s.seconds:.1f}s total={wall:.1f}s "
+          f"gap_at_{args.time_limit:g}s={gap_at(s, args.time_limit)} "
+          f"first_schedule={first} solve={s.seconds:.1f}s total={wall:.1f}s "
           f"peak_rss={peak_mib:.0f}MiB")
     print(f"DC requests placed={m['placed_requests']} theme_clashes={m['theme_clashes']} "
           f"sessions moved={m.get('programme_sessions_moved')} "

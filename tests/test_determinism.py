@@ -152,7 +152,7 @@ def test_a_search_the_clock_stopped_anywhere_says_the_time_limit_ended_it():
     assert best_of(dataclasses.replace(mine, bound=104.0), beside).ended_by == "proof"
 
 
-def test_neighbourhoods_the_clock_stopped_say_the_time_limit_ended_them(monkeypatch):
+def test_a_neighbourhood_step_the_clock_stopped_makes_the_result_say_time_limit(monkeypatch):
     """A neighbourhood step cut short by the clock makes the result follow the clock, even when
     the steps then run out of work: the summary says "time limit", not "work limit"."""
     import scheduler.model.neighbourhoods as neighbourhoods
