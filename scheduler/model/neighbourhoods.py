@@ -20,7 +20,8 @@ import time
 from typing import Callable
 
 from .formulation import Formulation, Literal
-from .solve import Interrupted, Solution, parameters, progress_words, schedule_words, search
+from .solve import (Interrupted, Solution, clock_stopped, parameters, progress_words,
+                    schedule_words, search)
 from ..scenario import Solver as SolverSettings
 
 # The work one step may take, and the number of items it frees at first: a step that is
@@ -75,7 +76,7 @@ def improve(f: Formulation, settings: SolverSettings, full: Solution, work: floa
                 best = better_of(best, stop.solution, full.work + done, started)
                 raise Interrupted(finished(best, full.work + done, started, "interrupt"))
             done += loading + found.work
-            clock_cut |= found.ended_by == "time limit"
+            clock_cut |= clock_stopped(found)
             size = max(SMALLEST_SIZE, min(len(item_ids), size * (
                 GROW if found.status == "optimal" else SHRINK)))
             improved = better_of(best, found, full.work + done, started)

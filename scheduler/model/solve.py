@@ -387,10 +387,15 @@ class Beside:
         return self.result()
 
 
+def clock_stopped(*searches: Solution) -> bool:
+    """The clock stopped one of these searches: a result made of them may follow the clock, and
+    says the time limit ended it."""
+    return any(search.ended_by == "time limit" for search in searches)
+
+
 def best_of(mine: Solution, beside: Solution) -> Solution:
     """The one-worker search's result with the other workers' schedule where it is better (or
-    where it has none), the tighter of the two bounds, and the work of both. Where the clock
-    stopped either search, the result may follow the clock: the time limit ended it."""
+    where it has none), the tighter of the two bounds, and the work of both."""
     if beside.status == "infeasible":
         return dataclasses.replace(beside, work=mine.work + beside.work)
     best = beside if beside.has_schedule and (not mine.has_schedule or round(
@@ -402,8 +407,8 @@ def best_of(mine: Solution, beside: Solution) -> Solution:
     proven = gap < 1e-9
     return dataclasses.replace(
         best, bound=bound, gap=gap, status="optimal" if proven else "feasible",
-        ended_by="proof" if proven else "time limit" if "time limit" in (
-            mine.ended_by, beside.ended_by) else mine.ended_by, work=mine.work + beside.work,
+        ended_by="proof" if proven else "time limit" if clock_stopped(mine, beside) else
+        mine.ended_by, work=mine.work + beside.work,
         seconds=max(mine.seconds, beside.seconds))
 
 

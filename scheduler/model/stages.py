@@ -27,7 +27,7 @@ from typing import Callable
 
 from ..scenario import Solver as SolverSettings
 from .formulation import Formulation
-from .solve import LARGEST_OBJECTIVE, Interrupted, Solution, solve_once
+from .solve import LARGEST_OBJECTIVE, Interrupted, Solution, clock_stopped, solve_once
 
 PLACEMENT_TERMS = ("placed", "displaced_placed")
 
@@ -168,15 +168,15 @@ def with_bound(solution: Solution, bound: float, ended_by: str | None) -> Soluti
 
 def totalled(solution: Solution, spent: list[Solution]) -> Solution:
     """The solution with the seconds and work of every stage, and the improvements of the
-    stages after the first on the whole solve's count (stage 1's objective is another). Where
-    the clock stopped any stage, the result may follow the clock: the time limit ended it."""
+    stages after the first on the whole solve's count (stage 1's objective is another), ended
+    by the time limit when the clock stopped any stage (`clock_stopped`)."""
     improvements, seconds, work = [], 0.0, 0.0
     for stage, done in enumerate(spent):
         if stage:
             improvements += [(at + seconds, units + work, objective, bound)
                              for at, units, objective, bound in done.improvements]
         seconds, work = seconds + done.seconds, work + done.work
-    clock = solution.status != "optimal" and any(done.ended_by == "time limit" for done in spent)
+    clock = solution.status != "optimal" and clock_stopped(*spent)
     return dataclasses.replace(solution, seconds=seconds, work=work,
                                first_seconds=spent[0].first_seconds, improvements=improvements,
                                ended_by="time limit" if clock else solution.ended_by)
