@@ -215,9 +215,10 @@ def what_ended(s, solver) -> str:
                 "own count of its work: the same schedule on every run)")
     if s.ended_by == "time limit":
         if solver.deterministic:
-            return (f"the clock ended the search ({clock_limit(solver):g}s, before the work "
-                    f"limit of {work_budget(solver):g} units: the machine was busy, and a "
-                    "run on a less busy one may end at another schedule)")
+            return (f"the clock ended the search ({clock_limit(solver):g}s, after "
+                    f"{s.work:.1f} of the work limit's {work_budget(solver):g} units: this "
+                    "model's work runs slow on the clock, or the machine was busy; another "
+                    "run may end at another schedule)")
         return f"the time limit of {solver.time_limit:g}s ended the search"
     if s.ended_by == "stages":
         return ("the staged search (solver.stages) proved the best schedule that places as much "
