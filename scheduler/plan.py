@@ -185,7 +185,8 @@ def plan(dataset: Dataset, scenario: Scenario, progress: Callable[[str], None] |
     dataset = reservation.dataset
     report, mode, f = build(given, scenario, baseline,
                             first_pass(given, scenario, progress), reservation)
-    if progress and scenario.solver.formulation != f.scenario.solver.formulation:
+    if progress and scenario.solver.formulation == "auto" \
+            and f.scenario.solver.formulation == "interval":
         progress(f"  a large model: the {f.scenario.solver.formulation} formulation "
                  f"(solver.formulation = \"auto\")")
     try:

@@ -136,6 +136,7 @@ def test_solve_prints_a_summary_in_plain_words_and_progress(solved):
     progress = " ".join(result.stderr.split())
     assert "schedule found: 3 of 3 DCs placed, 0 theme clashes; proven best" in progress
     assert "objective" not in progress and "bound" not in progress
+    assert "a large model" not in progress     # "auto" took the time-indexed model: no news
 
 
 def test_verbose_solve_prints_the_tables_and_the_solvers_own_figures(tmp_path, scenario):
