@@ -19,7 +19,7 @@ from .errors import InputError
 from .load import load_dataset
 from .metrics import programme_minutes_lost, recounted_solver_figures, schedule_metrics
 from .model.block.mode import BlockMode
-from .model.choice import formulation_for
+from .model.choice import formulation_for, max_cuts_for
 from .model.dc_day import DcDayMode
 from .model.formulation import Formulation
 from .model.goals import SOFT_GOALS
@@ -162,7 +162,7 @@ def build(dataset: Dataset, scenario: Scenario, baseline: Baseline | None = None
     formulation = formulation_for(scenario, items, {i: s for i, (s, _) in starts.items()},
                                   ctx.dataset.event.granularity)
     scenario = scenario.model_copy(update={"solver": scenario.solver.model_copy(
-        update={"formulation": formulation})})
+        update={"formulation": formulation, "max_cuts": max_cuts_for(scenario, formulation)})})
     f = FORMULATIONS[formulation](items, ctx, scenario, before, starts)
     f.no_slot_reason.update(unplaceable)
     for rule in HARD_RULES:

@@ -222,6 +222,9 @@ class Solver(Table):
     # before its proof (but an interrupt): limits by work, workers interleaved.
     deterministic: bool = True
     linearization_level: int = Field(default=2, ge=0, le=2)
+    # How many cuts CP-SAT's LP may add (its `max_num_cuts`). None: model/choice.py's choice
+    # by mode (100 for a mixed scenario, CP-SAT's own 10,000 otherwise).
+    max_cuts: int | None = Field(default=None, ge=0, le=1_000_000)
     extra_subsolvers: tuple[str, ...] = ("max_lp",)
     # Start CP-SAT from a greedy schedule (model/greedy.py).
     hint: bool = True

@@ -1,5 +1,6 @@
 """`[solver] formulation = "auto"` (model/choice.py): the time-indexed model at DC scale, the
-interval model where the time-indexed one's rows of pairwise goals would be too large."""
+interval model where the time-indexed one's rows of pairwise goals would be too large; and the
+cut limit of CP-SAT's LP when `[solver] max_cuts` is unset."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from scheduler.load import load_dataset
-from scheduler.model.choice import MOST_PAIR_TERMS, pair_row_terms
+from scheduler.model.choice import MIXED_MAX_CUTS, MOST_PAIR_TERMS, pair_row_terms
 from scheduler.model.intervals import Intervals
+from scheduler.model.solve import parameters
 from scheduler.model.time_indexed import TimeIndexed
 from scheduler.plan import build
 from scheduler.scenario import load_scenario
@@ -51,3 +53,21 @@ def test_the_estimate_is_at_least_what_the_pair_rows_of_the_time_indexed_model_t
                 for key in f.cover[a].keys() & f.cover[b].keys())
     estimate = pair_row_terms(list(f.items.values()), f.starts, f.grid, f.scenario)
     assert 0 < taken <= estimate <= 3 * taken
+
+
+@pytest.mark.parametrize("name, overrides, cuts", [
+    ("mixed.toml", [], MIXED_MAX_CUTS),
+    ("mixed.toml", ["solver.max_cuts=5000"], 5000),
+    ("mixed.toml", ["solver.formulation=interval"], None),
+    ("individual.toml", [], None),
+    ("dc-day-0.toml", [], None),
+    ("individual.toml", ["solver.max_cuts=0"], 0)])
+def test_the_cut_limit_the_search_gets(name, overrides, cuts):
+    """Unset, a mixed scenario in the time-indexed model gets a low cut limit (its LP could
+    otherwise spend the search re-solving at every node) and every other keeps CP-SAT's own;
+    a limit the scenario sets is the one CP-SAT runs with."""
+    settings = built(name, *overrides).scenario.solver
+    assert settings.max_cuts == cuts
+    cp_sat_default = parameters(settings.model_copy(update={"max_cuts": None}))
+    expected = cp_sat_default.parameters.max_num_cuts if cuts is None else cuts
+    assert parameters(settings).parameters.max_num_cuts == expected

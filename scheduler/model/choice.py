@@ -1,4 +1,5 @@
-"""Which formulation a scenario gets when it leaves `[solver] formulation` at "auto".
+"""Which formulation a scenario gets when it leaves `[solver] formulation` at "auto", and how
+many cuts CP-SAT's LP may add when it leaves `[solver] max_cuts` unset.
 
 The time-indexed model proves DC-scale scenarios fastest, but the rows of its pairwise goals
 (theme clashes and parallel sessions: a row per pair of items and grid unit both may cover,
@@ -52,3 +53,22 @@ def formulation_for(scenario: Scenario, items: list[Item], starts: dict[str, Sta
         return chosen
     large = pair_row_terms(items, starts, grid, scenario) > MOST_PAIR_TERMS
     return "interval" if large else "time_indexed"
+
+
+# A mixed scenario's LP with CP-SAT's own cut limit (10,000) could spend a search re-solving at
+# every node: on unseen data (`generate --seed 904 --requests 40 --density 0.65`) one worker
+# found no schedule in 5 units of work (34 s of clock), where at most 100 cuts proved it
+# optimal in 0.3 units (1.2 s); over the benchmark's 21 mixed instances 21 proven (before 20),
+# proof median 1.21 s (before 1.68-1.85 s). The individual and DC Day instances gained
+# nothing (17 proven against 18; DC Day gaps better on 9 of 21, worse on 10):
+# bench/RESULTS.md.
+MIXED_MAX_CUTS = 100
+
+
+def max_cuts_for(scenario: Scenario, formulation: str) -> int | None:
+    """The scenario's `max_cuts`, or unset, `MIXED_MAX_CUTS` for a mixed scenario in the
+    time-indexed formulation (the one measured) and CP-SAT's own limit (None) otherwise."""
+    if scenario.solver.max_cuts is not None:
+        return scenario.solver.max_cuts
+    mixed = scenario.mode == "mixed" and formulation == "time_indexed"
+    return MIXED_MAX_CUTS if mixed else None

@@ -227,6 +227,8 @@ def parameters(settings: SolverSettings) -> cp_model.CpSolver:
     params.num_workers = settings.workers
     params.linearization_level = settings.linearization_level
     params.cp_model_presolve = settings.presolve
+    if settings.max_cuts is not None:
+        params.max_num_cuts = settings.max_cuts
     # Ctrl-C and SIGTERM are handled here (`solve_stoppably`), so that the summary can say the
     # search was interrupted.
     params.catch_sigint_signal = False
