@@ -202,7 +202,7 @@ def changes_line(counts: dict[str, int], out: str | Path) -> str:
 
 
 def search_limits(solver) -> str:
-    """"work limit 30 units (the clock at 90s)", or "time limit 30s" without `deterministic`."""
+    """"work limit 30 units (the clock at 300s)", or "time limit 30s" without `deterministic`."""
     if not solver.deterministic:
         return f"time limit {solver.time_limit:g}s"
     return (f"work limit {work_budget(solver):g} units (CP-SAT's count; the clock at "

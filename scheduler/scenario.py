@@ -210,9 +210,9 @@ class Solver(Table):
 
     formulation: Literal["auto", "time_indexed", "interval"] = "auto"
     # With `deterministic`, counted in CP-SAT's units of work (as `work_limit`), and the clock
-    # stops the search only at three times it (model/solve.py: `work_budget`, `clock_limit`).
+    # stops the search only at ten times it (model/solve.py: `work_budget`, `clock_limit`).
     time_limit: float = Field(default=30, gt=0, le=MAX_SECONDS)
-    # CP-SAT's own measure of work (1.2-2.5 s each on this machine): a search that ends on
+    # CP-SAT's own measure of work (1.2-8 s each on this machine): a search that ends on
     # it ends at the same schedule every run, where one that ends on the clock may not.
     work_limit: float | None = Field(default=None, gt=0, le=MAX_SECONDS)
     seed: int = Field(default=0, ge=0, le=MAX_SEED)      # CP-SAT's seed is a 32-bit integer

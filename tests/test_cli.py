@@ -297,7 +297,7 @@ def test_show_fits_100_columns(solved):
     ("feasible", "time limit", False, "Good schedule found, at most 0.4% better possible: the "
                                       "time limit of 30s ended the search (feasible)"),
     ("feasible", "time limit", True,
-     "Good schedule found, at most 0.4% better possible: the clock ended the search (90s, "
+     "Good schedule found, at most 0.4% better possible: the clock ended the search (300s, "
      "after 11.5 of the work limit's 30 units: this model's work runs slow on the clock, or "
      "the machine was busy; another run may end at another schedule) (feasible)"),
     ("feasible", "interrupt", True, "Good schedule found, at most 0.4% better possible: the "
