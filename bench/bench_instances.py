@@ -16,7 +16,7 @@ Every scenario is solved in a fresh process of its own (so its peak memory is it
 `--set` applied to every scenario (e.g. solver settings to compare). The time limit is the
 scenario's `[solver]` one: with `deterministic` (the default) it is counted in CP-SAT's units
 of work, so that statuses and gaps do not depend on the machine's load (the clock stops a
-search only at three times it). Per solve: status, gap, the gap by 10 and by 60 units of work
+search only at ten times it). Per solve: status, gap, the gap by 10 and by 60 units of work
 and by 10 s of the clock, what ended the search, time to the first schedule, time to proof
 (CP-SAT wall time; none when not proven), model build time, peak memory, and the checker's
 violations of the schedule (every schedule must have none). Per mode and overall: the median
