@@ -215,10 +215,11 @@ def what_ended(s, solver) -> str:
                 "own count of its work: the same schedule on every run)")
     if s.ended_by == "time limit":
         if solver.deterministic:
-            return (f"the clock ended the search ({clock_limit(solver):g}s, after "
-                    f"{s.work:.1f} of the work limit's {work_budget(solver):g} units: this "
-                    "model's work runs slow on the clock, or the machine was busy; another "
-                    "run may end at another schedule)")
+            # `work` sums every part of the search (workers beside, neighbourhood steps).
+            return (f"the clock ended the search ({clock_limit(solver):g}s, with "
+                    f"{s.work:.1f} units of work done in all, the work limit being "
+                    f"{work_budget(solver):g}: this model's work runs slow on the clock, or "
+                    "the machine was busy; another run may end at another schedule)")
         return f"the time limit of {solver.time_limit:g}s ended the search"
     if s.ended_by == "stages":
         return ("the staged search (solver.stages) proved the best schedule that places as much "

@@ -298,8 +298,9 @@ def test_show_fits_100_columns(solved):
                                       "time limit of 30s ended the search (feasible)"),
     ("feasible", "time limit", True,
      "Good schedule found, at most 0.4% better possible: the clock ended the search (300s, "
-     "after 11.5 of the work limit's 30 units: this model's work runs slow on the clock, or "
-     "the machine was busy; another run may end at another schedule) (feasible)"),
+     "with 11.5 units of work done in all, the work limit being 30: this model's work runs "
+     "slow on the clock, or the machine was busy; another run may end at another schedule) "
+     "(feasible)"),
     ("feasible", "interrupt", True, "Good schedule found, at most 0.4% better possible: the "
                                     "search was interrupted (Ctrl-C or SIGTERM) (feasible)"),
     ("infeasible", "proof", True,

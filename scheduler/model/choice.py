@@ -59,9 +59,9 @@ def formulation_for(scenario: Scenario, items: list[Item], starts: dict[str, Sta
 # every node: on unseen data (`generate --seed 904 --requests 40 --density 0.65`) one worker
 # found no schedule in 5 units of work (34 s of clock), where at most 100 cuts proved it
 # optimal in 0.3 units (1.2 s); over the benchmark's 21 mixed instances 21 proven (before 20),
-# proof median 1.21 s (before 1.68-1.85 s). The individual and DC Day instances gained
-# nothing (17 proven against 18; DC Day gaps better on 9 of 21, worse on 10):
-# bench/RESULTS.md.
+# proof median 1.45 s (before 1.68-1.85 s). The other modes gained nothing (individual 17
+# proven against 18, a block instance slower, DC Day gaps better on 8 of 21 and worse on 10;
+# in the interval model the dense set better, the whole programme worse): bench/RESULTS.md.
 MIXED_MAX_CUTS = 100
 
 
