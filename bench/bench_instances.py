@@ -67,14 +67,13 @@ FIRST_TARGET, PROOF_LIMIT, PROOF_MEDIAN_TARGET, GAP_TARGET = 2.0, 10.0, 2.0, 0.0
 def instance_scenarios(count: int, modes: tuple[str, ...]) -> list[tuple[str, str, Path, list]]:
     """(instance, mode, scenario file, overrides) for seeds 1..count, generated once, then the
     sample, then the dense request set."""
-    from scheduler.datasets.generate import Settings, generate, write_dataset, write_scenarios
+    from generated import generated_scenarios
+
+    from scheduler.datasets.generate import Settings
 
     found = []
     for seed in range(1, count + 1):
-        data, scenarios = OUT / "gen" / f"s{seed}", OUT / "gen" / f"s{seed}-scenarios"
-        if not (scenarios / "dc-day-0.toml").exists():
-            write_dataset(generate(Settings(seed=seed)), data, force=True)
-            write_scenarios(data, scenarios)
+        scenarios = generated_scenarios(f"s{seed}", Settings(seed=seed))
         for mode in modes:
             if mode != "dense":
                 base, overrides = VARIANTS.get(mode, (mode, []))
@@ -85,10 +84,7 @@ def instance_scenarios(count: int, modes: tuple[str, ...]) -> list[tuple[str, st
     found += [("sample", mode, ROOT / "scenarios" / "dc-day-0.toml", VARIANTS[mode][1])
               for mode in modes if mode in VARIANTS]
     if "dense" in modes:
-        data, scenarios = OUT / "gen" / "dense", OUT / "gen" / "dense-scenarios"
-        if not (scenarios / "individual.toml").exists():
-            write_dataset(generate(Settings(**DENSE)), data, force=True)
-            write_scenarios(data, scenarios)
+        scenarios = generated_scenarios("dense", Settings(**DENSE))
         found.append(("dense", "dense", scenarios / "individual.toml", DENSE_OVERRIDES))
     return found
 

@@ -3,8 +3,8 @@
     .venv/bin/python bench/twice.py [--seeds 904,905] [--requests 40] [--density 0.65]
         [--cases mixed,individual,dc-day-0:dc_day.reserve=rooms] [--set KEY=VALUE ...]
 
-For each seed, `igf-sched generate --seed N --requests R --density D --scenarios` writes a
-dataset under bench/out/twice/ (once, then reused). Each case (a mode, with `:KEY=VALUE`
+For each seed, the dataset `igf-sched generate --seed N --requests R --density D --scenarios`
+writes is made once under bench/out/gen/ and reused (generated.py). Each case (a mode, with `:KEY=VALUE`
 overrides of its own) is solved twice by `igf-sched solve`, as a planner runs it (the default
 `--set`: 2 workers and a limit of 5 units, so that most searches stop before their proof),
 and the first schedule is checked by `igf-sched check`. Per case: the exit codes, the
@@ -23,7 +23,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from generated import ROOT, generated_scenarios
+
+from scheduler.datasets.generate import Settings
+
 OUT = ROOT / "bench" / "out" / "twice"
 CLI = [sys.executable, "-c", "from scheduler.cli import main; main()"]
 DEFAULT_CASES = "mixed,individual,block,dc-day-0,dc-day-0:dc_day.reserve=rooms"
@@ -32,18 +35,6 @@ DEFAULT_SET = ["solver.workers=2", "solver.time_limit=5"]
 
 def igf_sched(*args) -> subprocess.CompletedProcess:
     return subprocess.run([*CLI, *map(str, args)], capture_output=True, text=True, cwd=ROOT)
-
-
-def scenarios_for(seed: int, requests: int, density: float) -> Path:
-    """The scenario folder of a generated dataset, generated the first time."""
-    data, scenarios = OUT / f"d{seed}-r{requests}-p{density:g}", \
-        OUT / f"s{seed}-r{requests}-p{density:g}"
-    if not (scenarios / "individual.toml").exists():
-        done = igf_sched("generate", "--seed", seed, "--requests", requests, "--density",
-                         density, "--out", data, "--scenarios", scenarios, "--force")
-        if done.returncode:
-            raise SystemExit(f"generate --seed {seed}: {done.stderr.strip()}")
-    return scenarios
 
 
 def solved_twice(scenario: Path, overrides: list[str], name: str) -> dict:
@@ -89,7 +80,9 @@ def main() -> None:
     print(f"each case solved twice with --set {' --set '.join(overrides)}")
     passed = total = 0
     for seed in map(int, args.seeds.split(",")):
-        scenarios = scenarios_for(seed, args.requests, args.density)
+        scenarios = generated_scenarios(
+            f"twice-s{seed}-r{args.requests}-p{args.density:g}",
+            Settings(seed=seed, requests=args.requests, density=args.density))
         for case in args.cases.split(","):
             mode, *own = case.split(":")
             name = f"{seed}-{mode}" + "".join(f"-{o.split('=')[-1]}" for o in own)

@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from scheduler.check import Checker  # noqa: E402
-from scheduler.datasets.generate import Settings, generate, write_dataset, write_scenarios  # noqa: E402
+from generated import generated_scenarios  # noqa: E402
+from scheduler.datasets.generate import Settings  # noqa: E402
 from scheduler.load import load_dataset  # noqa: E402
 from scheduler.plan import plan  # noqa: E402
 from scheduler.scenario import load_scenario  # noqa: E402
@@ -38,13 +39,8 @@ def scenario_path(scale: int) -> Path:
     programme at `scale` (written once under bench/out/)."""
     if scale == 1:
         return SAMPLE
-    data = ROOT / "bench" / "out" / "gen" / f"programme-x{scale}"
-    scenarios = data.with_name(f"{data.name}-scenarios")
-    if not (scenarios / "individual.toml").exists():
-        write_dataset(generate(Settings(seed=7, rooms=14, days=4, scale=scale)), data,
-                      force=True)
-        write_scenarios(data, scenarios)
-    return scenarios / "individual.toml"
+    return generated_scenarios(f"programme-x{scale}",
+                               Settings(seed=7, rooms=14, days=4, scale=scale)) / "individual.toml"
 
 
 def gap_at(solution, seconds: float) -> str:
