@@ -195,9 +195,12 @@ def plan(dataset: Dataset, scenario: Scenario, progress: Callable[[str], None] |
         # The best schedule the search found is the result, said to be interrupted.
         solution = stop.solution
     if solution.status == "infeasible":
-        solution.why = reasons.requirements_in_conflict(
-            dataset, scenario, conflicting_requirements(given, scenario, baseline, reservation),
-            f.no_slot_reason)
+        solution.why = reasons.moved_sessions_without_slot(f) or \
+            reasons.requirements_in_conflict(
+                dataset, scenario, conflicting_requirements(given, scenario, baseline,
+                                                            reservation),
+                f.no_slot_reason, moving=sum(item.kind == "programme" and item.required
+                                             for item in f.items.values()))
     placements = mode.placements(f, solution) + programme_placements(f.items, solution.chosen) \
         if solution.has_schedule else []
     rows = schedule_rows(dataset, f.items, placements,

@@ -678,13 +678,33 @@ def requirement_text(dataset: Dataset, scenario: Scenario, requirement) -> str:
     return str(requirement)
 
 
+def moved_sessions_without_slot(f: Formulation) -> str | None:
+    """The programme sessions the scenario moves that no slot takes by the single-item rules
+    (each must be placed, so each alone leaves the scenario without a schedule), with the
+    rule's reason; None when every one has a slot."""
+    stuck = [(item, f.no_slot_reason[item_id]) for item_id, item in sorted(f.items.items())
+             if item.kind == "programme" and item.required and item_id in f.no_slot_reason]
+    if not stuck:
+        return None
+    return "; ".join(
+        f"programme session {item.item_id} ({item.duration} min"
+        + (f", kept to {item.days[0]} by programme.keep_day" if item.days else "")
+        + f") fits nowhere: {reason}" for item, reason in stuck)
+
+
 def requirements_in_conflict(dataset: Dataset, scenario: Scenario, core: list,
-                             no_slot_reason: dict[str, str]) -> str:
+                             no_slot_reason: dict[str, str], moving: int = 0) -> str:
     """The requirements (plenaries, pins) that cannot hold together, in plain words (a pin
-    that fits no slot at all by the single-item rules: that rule's reason)."""
+    that fits no slot at all by the single-item rules: that rule's reason). With none to
+    blame, the `moving` programme sessions the scenario must place are named as what may not
+    fit together."""
     if not core:
         return ("the solver proved the hard rules cannot all hold, and no plenary or pin alone "
-                "is the cause")
+                "is the cause" + (f"; the {moving} programme sessions the scenario moves must "
+                                  "all be placed (programme.movable"
+                                  + (", each on its own day: programme.keep_day"
+                                     if scenario.programme.keep_day else "")
+                                  + "), and together they may not fit" if moving else ""))
     named = [requirement_text(dataset, scenario, r) for r in core]
     plenaries = [r for r in core if r in ("opening", "closing")]
     if plenaries and len(plenaries) == len(core):

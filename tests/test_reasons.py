@@ -206,3 +206,37 @@ def test_dc_items_in_the_way_is_confirmed_by_forcing_the_request_in(build):
     forced = forced_in(dataset, spec, other)
     assert [row.item_id for row in forced.rows] == [other]
     assert forced.solution.objective <= result.solution.objective
+
+
+def test_a_moved_session_that_fits_nowhere_is_named_as_the_cause(build):
+    """The programme moves and LONG (120 min) must stay on Day 1, where the break (11:00-11:15)
+    leaves one 120-minute window, 09:00-11:00, and the exclusive opening (09:00-09:30) takes
+    it: no schedule, and the reason names LONG and the rule, not only 'the hard rules cannot
+    all hold'."""
+    tables = small_tables()
+    tables["programme"].append(session("LONG", "Day 1", "09:30", "11:30", "B", "AI", "P8"))
+    dataset, spec = build(tables, programme={"movable": "all"})
+    result = plan(dataset, spec)
+    assert result.solution.status == "infeasible"
+    assert result.solution.why == (
+        "programme session LONG (120 min, kept to Day 1 by programme.keep_day) fits nowhere: "
+        "exclusive items: every window overlaps an exclusive programme item"), \
+        result.solution.why
+    free_to_move = build(tables, programme={"movable": "all", "keep_day": False})
+    assert plan(*free_to_move).solution.status == "optimal"
+
+
+def test_moved_sessions_that_do_not_fit_together_are_named_when_no_pin_is_the_cause(build):
+    """Each of the two 4-hour sessions kept to Day 2 has a slot, but P7 speaks in both (the
+    programme as given double-books P7): no schedule, and the reason says the moved sessions
+    may not fit together."""
+    tables = small_tables()
+    tables["programme"] = [session(f"BIG{room}", "Day 2", "09:00", "13:00", room, "AI", "P7")
+                           for room in ("A", "C")]
+    dataset, spec = build(tables, programme={"movable": "all"})
+    result = plan(dataset, spec)
+    assert result.solution.status == "infeasible"
+    assert result.solution.why.endswith(
+        "no plenary or pin alone is the cause; the 2 programme sessions the scenario moves must "
+        "all be placed (programme.movable, each on its own day: programme.keep_day), and "
+        "together they may not fit"), result.solution.why
