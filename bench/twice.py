@@ -1,10 +1,11 @@
 """The same schedule every time, on data the engine has never seen: each case solved twice.
 
     .venv/bin/python bench/twice.py [--seeds 904,905] [--requests 40] [--density 0.65]
+        [--shape igf|standards] [--rooms N] [--days N]
         [--cases mixed,individual,dc-day-0:dc_day.reserve=rooms] [--set KEY=VALUE ...]
 
-For each seed, the dataset `igf-sched generate --seed N --requests R --density D --scenarios`
-writes is made once under bench/out/gen/ and reused (generated.py). Each case (a mode, with `:KEY=VALUE`
+For each seed, the dataset `igf-sched generate --seed N --requests R --density D --shape S
+[--rooms N] [--days N] --scenarios` writes is made once under bench/out/gen/ and reused (generated.py). Each case (a mode, with `:KEY=VALUE`
 overrides of its own) is solved twice by `igf-sched solve`, as a planner runs it (the default
 `--set`: 2 workers and a limit of 5 units, so that most searches stop before their proof),
 and the first schedule is checked by `igf-sched check`. Per case: the exit codes, the
@@ -71,6 +72,9 @@ def main() -> None:
     parser.add_argument("--seeds", default="904,905")
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--density", type=float, default=0.65)
+    parser.add_argument("--shape", default="igf", choices=("igf", "standards"))
+    parser.add_argument("--rooms", type=int, help="default: drawn from the seed")
+    parser.add_argument("--days", type=int, help="default: drawn from the seed")
     parser.add_argument("--cases", default=DEFAULT_CASES,
                         help="comma-separated modes, each with optional :KEY=VALUE overrides")
     parser.add_argument("--set", action="append", default=None, metavar="KEY=VALUE",
@@ -80,9 +84,13 @@ def main() -> None:
     print(f"each case solved twice with --set {' --set '.join(overrides)}")
     passed = total = 0
     for seed in map(int, args.seeds.split(",")):
+        shaped = "".join(f"-{key}{value}" for key, value in (
+            ("", args.shape if args.shape != "igf" else None), ("rooms", args.rooms),
+            ("days", args.days)) if value is not None)
         scenarios = generated_scenarios(
-            f"twice-s{seed}-r{args.requests}-p{args.density:g}",
-            Settings(seed=seed, requests=args.requests, density=args.density))
+            f"twice-s{seed}-r{args.requests}-p{args.density:g}{shaped}",
+            Settings(seed=seed, requests=args.requests, density=args.density,
+                     shape=args.shape, rooms=args.rooms, days=args.days))
         for case in args.cases.split(","):
             mode, *own = case.split(":")
             name = f"{seed}-{mode}" + "".join(f"-{o.split('=')[-1]}" for o in own)
