@@ -12,13 +12,14 @@ bench/out/gen/ and reused; plus the sample's scenarios (scenarios/*.toml). Modes
 requests, 8 rooms, 5 days, no fixed programme; every request may be placed; limit 60). The
 whole programme at 1x, 3x and 10x is bench/whole_programme.py (minutes per run).
 
-Every scenario is solved in a fresh process of its own (so its peak memory is its own), with
+Every scenario is planned as `igf-sched solve` plans it, in a fresh process of its own (so its peak memory is its own), with
 `--set` applied to every scenario (e.g. solver settings to compare). The time limit is the
 scenario's `[solver]` one: with `deterministic` (the default) it is counted in CP-SAT's units
 of work, so that statuses and gaps do not depend on the machine's load (the clock stops a
 search only at ten times it). Per solve: status, gap, the gap by 10 and by 60 units of work
 and by 10 s of the clock, what ended the search, time to the first schedule, time to proof
-(CP-SAT wall time; none when not proven), model build time, peak memory, and the checker's
+(the search's wall time, the passes before it included; none when not proven), the time
+outside the search (models built, reasons and figures), peak memory, and the checker's
 violations of the schedule (every schedule must have none). Per mode and overall: the median
 and the worst, and whether the targets are met:
 
@@ -90,22 +91,20 @@ def instance_scenarios(count: int, modes: tuple[str, ...]) -> list[tuple[str, st
 
 
 def solve_one(path: Path, overrides: list[str]) -> dict:
-    """Build, solve and check one scenario in this process; the figures as plain data."""
+    """Plan one scenario in this process as `igf-sched solve` does (with the passes before the
+    whole search) and check its schedule; the figures as plain data. `build` is the run's
+    time outside the search: the models built, the reasons and figures of the result."""
     from scheduler.check import Checker
     from scheduler.load import load_dataset
-    from scheduler.model.solve import solve
-    from scheduler.plan import build
-    from scheduler.rows import schedule_rows
+    from scheduler.plan import plan
     from scheduler.scenario import load_scenario
 
     scenario = load_scenario(path, overrides)
     dataset = load_dataset(scenario.dataset_path)
     started = time.perf_counter()
-    _, mode, f = build(dataset, scenario)
-    built = time.perf_counter() - started
-    solution = solve(f, f.scenario.solver)
-    rows = schedule_rows(dataset, f.items, mode.placements(f, solution)) \
-        if solution.has_schedule else []
+    result = plan(dataset, scenario)
+    solution, rows = result.solution, result.rows
+    built = time.perf_counter() - started - solution.seconds
     violations = Checker(dataset, scenario, rows).violations()
     return {"status": solution.status, "objective": solution.objective,
             "gap": solution.gap, "first": solution.first_seconds,
@@ -113,7 +112,7 @@ def solve_one(path: Path, overrides: list[str]) -> dict:
             "solve": solution.seconds, "work": solution.work, "ended_by": solution.ended_by,
             "gap10": solution.gap_by(10), "gap60": solution.gap_by(60),
             "gap_10s": solution.gap_at(PROOF_LIMIT),
-            "build": built, "rows": len(rows), "formulation": f.scenario.solver.formulation,
+            "build": built, "rows": len(rows), "formulation": result.metrics["formulation"],
             "violations": len(violations),
             "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 

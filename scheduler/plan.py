@@ -20,7 +20,7 @@ from .load import load_dataset
 from .metrics import programme_minutes_lost, recounted_solver_figures, schedule_metrics
 from .model.block.mode import BlockMode
 from .model.choice import formulation_for, max_cuts_for
-from .model.dc_day import DcDayMode
+from .model.dc_day import DC_DAY_GOALS, DcDayMode
 from .model.formulation import Formulation
 from .model.goals import SOFT_GOALS
 from .model.greedy import greedy
@@ -29,11 +29,13 @@ from .model.intervals import Intervals
 from .model.items import Item, Placement, Slot
 from .model.mixed import MixedMode
 from .model.moving_programme import (check_ids, displaced_items, first_pass_scenario,
-                                     fixed_programme, keeps_its_places, programme_items,
-                                     programme_placements, repair_scenario, with_homes)
+                                     fixed_programme, is_displaced, keeps_its_places,
+                                     programme_items, programme_placements, repair_scenario,
+                                     with_homes)
 from .model.rules import HARD_RULES
 from .model.slots import Context, starts_of_items
-from .model.solve import Interrupted, Solution, solve
+from .model.solve import Interrupted, Solution, after, clock_stopped, first_guess, solve
+from .model.stages import PLACEMENT_TERMS, remaining, share
 from .model.time_indexed import TimeIndexed
 from .reserve import Reservation, reserve_for_dc_day
 from .rows import placements_of, schedule_rows
@@ -179,21 +181,37 @@ def plan(dataset: Dataset, scenario: Scenario, progress: Callable[[str], None] |
     """Solve `scenario` on `dataset`; with a `baseline` (an earlier schedule and pins), keep its
     pins and move as few of its placements as the `moved` goal asks. Ctrl-C or SIGTERM during
     the search ends it with the best schedule found (`solution.ended_by` "interrupt"); during
-    a solve before it (the first pass), `Interrupted` is raised."""
+    a solve before it (the first pass), `Interrupted` is raised, and during the placement pass
+    its best schedule is the result, said to be interrupted (`Interrupted` when it has none)."""
     started = time.perf_counter()
     given, reservation = dataset, reserve_for_dc_day(dataset, scenario)
     dataset = reservation.dataset
-    report, mode, f = build(given, scenario, baseline,
-                            first_pass(given, scenario, progress), reservation)
+    homes = first_pass(given, scenario, progress)
+    placement, stopped_in_pass = None, False
+    if not homes:
+        try:
+            placement, homes = placement_pass(given, scenario, baseline, reservation, progress)
+        except Interrupted as stop:
+            if not stop.solution.has_schedule:
+                raise
+            placement, homes, stopped_in_pass = stop.solution, stop.solution.chosen, True
+    searched = scenario
+    if placement is not None:
+        searched = scenario.model_copy(update={"solver": remaining(scenario.solver,
+                                                                   [placement])})
+    report, mode, f = build(given, searched, baseline, homes, reservation)
     if progress and scenario.solver.formulation == "auto" \
             and f.scenario.solver.formulation == "interval":
         progress(f"  a large model: the {f.scenario.solver.formulation} formulation "
                  f"(solver.formulation = \"auto\")")
     try:
-        solution = solve(f, f.scenario.solver, progress)
+        solution = the_pass_schedule(f, progress) if stopped_in_pass else \
+            solve(f, f.scenario.solver, progress)
     except Interrupted as stop:
         # The best schedule the search found is the result, said to be interrupted.
         solution = stop.solution
+    if placement is not None:
+        solution = after_placement_pass(placement, solution)
     if solution.status == "infeasible":
         solution.why = reasons.moved_sessions_without_slot(f) or \
             reasons.requirements_in_conflict(
@@ -266,6 +284,99 @@ def conflicting_requirements(dataset: Dataset, scenario: Scenario, baseline: Bas
         if infeasible(trial):
             core = trial
     return core
+
+
+# The most of a scenario's limits the placement pass may take (it ends sooner when it proves
+# its placement best: at once on the generated IGF-shaped DC Days, after 27.6 of 60 units on
+# the dense request set).
+PLACEMENT_PASS_SHARE = 0.5
+
+
+def placement_pass(dataset: Dataset, scenario: Scenario, baseline: Baseline | None,
+                   reservation: Reservation, progress) -> tuple[Solution | None, dict]:
+    """The search for the schedule that places the most (the placement terms alone,
+    `stages.PLACEMENT_TERMS`) on a model without the other goals, within
+    `PLACEMENT_PASS_SHARE` of the limits (`[solver] placement_pass`), and its schedule for the
+    whole search to start from (item id -> slot) when it places more than the first guess
+    (else none: the first guess, which weighs the other goals, is the better start). (None,
+    {}) where there is no pass to make: not asked, a mode whose blocks the greedy does not
+    place (block, mixed), an earlier schedule or a moving programme giving the start, nothing
+    but placement to weigh, or a first guess that leaves out only what the session quota
+    keeps out."""
+    settings = scenario.solver
+    weights = scenario.weights
+    # `moved` counts nothing without an earlier schedule (and with one there is no pass).
+    goals = SOFT_GOALS + (DC_DAY_GOALS if scenario.mode == "dc_day" else ())
+    others = [goal.__name__ for goal in goals if goal.__name__ not in (*PLACEMENT_TERMS, "moved")
+              and getattr(weights, goal.__name__)]
+    if not settings.placement_pass or scenario.mode not in ("individual", "dc_day") \
+            or baseline is not None or scenario.programme.movable != "none" \
+            or settings.stages != "one" or not settings.hint or not others:
+        return None, {}
+    light = scenario.model_copy(update={
+        "weights": weights.model_copy(update={name: 0 for name in others}),
+        "solver": share(settings, PLACEMENT_PASS_SHARE)})
+    _, _, f = build(dataset, light, reservation=reservation)
+    guess = greedy(f)
+    if not leaves_out_what_fits(f, guess):
+        return None, {}
+    if progress:
+        limit = light.solver.time_limit
+        progress(f"  placement pass: as many requests as the rules allow, on a model of "
+                 f"placement alone (at most {limit:g} "
+                 + ("units of work" if settings.deterministic else "s")
+                 + "; the figures below are of placement alone)")
+    solution = solve(f, f.scenario.solver, progress)
+    more = solution.has_schedule and round(solution.objective) > placement_score(f, guess)
+    if progress and solution.has_schedule:
+        requests = [i for i, item in f.items.items() if item.kind == "session"]
+        progress(f"  placement pass: {sum(i in solution.chosen for i in requests)} of "
+                 f"{len(requests)} requests placed"
+                 + (" (the most there can be)" if solution.status == "optimal" else "")
+                 + ("; the whole search starts from there" if more else
+                    ", no more than the first guess: the whole search starts from it"))
+    return solution, dict(solution.chosen) if more else {}
+
+
+def placement_score(f: Formulation, chosen: dict) -> int:
+    """What the placement terms (`goals.placed`, `dc_day.displaced_placed`) score for the
+    items in `chosen`."""
+    weights = f.scenario.weights
+    return sum(weights.placed * item.value * len(item.dc_ids)
+               + (weights.displaced_placed if is_displaced(item) else 0)
+               for item_id, item in f.items.items() if item_id in chosen)
+
+
+def the_pass_schedule(f: Formulation, progress) -> Solution:
+    """The placement pass's schedule, the model's first guess (its homes), scored on the whole
+    model without a search: the result of a solve interrupted during the pass."""
+    f.warm_start(progress)
+    f.set_objective()
+    guess = first_guess(f, f.scenario.solver)
+    if guess is None:
+        raise Interrupted(Solution("unknown", None, None, None, 0.0, ended_by="interrupt"))
+    return dataclasses.replace(guess, ended_by="interrupt", first_guess=False)
+
+
+def leaves_out_what_fits(f: Formulation, chosen: dict) -> bool:
+    """The greedy schedule `chosen` leaves out an item it need not place (a request, or a
+    session a DC Day displaces) that the session quota would let in."""
+    quota = f.scenario.capacity.max_dc_sessions
+    sessions = sum(f.items[i].kind == "session" for i in chosen)
+    quota_full = quota is not None and sessions >= quota
+    return any(not item.required and item_id not in chosen
+               and not (item.kind == "session" and quota_full)
+               for item_id, item in f.items.items())
+
+
+def after_placement_pass(placement: Solution, solution: Solution) -> Solution:
+    """The whole search's solution counted from the start of the placement pass before it: its
+    work, seconds and the times of its schedules; ended by the time limit when the clock
+    stopped the pass and the schedule is not proven best."""
+    counted = after(placement, solution)
+    if counted.status != "optimal" and clock_stopped(placement):
+        counted = dataclasses.replace(counted, ended_by="time limit")
+    return counted
 
 
 def first_pass(dataset: Dataset, scenario: Scenario, progress) -> dict:

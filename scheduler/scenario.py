@@ -238,6 +238,14 @@ class Solver(Table):
     # the same work it gave better schedules on some DC Days owning their rooms and worse on
     # others, and slower proofs elsewhere (bench/RESULTS.md): not the default.
     stages: Literal["one", "placement_first"] = "one"
+    # Before the whole search of an individual or DC Day scenario whose first guess leaves a
+    # request out, place as many requests as the rules allow on a model of placement alone
+    # (no pairwise goals, so small and quick to prove), within at most half the limits, and
+    # start the whole search from that schedule (plan.py: `placement_pass`). Where people sit
+    # in several requests, the whole model's search left requests out that fit: the dense
+    # request set 122 of 126 placed, with the pass all 126 and a better objective
+    # (bench/RESULTS.md).
+    placement_pass: bool = True
     # The share of the limits given to re-solving parts of the full search's best schedule
     # (a stretch of a day, a theme, two rooms, items at random) when the full search has not
     # proven it best within the rest (model/neighbourhoods.py); the bound reported is the full

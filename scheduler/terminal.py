@@ -188,8 +188,9 @@ def outcome(result: Result) -> str:
         if gap is not None and gap <= GOOD_GAP:
             return (f"Good schedule found, at most {percent(gap)} better possible: {limit} "
                     "(feasible)")
-        return (f"Schedule found, not proven good: up to {percent(gap)} better may be possible; "
-                f"{limit} (feasible){advice}")
+        how_much = "how much better is possible is not known" if gap is None else \
+            f"up to {percent(gap)} better may be possible"
+        return f"Schedule found, not proven good: {how_much}; {limit} (feasible){advice}"
     if s.status == "infeasible":
         return (f"No schedule: {s.why} (infeasible)" if s.why else
                 "No schedule: the hard rules cannot all be met at once (infeasible)")

@@ -351,6 +351,8 @@ def test_a_stopped_search_is_called_good_only_near_the_best_possible():
                          "the work limit of 30 units ended the search (CP-SAT's own count of its "
                          "work: the same schedule on every run) (feasible). A longer limit "
                          "(--set solver.time_limit=120) may find a better one or prove this one")
+    assert said(None).startswith("Schedule found, not proven good: how much better is possible "
+                                 "is not known; the work limit")
 
 
 # --- the terminal at 80 and 60 columns ----------------------------------------------------

@@ -8,7 +8,8 @@ import dataclasses
 
 import pytest
 
-from factory import assert_sound, small_tables, write_dataset, write_scenario
+from factory import assert_sound, request, room, small_tables, write_dataset, write_scenario
+from scheduler.check import Checker
 from scheduler.load import load_dataset
 from scheduler.model.stages import placement_is_strict_priority
 from scheduler.plan import build, plan
@@ -84,3 +85,59 @@ def test_stages_one_of_which_the_clock_stopped_say_the_time_limit_ended_them():
                     ).ended_by == "work limit"
     proven = dataclasses.replace(second, status="optimal", bound=100.0, ended_by="proof")
     assert totalled(proven, [first, proven]).ended_by == "proof"
+
+
+def one_morning_two_rooms() -> dict:
+    """Day 1 09:00-11:00, rooms X (100 seats) and Y (40): R1 (1 hour, 30 people, priority 1)
+    and R2 (2 hours, 80 people: room X only, the whole morning). The greedy places R1 first,
+    in the first room free (X), and leaves R2 out; both fit (R1 in Y)."""
+    tables = small_tables()
+    tables["event"]["days"] = tables["event"]["days"][:1]
+    tables["event"]["days"][0].update(close="11:00", breaks=[])
+    tables["rooms"] = [room("X", 100), room("Y", 40)]
+    tables["programme"] = []
+    tables["requests"] = [request("R1", "D1", "P1", duration=60, attendance=30, priority="1"),
+                          request("R2", "D2", "P3", duration=120, attendance=80,
+                                  themes="RIGHTS", priority="2")]
+    return tables
+
+
+def solved_saying(tmp_path, **tables):
+    """The result of `plan` on one_morning_two_rooms() with the scenario `tables`, and the
+    progress lines it said."""
+    folder = write_dataset(tmp_path / "data", one_morning_two_rooms())
+    dataset = load_dataset(folder)
+    scenario = load_scenario(write_scenario(tmp_path / "s.toml", folder, **tables))
+    said: list[str] = []
+    return dataset, scenario, plan(dataset, scenario, said.append), said
+
+
+def test_the_placement_pass_starts_the_search_from_every_request_that_fits(tmp_path):
+    """The greedy leaves R2 out where it fits: a model of placement alone places both first,
+    the whole search starts from that schedule (the first guess places both), and the work of
+    the pass and the search together keeps within the limit."""
+    dataset, scenario, result, said = solved_saying(tmp_path, solver={"time_limit": 4})
+    assert "  placement pass: 2 of 2 requests placed (the most there can be); the whole search "\
+           "starts from there" in said, said
+    assert "  first guess: 2 of 2 items placed" in said, said
+    assert {row.item_id for row in result.rows} == {"R1", "R2"}
+    assert Checker(dataset, scenario, result.rows).violations() == []
+    assert result.solution.work <= scenario.solver.time_limit * 1.01
+
+
+@pytest.mark.parametrize("tables, why", [
+    ({"solver": {"placement_pass": False}}, "not asked"),
+    ({"mode": "mixed"}, "the greedy does not place a mixed mode's blocks"),
+    ({"weights": {"placed": 100, "fairness": 0, "theme_clash": 0, "parallel_sessions": 0,
+                  "preferred_day": 0, "online_hours": 0}}, "placement is the whole objective"),
+])
+def test_no_placement_pass_where_it_has_nothing_to_give(tmp_path, tables, why):
+    *_, said = solved_saying(tmp_path, **tables)
+    assert not any("placement pass" in line for line in said), (why, said)
+
+
+def test_no_placement_pass_where_the_first_guess_misses_only_what_the_quota_keeps_out(
+        tmp_path):
+    *_, result, said = solved_saying(tmp_path, capacity={"max_dc_sessions": 1})
+    assert not any("placement pass" in line for line in said), said
+    assert [row.item_id for row in result.rows] == ["R1"]

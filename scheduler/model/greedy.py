@@ -218,8 +218,9 @@ class Board:
 
 def place(f: Formulation, pick, polished: bool = False
           ) -> tuple[dict[str, tuple[int, Slot]], StartCosts]:
-    """Required items first, then by value (then those with preferred days, then the shortest,
-    then fewest starts, then id), each where it is now (`Item.home`) if that is free, else at
+    """Items with a home first (the homes are a schedule: they all fit), then required items,
+    then by value (then those with preferred days, then the shortest, then fewest starts,
+    then id), each where it is now (`Item.home`) if that is free, else at
     the start `pick` picks among the free ones. Up to the session quota. With `polished`, then
     `polish`."""
     time = Units(f)
@@ -236,8 +237,8 @@ def place(f: Formulation, pick, polished: bool = False
         precedes.setdefault(first, []).append(second)
     capacity = {room.room_id: room.capacity for room in f.ctx.dataset.rooms}
     order = sorted(board.room_units, key=lambda i: (
-        not f.items[i].required, -f.items[i].value, not f.items[i].preferred_days,
-        board.size[i], choices[i], i))
+        f.items[i].home is None, not f.items[i].required, -f.items[i].value,
+        not f.items[i].preferred_days, board.size[i], choices[i], i))
     for item_id in order:
         item = f.items[item_id]
         if item.kind == "session" and quota is not None and sessions >= quota:
