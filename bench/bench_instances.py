@@ -12,8 +12,9 @@ bench/out/gen/ and reused; plus the sample's scenarios (scenarios/*.toml). Modes
 requests, 8 rooms, 5 days, no fixed programme; every request may be placed; limit 60). The
 whole programme at 1x, 3x and 10x is bench/whole_programme.py (minutes per run).
 
-Every scenario is planned as `igf-sched solve` plans it, in a fresh process of its own (so its peak memory is its own), with
-`--set` applied to every scenario (e.g. solver settings to compare). The time limit is the
+Every scenario is planned as `igf-sched solve` plans it, in a fresh process of its own (so
+its peak memory is its own), with `--set` applied to every scenario (e.g. solver settings to
+compare). The time limit is the
 scenario's `[solver]` one: with `deterministic` (the default) it is counted in CP-SAT's units
 of work, so that statuses and gaps do not depend on the machine's load (the clock stops a
 search only at ten times it). Per solve: status, gap, the gap by 10 and by 60 units of work
