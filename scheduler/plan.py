@@ -23,15 +23,14 @@ from .model.choice import formulation_for, max_cuts_for
 from .model.dc_day import DC_DAY_GOALS, DcDayMode
 from .model.formulation import Formulation
 from .model.goals import SOFT_GOALS
-from .model.greedy import greedy
+from .model.greedy import greedy, placement_reward
 from .model.individual import IndividualMode
 from .model.intervals import Intervals
 from .model.items import Item, Placement, Slot
 from .model.mixed import MixedMode
 from .model.moving_programme import (check_ids, displaced_items, first_pass_scenario,
-                                     fixed_programme, is_displaced, keeps_its_places,
-                                     programme_items, programme_placements, repair_scenario,
-                                     with_homes)
+                                     fixed_programme, keeps_its_places, programme_items,
+                                     programme_placements, repair_scenario, with_homes)
 from .model.rules import HARD_RULES
 from .model.slots import Context, starts_of_items
 from .model.solve import Interrupted, Solution, after, clock_stopped, first_guess, solve
@@ -327,7 +326,8 @@ def placement_pass(dataset: Dataset, scenario: Scenario, baseline: Baseline | No
                  + ("units of work" if settings.deterministic else "s")
                  + "; the figures below are of placement alone)")
     solution = solve(f, f.scenario.solver, progress)
-    more = solution.has_schedule and round(solution.objective) > placement_score(f, guess)
+    more = solution.has_schedule and round(solution.objective) > sum(
+        placement_reward(f.scenario.weights, f.items[i]) for i in guess)
     if progress and solution.has_schedule:
         requests = [i for i, item in f.items.items() if item.kind == "session"]
         progress(f"  placement pass: {sum(i in solution.chosen for i in requests)} of "
@@ -336,15 +336,6 @@ def placement_pass(dataset: Dataset, scenario: Scenario, baseline: Baseline | No
                  + ("; the whole search starts from there" if more else
                     ", no more than the first guess: the whole search starts from it"))
     return solution, dict(solution.chosen) if more else {}
-
-
-def placement_score(f: Formulation, chosen: dict) -> int:
-    """What the placement terms (`goals.placed`, `dc_day.displaced_placed`) score for the
-    items in `chosen`."""
-    weights = f.scenario.weights
-    return sum(weights.placed * item.value * len(item.dc_ids)
-               + (weights.displaced_placed if is_displaced(item) else 0)
-               for item_id, item in f.items.items() if item_id in chosen)
 
 
 def the_pass_schedule(f: Formulation, progress) -> Solution:

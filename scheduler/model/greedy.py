@@ -53,6 +53,14 @@ def blocked_starts(occupied: int, size: int) -> int:
     return out
 
 
+def placement_reward(weights, item: Item) -> int:
+    """What the placement goals (`goals.placed`, `dc_day.displaced_placed`) give for placing
+    the item, weighted."""
+    if is_displaced(item):
+        return weights.displaced_placed
+    return weights.placed * item.value * len(item.dc_ids)
+
+
 class StartCosts:
     """What an item placed at a start unit adds to the shared soft goals the greedy can see:
     theme clashes and parallel sessions with the fixed programme and with the items placed so
@@ -69,9 +77,7 @@ class StartCosts:
         self.score = 0
 
     def reward(self, item: Item) -> int:
-        if is_displaced(item):
-            return self.weights.displaced_placed
-        return self.weights.placed * item.value * len(item.dc_ids)
+        return placement_reward(self.weights, item)
 
     def themes(self, item: Item) -> frozenset[str]:
         """The themes its clashes are counted by (a block's come from what it hosts: none)."""
